@@ -1,0 +1,1 @@
+"""bitextqa's Luigi tasks and command line: thin clients of :mod:`align`."""
