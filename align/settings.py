@@ -19,18 +19,35 @@ from .errors import ConfigError
 
 @dataclass(frozen=True, slots=True)
 class AlignerSettings:
-    """How sentences are aligned."""
+    """How sentences are aligned (see :mod:`align.aligner`) and how bead scores are made.
+
+    Similarities are cosines of L2-normalised sentence embeddings (range -1..1);
+    "gains" are the additive per-bead rewards the dynamic programme maximises.
+    """
 
     max_src: int = 4
-    """Most source sentences in one bead (1-n beads up to n = max_src)."""
+    """Most source sentences in one bead (n-1 beads up to n = max_src)."""
     max_tgt: int = 4
-    """Most target sentences in one bead."""
+    """Most target sentences in one bead (1-n beads up to n = max_tgt)."""
     band: int = 12
-    """Half-width, in sentences, of the search band around the first-pass path."""
+    """Half-width, in sentences, of the DP search band around the first-pass path."""
+    max_band: int = 200
+    """Cap on the half-width of the band inside long stretches without anchors."""
     top_k: int = 8
-    """Nearest neighbours fetched per sentence from the FAISS index (candidates and margins)."""
+    """Nearest neighbours fetched per sentence from the FAISS index (anchors and margins)."""
     skip: float = -0.1
-    """Similarity credited to a 1-0 or 0-1 bead; lower makes deletions rarer."""
+    """Gain credited to a 1-0 or 0-1 bead; lower makes deletions rarer."""
+    margin: float = 1.0
+    """Weight of the neighbourhood term: gain uses ``cos - margin * (r_src + r_tgt) / 2``,
+    where ``r`` is a sentence's mean cosine to its ``top_k`` nearest neighbours on the
+    other side (Artetxe & Schwenk 2019 difference margin); 0 turns margins off."""
+    many_penalty: float = 0.05
+    """Gain subtracted per sentence beyond two in a bead (discourages gluing)."""
+    length_weight: float = 0.0
+    """Weight of the length-ratio log-likelihood term (model fitted on the document's
+    own anchors); 0 turns it off."""
+    anchor_min_cos: float = 0.3
+    """Smallest cosine for a mutual-nearest-neighbour pair to be used as a first-pass anchor."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +57,17 @@ class CheckSettings:
     low_score: float = 0.5
     """Beads with a calibrated score below this are reported as suspect pairs."""
     min_run_chars: int = 6
-    """Shortest run of the other language (in characters) reported as left untranslated."""
+    """Shortest run of the other language reported as left untranslated, in letters, for
+    scripts written without spaces (Chinese, Japanese, Korean, Thai)."""
+    min_run_words: int = 4
+    """Shortest run of the other language reported, in words, for scripts written with
+    spaces (Latin, Cyrillic ...); shorter runs are taken for names and terms."""
+    max_embedded_words: int = 2
+    """Most words of the document's own language (e.g. ``GDP``, ``S&T``) a stray run may
+    contain and still count as one run."""
+    max_quoted_term_chars: int = 24
+    """Quoted or bracketed terms up to this many characters, without sentence-final
+    punctuation, may stay in the other language (e.g. ``“专精特新”`` in English)."""
 
 
 @dataclass(frozen=True, slots=True)
