@@ -78,3 +78,35 @@ def _script_of_lang(lang: str) -> str:
         if code == lang:
             return script
     return "LATIN"
+
+
+# Scripts each language is written in, where more than its SCRIPT_LANG entry
+# (Japanese mixes kana and kanji; Korean may use hanja).
+_EXTRA_SCRIPTS: dict[str, frozenset[str]] = {
+    "ja": frozenset({"HIRAGANA", "KATAKANA", "CJK"}),
+    "ko": frozenset({"HANGUL", "CJK"}),
+}
+
+#: English names of common languages, for messages a reviewer reads.
+LANGUAGE_NAMES: dict[str, str] = {
+    "zh": "Chinese", "en": "English", "de": "German", "fr": "French", "es": "Spanish",
+    "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "ru": "Russian", "uk": "Ukrainian",
+    "ja": "Japanese", "ko": "Korean", "ar": "Arabic", "he": "Hebrew", "el": "Greek",
+    "th": "Thai", "hi": "Hindi", "vi": "Vietnamese", "pl": "Polish", "tr": "Turkish",
+    "sv": "Swedish", "da": "Danish", "no": "Norwegian", "fi": "Finnish", "cs": "Czech",
+}
+
+
+def lang_scripts(lang: str) -> frozenset[str]:
+    """The scripts (``char_script`` names) that ``lang`` is written in.
+
+    Languages not listed in :data:`SCRIPT_LANG` are assumed to use Latin.
+    """
+    if lang in _EXTRA_SCRIPTS:
+        return _EXTRA_SCRIPTS[lang]
+    return frozenset({_script_of_lang(lang)})
+
+
+def language_name(lang: str) -> str:
+    """A readable English name for a language code (the code itself if unknown)."""
+    return LANGUAGE_NAMES.get(lang.split("-")[0].lower(), lang)

@@ -1,0 +1,94 @@
+"""Checks for whole sentences or documents without a counterpart.
+
+``unaligned_source``: a 1-0 bead, a source sentence nothing in the target
+translates (left out). ``unaligned_target``: a 0-1 bead, a target sentence
+with no source (added content). ``no_counterpart``: a document that exists in
+one language only; its sentences are counted there instead of reported one by one.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..langid import language_name
+from ..records import Finding, Origin, Severity
+from .context import CheckContext, excerpt, other_side
+
+
+def _unaligned(ctx: CheckContext, side: str) -> Iterator[Finding]:
+    """Findings for the segments of ``side`` that sit alone in a bead."""
+    other = other_side(side)
+    doc = ctx.doc(side)
+    if doc is None or ctx.doc(other) is None:
+        return  # a one-language document is reported once, by no_counterpart
+    if doc.origin == Origin.LANGUAGE_RUN:
+        return  # stray runs inside the other language's file: see language_runs
+    lang, other_lang = language_name(ctx.lang(side)), language_name(ctx.lang(other))
+    for b_i, bead in enumerate(ctx.beads):
+        mine, theirs = (bead.src, bead.tgt) if side == "src" else (bead.tgt, bead.src)
+        if theirs or not mine:
+            continue
+        for idx in mine:
+            seg = ctx.segment(side, idx)
+            if not seg.text.strip():
+                continue
+            span = ctx.segment_span(side, [seg])
+            if side == "src":
+                check, severity = "unaligned_source", Severity.ERROR
+                message = (f"This {lang} sentence has no {other_lang} counterpart: "
+                           f"it seems to have been left out of the translation.")
+            else:
+                check, severity = "unaligned_target", Severity.WARNING
+                message = (f"This {lang} sentence has no {other_lang} counterpart: "
+                           f"it may be content added in translation.")
+            yield Finding(
+                check=check,
+                severity=severity,
+                doc_id=ctx.doc_id,
+                message=message,
+                src_span=span if side == "src" else None,
+                tgt_span=span if side == "tgt" else None,
+                evidence={"bead": b_i, "segment": idx, "chars": len(seg.text),
+                          "text": excerpt(seg.text, 60)},
+            )
+
+
+def unaligned_source(ctx: CheckContext) -> Iterator[Finding]:
+    """One error per source sentence alone in a 1-0 bead (not translated)."""
+    return _unaligned(ctx, "src")
+
+
+def unaligned_target(ctx: CheckContext) -> Iterator[Finding]:
+    """One warning per target sentence alone in a 0-1 bead (added content)."""
+    return _unaligned(ctx, "tgt")
+
+
+def no_counterpart(ctx: CheckContext) -> Iterator[Finding]:
+    """One finding for a document that exists in one language only.
+
+    Its sentences are all unaligned by construction; they are counted in the
+    evidence rather than reported one by one.
+    """
+    for side in ("src", "tgt"):
+        other = other_side(side)
+        doc = ctx.doc(side)
+        if doc is None or ctx.doc(other) is not None:
+            continue
+        segs = [s for s in ctx.segments(side) if s.text.strip()]
+        if doc.regions:
+            start, end = min(r.start for r in doc.regions), max(r.end for r in doc.regions)
+        else:
+            start, end = 0, len(doc.text)
+        span = ctx.span(side, start, end)
+        lang, other_lang = language_name(ctx.lang(side)), language_name(ctx.lang(other))
+        yield Finding(
+            check="no_counterpart",
+            severity=Severity.WARNING,
+            doc_id=ctx.doc_id,
+            message=(f"This document exists only in {lang}: no {other_lang} version was found to "
+                     f"check it against, so none of its {len(segs)} sentences were compared."),
+            src_span=span if side == "src" else None,
+            tgt_span=span if side == "tgt" else None,
+            evidence={"lang": ctx.lang(side), "missing_lang": ctx.lang(other),
+                      "sentences": len(segs), "chars": sum(len(s.text) for s in segs)},
+        )
