@@ -1,0 +1,264 @@
+"""Sentence segmentation with exact character offsets.
+
+:func:`segment_document` cuts the regions of a :class:`~align.records.Document`
+into :class:`~align.records.Segment` records whose ``text`` is exactly
+``Document.text[start:end]`` (surrounding whitespace left in the gaps), so the
+segments plus the gaps between them give back the original text.
+
+How a region is cut:
+
+1. **Hard boundaries, every language** (hand-written: no maintained library
+   splits Chinese with offsets and quote rules). After ``。！？；｡`` and
+   ``…``/``……`` following an ideograph, and after ASCII ``?!;`` used right
+   after or before an ideograph (common in Chinese typed on an English keyboard, as in
+   ``seeds/000``), together with any closing quotes/brackets that follow.
+   Never inside a balanced ``“…”``, ``「…」``, ``『…』`` or ``（…）`` pair:
+   a quoted passage ending in a terminator ends its sentence after the closing
+   mark. Also after ``.!?`` glued to a following ideograph (``efficiency.中小``).
+2. **Alphabetic pieces** are then split by a maintained rule-based splitter
+   chosen by name from :data:`LATIN_SPLITTERS` (default
+   :data:`DEFAULT_SPLITTER`; picked by ``bench/segmentation.py``), which
+   handles abbreviations, decimals, initials and a missing space after a full
+   stop (``industry.He said``). In a Chinese document only pieces written
+   mostly in an alphabet go through it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+from typing import Callable, Sequence
+
+from .langid import script_counts
+from .normalize import normalize_for_comparison
+from .records import Document, Segment
+
+# Ideographs, kana and hangul: the CJK unified blocks including Extension A and
+# Extensions B-H (U+20000-U+323AF, written as \U escapes so they stay one character).
+_IDEO = (
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+    "\U00020000-\U0003134f\U00031350-\U000323af"
+)
+#: Closing marks that belong to the sentence they follow.
+_CLOSERS = "”’」』）)》〉】〕］]\"'»›"
+_CJK_TERMINATORS = "。！？；｡"
+
+_CJK_HARD = re.compile(
+    # a run of unambiguous terminators, or an ellipsis/ASCII ?!; right after an ideograph or CJK closer
+    rf"(?:[{_CJK_TERMINATORS}]+|(?<=[{_IDEO}”’」』）》】])(?:…+|⋯+|[?!;]+)|[?!;]+(?=[{_IDEO}“「『（]))"
+    rf"[…⋯{_CJK_TERMINATORS}?!]*"
+    # or a Latin sentence end glued to a following ideograph (``efficiency.中小企业``)
+    rf"|(?<=[a-z%)\]\"'”’])[.!?]+(?=[{_IDEO}])"
+)
+_CLOSER_RUN = re.compile(rf"[{re.escape(_CLOSERS)}]*")
+_PAIRS = {"“": "”", "「": "」", "『": "』", "（": "）"}
+_OPENERS = "".join(_PAIRS)
+_CLOSING = "".join(_PAIRS.values())
+_LATIN_TERMINATOR = re.compile(r"[.!?।؟։።]")
+
+_CJK_LANGS = frozenset({"zh", "ja", "yue", "wuu"})
+
+
+def _primary(lang: str) -> str:
+    return lang.lower().replace("_", "-").split("-", 1)[0]
+
+
+# --------------------------------------------------------------------------- splitters
+
+
+def _split_sentencex(text: str, lang: str) -> list[str]:
+    import sentencex
+
+    return list(sentencex.segment(lang, text))
+
+
+_PYSBD_LANGS = frozenset(
+    "en hi mr zh es am ar hy bg ur ru pl fa nl da fr my el it ja de kk sk".split()
+)
+
+
+@lru_cache(maxsize=16)
+def _pysbd_segmenter(lang: str):
+    import pysbd
+
+    return pysbd.Segmenter(language=lang if lang in _PYSBD_LANGS else "en", clean=False)
+
+
+def _split_pysbd(text: str, lang: str) -> list[str]:
+    return list(_pysbd_segmenter(lang).segment(text))
+
+
+#: Registered sentence splitters for alphabetic text: name → ``f(text, lang) -> sentences``.
+#: Each must return pieces of ``text`` in order (whitespace may move between pieces).
+LATIN_SPLITTERS: dict[str, Callable[[str, str], list[str]]] = {
+    "sentencex": _split_sentencex,
+    "pysbd": _split_pysbd,
+}
+#: The splitter used when none is named (chosen with ``bench/segmentation.py``).
+DEFAULT_SPLITTER = "sentencex"
+
+
+# --------------------------------------------------------------------------- spans
+
+
+def _protected_intervals(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Outermost balanced quote/bracket pairs in ``text[start:end]`` as (open, close) indices.
+
+    Unmatched openers protect nothing, so a missing closing quote cannot swallow
+    the rest of the paragraph.
+    """
+    stack: list[tuple[str, int]] = []
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(f"[{_OPENERS}{_CLOSING}]", text[start:end]):
+        ch, pos = m.group(), start + m.start()
+        if ch in _PAIRS:
+            stack.append((ch, pos))
+            continue
+        # a closer: pop to its matching opener, dropping unmatched inner openers
+        for depth in range(len(stack) - 1, -1, -1):
+            if _PAIRS[stack[depth][0]] == ch:
+                opener_pos = stack[depth][1]
+                del stack[depth:]
+                if not stack:
+                    out.append((opener_pos, pos))
+                break
+    return out
+
+
+def _hard_cuts(text: str, start: int, end: int) -> list[int]:
+    """Offsets (end-exclusive sentence ends) of the language-independent boundaries in ``[start, end)``."""
+    protected = _protected_intervals(text, start, end)
+    opens = [o for o, _ in protected]
+    cuts: list[int] = []
+    for m in _CJK_HARD.finditer(text, start, end):
+        i = bisect.bisect_right(opens, m.start()) - 1
+        if i >= 0 and protected[i][0] < m.start() < protected[i][1]:
+            continue  # inside a quotation: its end is handled at the closing mark below
+        cut = _CLOSER_RUN.match(text, m.end(), end).end()
+        cuts.append(cut)
+    # a quotation that ends with a terminator ends the sentence after its closing mark
+    for _, close in protected:
+        if close > start and text[close - 1] in _CJK_TERMINATORS + "?!…":
+            cuts.append(_CLOSER_RUN.match(text, close + 1, end).end())
+    return sorted(set(c for c in cuts if start < c < end))
+
+
+def _mostly_alphabetic(piece: str) -> bool:
+    counts = script_counts(piece)
+    cjk = sum(n for s, n in counts.items() if s in ("CJK", "HIRAGANA", "KATAKANA"))
+    other = sum(counts.values()) - cjk
+    return other > 4 * cjk  # one ideograph carries about a word of four letters
+
+
+def _library_spans(
+    text: str, start: int, end: int, lang: str, splitter: Callable[[str, str], list[str]]
+) -> list[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]`` from a library splitter, located back in ``text``."""
+    piece = text[start:end]
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for sent in splitter(piece, lang):
+        s = sent.strip()
+        if not s:
+            continue
+        pos = piece.find(s, cursor)
+        if pos < 0:  # the library changed the text: keep the rest as one sentence
+            break
+        spans.append((start + pos, start + pos + len(s)))
+        cursor = pos + len(s)
+    rest = piece[cursor:]
+    if rest.strip():
+        lead = len(rest) - len(rest.lstrip())
+        spans.append((start + cursor + lead, start + cursor + len(rest.rstrip())))
+    return spans
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def sentence_spans(
+    text: str, lang: str, start: int = 0, end: int | None = None, *, splitter: str | None = None
+) -> list[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]`` in language ``lang``, as (start, end) character offsets.
+
+    Offsets index ``text`` (end exclusive); each span is stripped of
+    surrounding whitespace, spans are in order and do not overlap, and
+    whitespace-only input gives no span. ``splitter`` names an entry of
+    :data:`LATIN_SPLITTERS` (default :data:`DEFAULT_SPLITTER`).
+    """
+    end = len(text) if end is None else end
+    split = LATIN_SPLITTERS[splitter or DEFAULT_SPLITTER]
+    cjk_doc = _primary(lang) in _CJK_LANGS
+    bounds = [start, *_hard_cuts(text, start, end), end]
+    spans: list[tuple[int, int]] = []
+    for a, b in zip(bounds, bounds[1:]):
+        piece = _strip_span(text, a, b)
+        if piece is None:
+            continue
+        a, b = piece
+        if _LATIN_TERMINATOR.search(text, a, b - 1) and (not cjk_doc or _mostly_alphabetic(text[a:b])):
+            piece_lang = "en" if cjk_doc else _primary(lang)
+            spans.extend(_library_spans(text, a, b, piece_lang, split))
+        else:
+            spans.append((a, b))
+    return spans
+
+
+class LineIndex:
+    """Maps character offsets of a text to 1-based line numbers (binary search over newlines)."""
+
+    def __init__(self, text: str) -> None:
+        self._newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line holding character ``offset``."""
+        return bisect.bisect_left(self._newlines, offset) + 1
+
+
+def segment_document(doc: Document, *, splitter: str | None = None) -> list[Segment]:
+    """Cut ``doc``'s regions into sentences with exact offsets (see the module docstring).
+
+    Returns segments in text order with ``idx`` 0, 1, ...; each has
+    ``text == doc.text[start:end]`` (characters, end exclusive), no surrounding
+    whitespace, ``line`` = 1-based line of ``start`` in ``doc.text``, and
+    ``norm`` from :func:`align.normalize.normalize_for_comparison`. Text
+    outside ``doc.regions`` is never segmented.
+    """
+    lines = LineIndex(doc.text)
+    out: list[Segment] = []
+    for region in sorted(doc.regions, key=lambda r: (r.start, r.end)):
+        for a, b in sentence_spans(doc.text, doc.lang, region.start, region.end, splitter=splitter):
+            s = doc.text[a:b]
+            out.append(
+                Segment(
+                    doc_id=doc.doc_id,
+                    lang=doc.lang,
+                    idx=len(out),
+                    text=s,
+                    norm=normalize_for_comparison(s, doc.lang),
+                    start=a,
+                    end=b,
+                    line=lines.line_of(a),
+                )
+            )
+    return out
+
+
+def gaps(text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
+    """The text between consecutive spans (len(spans) + 1 strings, first before, last after).
+
+    ``gaps[0] + seg0 + gaps[1] + seg1 + ... + gaps[-1] == text``: the round trip
+    the tests check.
+    """
+    out, pos = [], 0
+    for a, b in spans:
+        out.append(text[pos:a])
+        pos = b
+    out.append(text[pos:])
+    return out

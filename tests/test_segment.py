@@ -1,0 +1,123 @@
+"""Sentence segmentation with exact offsets (issue 4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from align.discover import discover_inputs
+from align.ingest import read_input
+from align.records import Document, Origin, Region
+from align.segment import LATIN_SPLITTERS, gaps, segment_document, sentence_spans
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _doc(text: str, lang: str, regions: tuple[Region, ...] | None = None) -> Document:
+    return Document("t", "t.txt", lang, text, "utf-8", Origin.FILE, regions or (Region(0, len(text)),))
+
+
+def _split(text: str, lang: str) -> list[str]:
+    return [text[a:b] for a, b in sentence_spans(text, lang)]
+
+
+ZH_CASES = [
+    ("full stops", "我们来了。你们呢。", ["我们来了。", "你们呢。"]),
+    ("ascii question marks inside chinese (seeds/000)",
+     "近年来,我国工业发展取得哪些成果?以科技创新引领现代化产业体系建设,有哪些具体任务?",
+     ["近年来,我国工业发展取得哪些成果?", "以科技创新引领现代化产业体系建设,有哪些具体任务?"]),
+    ("ascii semicolon after ideograph", "一是学深悟透;二是取得成就", ["一是学深悟透;", "二是取得成就"]),
+    ("full-width semicolon", "一是学深悟透；二是取得成就", ["一是学深悟透；", "二是取得成就"]),
+    ("quote closes the sentence", "他说:“我们来了。”然后走了。", ["他说:“我们来了。”", "然后走了。"]),
+    ("never inside quotes", "他说:“我们来了。你们呢?”然后走了。", ["他说:“我们来了。你们呢?”", "然后走了。"]),
+    ("unmatched quote does not swallow", "“未闭合。下一句。", ["“未闭合。", "下一句。"]),
+    ("never inside numbers", "增长15.7%;其中2.2亿吨。", ["增长15.7%;", "其中2.2亿吨。"]),
+    ("ascii semicolon between digits is not a boundary", "比例为1;2的方案。", ["比例为1;2的方案。"]),
+    ("ellipsis", "下一步……好吗?", ["下一步……", "好吗?"]),
+    ("exclamation with closing bracket", "（好！）再来。", ["（好！）", "再来。"]),
+    ("extension B ideographs", "\U00020000\U00020001字。\U0002A6D6好。", ["\U00020000\U00020001字。", "\U0002A6D6好。"]),
+    ("ideographic space between sentences", "第一句。\u3000第二句。", ["第一句。", "第二句。"]),
+    ("full-width forms", "ＡＢＣ公司！ＤＥＦ。", ["ＡＢＣ公司！", "ＤＥＦ。"]),
+    ("em dash stays inside", "——访谈工业和信息化部部长。", ["——访谈工业和信息化部部长。"]),
+    ("english sentence after chinese", "配套能力。The second is to accelerate. Our country grew.",
+     ["配套能力。", "The second is to accelerate.", "Our country grew."]),
+    ("no terminator at all", "巩固增强工业经济回升向好态势", ["巩固增强工业经济回升向好态势"]),
+]
+
+
+@pytest.mark.parametrize("label,text,expected", ZH_CASES, ids=[c[0] for c in ZH_CASES])
+def test_chinese_rules(label: str, text: str, expected: list[str]) -> None:
+    assert _split(text, "zh") == expected
+
+
+EN_CASES = [
+    ("missing space after full stop (seeds/002)", "the overall situation of the industry.He said that in 2023, it grew.",
+     ["the overall situation of the industry.", "He said that in 2023, it grew."]),
+    ("decimals", "It reached 15.7% of the total. Then it fell.", ["It reached 15.7% of the total.", "Then it fell."]),
+    ("abbreviation", "Dr. Smith arrived. He sat down.", ["Dr. Smith arrived.", "He sat down."]),
+    ("chinese run inside english", "It grew.中小企业联系千家万户。The second is next.",
+     ["It grew.", "中小企业联系千家万户。", "The second is next."]),
+]
+
+
+@pytest.mark.parametrize("label,text,expected", EN_CASES, ids=[c[0] for c in EN_CASES])
+def test_english_rules(label: str, text: str, expected: list[str]) -> None:
+    assert _split(text, "en") == expected
+
+
+def test_offsets_lines_and_norm() -> None:
+    text = "  第一句。\n\n第二句？ 臺灣。\n"
+    segs = segment_document(_doc(text, "zh"))
+    assert [s.text for s in segs] == ["第一句。", "第二句？", "臺灣。"]
+    assert [s.line for s in segs] == [1, 3, 3]
+    assert [s.idx for s in segs] == [0, 1, 2]
+    for s in segs:
+        assert s.text == text[s.start : s.end]
+    assert segs[2].norm == "台湾。"
+
+
+def test_only_regions_are_segmented() -> None:
+    text = "English line.\n中文一行。\nSecond English."
+    doc = _doc(text, "en", (Region(0, 13), Region(20, len(text))))
+    assert [s.text for s in segment_document(doc)] == ["English line.", "Second English."]
+
+
+def _unit_docs():
+    for spec in discover_inputs([str(SEEDS)]):
+        for doc in read_input(spec, "zh", "en").documents:
+            yield spec.doc_id, doc
+
+
+@pytest.mark.parametrize("splitter", sorted(LATIN_SPLITTERS))
+def test_seed_segments_plus_gaps_give_back_the_regions(splitter: str) -> None:
+    for doc_id, doc in _unit_docs():
+        segs = segment_document(doc, splitter=splitter)
+        assert segs, doc_id
+        for region in doc.regions:
+            inside = [(s.start, s.end) for s in segs if region.start <= s.start < region.end]
+            rtext = doc.text[region.start : region.end]
+            rel = [(a - region.start, b - region.start) for a, b in inside]
+            pieces = gaps(rtext, rel)
+            rebuilt = pieces[0] + "".join(rtext[a:b] + g for (a, b), g in zip(rel, pieces[1:]))
+            assert rebuilt == rtext
+            assert all(g.strip() == "" for g in pieces), (doc_id, pieces)  # nothing outside a segment but space
+        for s in segs:
+            assert s.text == doc.text[s.start : s.end] and s.text == s.text.strip()
+
+
+def test_seed_000_untranslated_sentence_is_its_own_segment() -> None:
+    spec = next(s for s in discover_inputs([str(SEEDS)]) if s.doc_id.startswith("000_"))
+    zh = read_input(spec, "zh", "en").by_lang("zh")
+    segs = segment_document(zh)
+    hit = [s for s in segs if s.text.startswith("大模型技术的一个侧重点是在生产领域的应用")]
+    assert len(hit) == 1
+    assert hit[0].line == 40
+    assert hit[0].text.endswith("高水平赋能新型工业化。")
+
+
+def test_gaps_round_trip() -> None:
+    text = "ab cd ef"
+    spans = [(0, 2), (3, 5)]
+    g = gaps(text, spans)
+    assert g == ["", " ", " ef"]
