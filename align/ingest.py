@@ -20,8 +20,12 @@ Shapes :func:`build_unit` recognises in one file:
     (``seeds/002``); one Document whose regions are all its paragraphs. The
     other-language runs are left in place for the QA checks to report.
 
-A *paragraph* is a non-blank line (the unit translators interleave); its
-region excludes the line's leading and trailing whitespace.
+A *paragraph* of plain text is a non-blank line (the unit translators
+interleave), or a whole block of hard-wrapped prose (see
+:func:`split_paragraphs`); its region excludes surrounding whitespace. Other
+formats (``.docx``, ``.html``, ``.md``, ``.srt``; ``.tmx``, ``.xliff``,
+``.csv``/``.tsv`` which give pairs directly) are read by :mod:`align.formats`,
+which gives the paragraphs and the mapping back to the file's lines.
 """
 
 from __future__ import annotations
@@ -30,11 +34,14 @@ import codecs
 import os
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 from .discover import InputSpec
 from .errors import InputError
-from .langid import SCRIPT_LANG, detect_language, script_counts
+from .formats import READERS, Layout, PairLayout, TextLayout, reader_for
+from .langid import detect_language, lang_scripts, language_name, language_runs
 from .records import Document, InputUnit, Origin, Region
+from .segment import LineIndex
 
 #: File extensions read as plain text (files without an extension are too).
 PLAIN_TEXT_EXTENSIONS = frozenset({".txt", ".text", ""})
@@ -167,7 +174,7 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """A non-blank line: character span (stripped) in the text, 1-based line, detected language or None."""
+    """A paragraph: character span ``[start, end)`` (stripped), 1-based line of ``start``, language or None."""
 
     start: int
     end: int
@@ -175,32 +182,74 @@ class Paragraph:
     lang: str | None
 
 
-def split_paragraphs(text: str, candidates: tuple[str, ...] = ()) -> list[Paragraph]:
-    """The non-blank lines of ``text`` with their stripped spans, lines and languages.
+_TERMINAL = tuple("。！？；.!?;:：…”’\"')）")
 
-    Language is :func:`align.langid.detect_language` with ``candidates``
-    (None for lines without letters, e.g. ``2023`` or ``***``).
+
+def _looks_wrapped(lines: list[tuple[int, int]], text: str) -> bool:
+    """True for a block of hard-wrapped prose: long lines of similar length that mostly end mid-sentence."""
+    if len(lines) < 2:
+        return False
+    lengths = [b - a for a, b in lines]
+    longest = max(lengths)
+    if longest < 40:
+        return False
+    inner = lines[:-1]
+    wrapped = sum(1 for a, b in inner if b - a >= 0.6 * longest and not text[a:b].endswith(_TERMINAL))
+    return wrapped >= 0.8 * len(inner)
+
+
+def _primary(lang: str) -> str:
+    return lang.replace("_", "-").split("-", 1)[0].lower()
+
+
+def _detect(text: str, candidates: tuple[str, ...]) -> str | None:
+    """Language of ``text`` among ``candidates`` (full codes kept: ``zh-Hant`` stays ``zh-Hant``)."""
+    found = detect_language(text, tuple(_primary(c) for c in candidates))
+    for c in candidates:
+        if found is not None and _primary(c) == found:
+            return c
+    return found
+
+
+def split_paragraphs(text: str, candidates: tuple[str, ...] = ()) -> list[Paragraph]:
+    """The paragraphs of a plain text, with stripped spans, lines and languages.
+
+    A paragraph is a non-blank line, except that a block of hard-wrapped prose
+    (lines between blank lines, all in one language, long and of similar
+    length, mostly not ending a sentence) is one paragraph. Language is
+    detected among ``candidates`` (None for lines without letters, e.g. ``2023``).
     """
-    out: list[Paragraph] = []
+    blocks: list[list[tuple[int, int, int]]] = [[]]  # (start, end, line) of stripped non-blank lines
     pos = 0
     for n, line in enumerate(text.split("\n"), 1):
         stripped = line.strip()
         if stripped:
             a = pos + (len(line) - len(line.lstrip()))
-            out.append(Paragraph(a, a + len(stripped), n, detect_language(stripped, candidates)))
+            blocks[-1].append((a, a + len(stripped), n))
+        elif blocks[-1]:
+            blocks.append([])
         pos += len(line) + 1
+    out: list[Paragraph] = []
+    for block in blocks:
+        if not block:
+            continue
+        langs = [_detect(text[a:b], candidates) for a, b, _ in block]
+        if len(set(langs) - {None}) <= 1 and _looks_wrapped([(a, b) for a, b, _ in block], text):
+            a, b = block[0][0], block[-1][1]
+            out.append(Paragraph(a, b, block[0][2], _detect(text[a:b], candidates)))
+        else:
+            out.extend(Paragraph(a, b, n, lang) for (a, b, n), lang in zip(block, langs))
     return out
 
 
-def _script_of(lang: str) -> str:
-    for script, code in SCRIPT_LANG.items():
-        if code == lang.split("-")[0]:
-            return script
-    return "LATIN"
+def paragraphs_from_spans(text: str, spans: Sequence[tuple[int, int]], candidates: tuple[str, ...] = ()) -> list[Paragraph]:
+    """Paragraph records for given ``(start, end)`` spans of ``text`` (from a format reader)."""
+    index = LineIndex(text)
+    return [Paragraph(a, b, index.line_of(a), _detect(text[a:b], candidates)) for a, b in spans if b > a]
 
 
 def _same_script(a: str, b: str) -> bool:
-    return _script_of(a) == _script_of(b)
+    return bool(lang_scripts(_primary(a)) & lang_scripts(_primary(b)))
 
 
 def _assign_interleaved(paras: list[Paragraph], a: str, b: str, path: str) -> tuple[list[str], list[str]]:
@@ -211,21 +260,19 @@ def _assign_interleaved(paras: list[Paragraph], a: str, b: str, path: str) -> tu
     """
     assigned: list[str] = []
     notes: list[str] = []
-    prev: Paragraph | None = None
-    for p in paras:
+    for i, p in enumerate(paras):
         lang = p.lang if p.lang in (a, b) else None
         if lang is None:
             lang = (b if assigned[-1] == a else a) if assigned else a
             what = "has no letters" if p.lang is None else f"looks like {p.lang}, neither {a} nor {b}"
             notes.append(f"{path}:{p.line}: paragraph {what}; kept with the {lang} side")
-        elif prev is not None and assigned and assigned[-1] == lang:
+        elif assigned and assigned[-1] == lang:
             other = b if lang == a else a
             notes.append(
-                f"{path}:{p.line}: two {lang} paragraphs in a row (lines {prev.line} and {p.line}); "
-                f"a {other} paragraph is missing or the {lang} one is doubled, the aligner decides which"
+                f"{path}:{p.line}: two {lang} paragraphs in a row (lines {paras[i - 1].line} and {p.line}); "
+                f"a {other} paragraph is missing there or the {lang} one is doubled"
             )
         assigned.append(lang)
-        prev = p
     return assigned, notes
 
 
@@ -241,98 +288,152 @@ def _is_interleaved(paras: list[Paragraph], a: str, b: str) -> bool:
     return switches / (len(langs) - 1) >= 0.6
 
 
-def build_unit(doc_id: str, path: str, text: str, encoding: str, src_lang: str, tgt_lang: str) -> InputUnit:
+def _run_notes(path: str, text: str, lang: str, other: str, regions: Sequence[Region], min_letters: int) -> list[str]:
+    """Notes naming the runs of ``other`` (at least ``min_letters`` letters) inside a ``lang`` text."""
+    notes: list[str] = []
+    index = LineIndex(text)
+    for r in regions:
+        for run in language_runs(text, (lang, other), r.start, r.end):
+            if run.lang == other and run.letters >= min_letters:
+                notes.append(
+                    f"{path}:{index.line_of(run.start)}: {language_name(other)} text at characters "
+                    f"{run.start}-{run.end} ({run.end - run.start} characters) inside the {language_name(lang)} "
+                    f"text; the QA checks report it"
+                )
+    return notes
+
+
+def _other_run_threshold(lang: str) -> int:
+    """Letters a run needs to be worth a note: a few words (ideographs count one each, letters a quarter)."""
+    return 6 if lang_scripts(_primary(lang)) & {"CJK", "HIRAGANA", "KATAKANA", "HANGUL"} else 24
+
+
+def build_unit(
+    doc_id: str,
+    path: str,
+    text: str,
+    encoding: str,
+    src_lang: str,
+    tgt_lang: str,
+    *,
+    paragraphs: Sequence[tuple[int, int]] | None = None,
+    notes: Sequence[str] = (),
+) -> InputUnit:
     """Detect the shape of one decoded file and build its InputUnit (pure).
 
     ``interleaved``: one Document per language, each with ``text`` = the whole
-    file and ``regions`` = that language's paragraphs (see the module
-    docstring). ``monolingual``: one Document, in the dominant language, whose
-    regions are all paragraphs. Raises InputError when the text is empty or
-    only whitespace, or written in a script neither language uses.
+    file and ``regions`` = that language's paragraphs, breaks in the
+    alternation noted with their line. ``monolingual``: one Document in the
+    dominant language, whose regions are all paragraphs; runs of the other
+    language inside are noted (with character spans) and left in place.
+    ``paragraphs`` overrides :func:`split_paragraphs` (format readers give
+    their own blocks); ``notes`` are carried into the unit. Raises InputError
+    when the text is only whitespace, has no letters, or is in a script
+    neither language uses.
     """
     if not text.strip():
         raise InputError(path, "file contains only whitespace", "Remove it from the batch or give it its text.")
     candidates = (src_lang, tgt_lang)
-    paras = split_paragraphs(text, candidates)
+    paras = (split_paragraphs(text, candidates) if paragraphs is None
+             else paragraphs_from_spans(text, paragraphs, candidates))
+    if not paras:
+        raise InputError(path, "no text found in the file", "Check that this is the document you meant.")
+    out_notes = list(notes)
     if not _same_script(src_lang, tgt_lang) and _is_interleaved(paras, src_lang, tgt_lang):
-        assigned, notes = _assign_interleaved(paras, src_lang, tgt_lang, path)
+        assigned, shape_notes = _assign_interleaved(paras, src_lang, tgt_lang, path)
         docs = []
         for lang in candidates:
             regions = tuple(Region(p.start, p.end) for p, l in zip(paras, assigned) if l == lang)
             docs.append(Document(doc_id, path, lang, text, encoding, Origin.INTERLEAVED, regions))
-        return InputUnit(doc_id, "interleaved", tuple(docs), tuple(notes))
-    lang = detect_language(text, candidates)
-    notes: list[str] = []
+        return InputUnit(doc_id, "interleaved", tuple(docs), tuple(out_notes + shape_notes))
+    body = "\n".join(text[p.start:p.end] for p in paras)
+    lang = _detect(body, candidates)
     if lang is None:
         raise InputError(path, "file has no letters in any script (only digits, punctuation or symbols)",
                          "Check that this is the document you meant to give.")
     if lang not in candidates:
         raise InputError(
             path,
-            f"text is written in {lang} ({_script_of(lang).lower()} script), but the run is {src_lang}→{tgt_lang}",
+            f"text is in {language_name(lang)} ({lang}), but the run is {src_lang}→{tgt_lang}",
             "Pass the document's languages with --src-lang/--tgt-lang, or leave this file out.",
         )
-    minority = [p for p in paras if p.lang in candidates and p.lang != lang]
-    if minority:
-        notes.append(f"{path}:{minority[0].line}: {len(minority)} paragraph(s) in {minority[0].lang} inside a "
-                     f"{lang} document; the QA checks report them")
     regions = tuple(Region(p.start, p.end) for p in paras)
+    other = tgt_lang if lang == src_lang else src_lang
+    if not _same_script(lang, other):
+        out_notes += _run_notes(path, text, lang, other, regions, _other_run_threshold(other))
     doc = Document(doc_id, path, lang, text, encoding, Origin.FILE, regions)
-    return InputUnit(doc_id, "monolingual", (doc,), tuple(notes))
+    return InputUnit(doc_id, "monolingual", (doc,), tuple(out_notes))
+
+
+@dataclass(frozen=True, slots=True)
+class SideText:
+    """One decoded side of a pair: file, text, encoding, declared language (or None) and paragraph spans.
+
+    ``paragraphs`` None means :func:`split_paragraphs` decides.
+    """
+
+    path: str
+    text: str
+    encoding: str
+    lang: str | None
+    paragraphs: tuple[tuple[int, int], ...] | None = None
 
 
 def build_pair_unit(
     doc_id: str,
-    files: tuple[tuple[str, str, str, str | None], tuple[str, str, str, str | None]],
+    sides: tuple[SideText, SideText],
     src_lang: str,
     tgt_lang: str,
     origin: Origin = Origin.FILE,
+    notes: Sequence[str] = (),
 ) -> InputUnit:
-    """Build a ``pair`` InputUnit from two decoded files (pure).
+    """Build a ``pair`` InputUnit from two decoded sides (pure).
 
-    ``files`` holds two ``(path, text, encoding, declared_lang_or_None)``. A
-    file's language is its declared one when given, else detected. Each
-    Document's ``text`` is its own file's text and its regions its paragraphs.
-    Raises InputError naming the file(s) when a file is empty, written in a
-    script its declared language does not use, or when both files are in the
-    same language.
+    A side's language is its declared one when given, else detected. Each
+    Document's ``text`` is its own side's text and its regions that side's
+    paragraphs, in order. Documents come in (source, target) order. Raises
+    InputError naming the file when a side is empty, written in a script its
+    declared language does not use, both sides are in the same language, or
+    the languages are not the run's.
     """
     candidates = (src_lang, tgt_lang)
-    resolved: list[tuple[str, str, str, str]] = []
-    for path, text, enc, declared in files:
-        if not text.strip():
-            raise InputError(path, "file contains only whitespace", "Give the file its text or remove the pair.")
-        detected = detect_language(text, candidates)
+    resolved: list[tuple[SideText, str]] = []
+    for side in sides:
+        if not side.text.strip():
+            raise InputError(side.path, "no text (empty or only whitespace)" if side.paragraphs is None
+                             else "one side of the pair has no text", "Give both sides their text.")
+        detected = _detect(side.text, candidates)
         if detected is None:
-            raise InputError(path, "file has no letters in any script", "Check that this is the document you meant.")
-        lang = declared or detected
-        if declared and not _same_script(declared, detected):
+            raise InputError(side.path, "no letters in any script", "Check that this is the document you meant.")
+        if side.lang and not _same_script(side.lang, detected):
             raise InputError(
-                path,
-                f"declared as {declared} but its text looks like {detected}",
+                side.path,
+                f"declared as {side.lang} but its text looks like {detected}",
                 "Rename the file with its real language code (name.<lang>.ext) or fix the manifest.",
             )
-        resolved.append((path, text, enc, lang))
-    (p1, _, _, l1), (p2, _, _, l2) = resolved
-    if l1.split("-")[0] == l2.split("-")[0]:
+        resolved.append((side, side.lang or detected))
+    (s1, l1), (s2, l2) = resolved
+    if _primary(l1) == _primary(l2):
+        where = s1.path if s1.path == s2.path else f"{s1.path} and {s2.path}"
         raise InputError(
-            p1,
-            f"both files of the pair are in {l1} (the other is {p2})",
+            s1.path,
+            f"both sides are in {language_name(l1)} ({where})",
             "Pair a document with its translation, or check which file is which.",
         )
     docs = []
     for want in candidates:
-        match = [r for r in resolved if r[3] == want or r[3].split("-")[0] == want]
+        match = [(s, l) for s, l in resolved if l == want or _primary(l) == _primary(want)]
         if not match:
             continue
-        path, text, enc, lang = match[0]
-        regions = tuple(Region(p.start, p.end) for p in split_paragraphs(text))
-        docs.append(Document(doc_id, path, want, text, enc, origin, regions))
-    notes: list[str] = []
+        side, _ = match[0]
+        paras = (split_paragraphs(side.text) if side.paragraphs is None
+                 else paragraphs_from_spans(side.text, side.paragraphs))
+        regions = tuple(Region(p.start, p.end) for p in paras)
+        docs.append(Document(doc_id, side.path, want, side.text, side.encoding, origin, regions))
     if len(docs) < 2:
-        langs = ", ".join(f"{r[0]} ({r[3]})" for r in resolved)
+        langs = ", ".join(f"{s.path} ({l})" for s, l in resolved)
         raise InputError(
-            p1,
+            s1.path,
             f"the pair's languages ({langs}) are not the run's {src_lang} and {tgt_lang}",
             "Pass --src-lang/--tgt-lang to match the files, or rename them with their language codes.",
         )
@@ -355,36 +456,70 @@ def read_bytes(path: str) -> bytes:
         raise InputError(path, f"cannot read the file ({exc.strerror})", "Check its permissions.") from exc
 
 
-def _read_text_file(path: str) -> tuple[str, str]:
+def supported_extensions() -> list[str]:
+    """Every file extension :func:`read_input` reads (plain text and the format readers)."""
+    return sorted({e for e in PLAIN_TEXT_EXTENSIONS if e} | set(READERS))
+
+
+def read_layout(path: str) -> Layout:
+    """Read one file into a layout: plain text is decoded and split here, other formats go to their reader."""
     ext = os.path.splitext(path)[1].lower()
-    if ext not in PLAIN_TEXT_EXTENSIONS:
+    if ext in PLAIN_TEXT_EXTENSIONS:
+        text, enc = decode_bytes(read_bytes(path), path)
+        return TextLayout(text, enc, ())
+    reader = reader_for(ext)
+    if reader is None:
         raise InputError(
             path,
             f"unsupported file format {ext!r}",
-            f"Supported: {', '.join(sorted(e for e in PLAIN_TEXT_EXTENSIONS if e))} and files without extension.",
+            f"Supported: {', '.join(supported_extensions())} and files without extension.",
         )
-    return decode_bytes(read_bytes(path), path)
+    return reader(read_bytes(path), path)
+
+
+def _spans_or_none(layout: TextLayout, path: str) -> tuple[tuple[int, int], ...] | None:
+    """The layout's paragraphs; None (split the text here) for plain text."""
+    return None if os.path.splitext(path)[1].lower() in PLAIN_TEXT_EXTENSIONS else layout.paragraphs
 
 
 def read_input(spec: InputSpec, src_lang: str, tgt_lang: str) -> InputUnit:
     """Read one spec's file(s) and build its InputUnit (the only function here that opens files).
 
-    One file → :func:`build_unit`; two files → :func:`build_pair_unit`.
-    Raises InputError naming the file (and line/byte offset where it applies)
-    for a spec with a problem, a missing, unsupported, empty, whitespace-only,
-    binary or undecodable file, or a pair in the wrong languages.
+    One file: plain text or a document format → :func:`build_unit`; a format
+    that carries pairs (TMX, XLIFF, two-column tables) → :func:`build_pair_unit`.
+    Two files → :func:`build_pair_unit`. Raises InputError naming the file
+    (and line/byte offset where it applies) for a spec with a problem, a
+    missing, unsupported, empty, whitespace-only, binary or undecodable file,
+    or a pair in the wrong languages.
     """
     if spec.problem:
         raise InputError(spec.paths[0], spec.problem, "Fix or remove this input; the other documents still run.")
     if len(spec.paths) == 1:
         path = spec.paths[0]
-        text, enc = _read_text_file(path)
-        return build_unit(spec.doc_id, path, text, enc, src_lang, tgt_lang)
-    decoded = []
+        layout = read_layout(path)
+        if isinstance(layout, PairLayout):
+            sides = (SideText(path, layout.first.text, layout.encoding, layout.first.lang, layout.first.paragraphs),
+                     SideText(path, layout.second.text, layout.encoding, layout.second.lang, layout.second.paragraphs))
+            return build_pair_unit(spec.doc_id, sides, src_lang, tgt_lang, Origin.FILE, layout.notes)
+        declared = spec.langs[0] if spec.langs else None
+        unit = build_unit(spec.doc_id, path, layout.text, layout.encoding, src_lang, tgt_lang,
+                          paragraphs=_spans_or_none(layout, path), notes=layout.notes)
+        if declared and unit.kind == "monolingual" and not _same_script(declared, unit.documents[0].lang):
+            raise InputError(path, f"declared as {declared} by its name but its text looks like "
+                                   f"{unit.documents[0].lang}", "Rename the file with its real language code.")
+        return unit
+    decoded: list[SideText] = []
+    notes: list[str] = []
     for path, lang in zip(spec.paths, spec.langs):
-        text, enc = _read_text_file(path)
-        decoded.append((path, text, enc, lang))
-    wanted = [d for d in decoded if d[3] in (src_lang, tgt_lang)] if len(decoded) > 2 else decoded
+        layout = read_layout(path)
+        if isinstance(layout, PairLayout):
+            raise InputError(path, "this format already holds both languages; it cannot be one side of a pair",
+                             "Give the file on its own.")
+        decoded.append(SideText(path, layout.text, layout.encoding, lang, _spans_or_none(layout, path)))
+        notes.extend(layout.notes)
+    wanted = decoded
+    if len(decoded) > 2:
+        wanted = [d for d in decoded if d.lang and _primary(d.lang) in (_primary(src_lang), _primary(tgt_lang))]
     if len(wanted) != 2:
         raise InputError(
             spec.paths[0],
@@ -392,10 +527,6 @@ def read_input(spec: InputSpec, src_lang: str, tgt_lang: str) -> InputUnit:
             f"{src_lang} or {tgt_lang}",
             "Give exactly one file per language, or list the pair in pairs.csv.",
         )
+    notes += [f"{d.path}: not in {src_lang} or {tgt_lang}; not used in this run" for d in decoded if d not in wanted]
     origin = Origin.MANIFEST if spec.manifest else Origin.FILE
-    unit = build_pair_unit(spec.doc_id, (wanted[0], wanted[1]), src_lang, tgt_lang, origin)
-    extra = [d[0] for d in decoded if d not in wanted]
-    if extra:
-        unit = InputUnit(unit.doc_id, unit.kind, unit.documents,
-                         unit.notes + tuple(f"{p}: not in {src_lang} or {tgt_lang}; not used for this run" for p in extra))
-    return unit
+    return build_pair_unit(spec.doc_id, (wanted[0], wanted[1]), src_lang, tgt_lang, origin, notes)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from typing import Sequence
 
 # Script name (first word of the Unicode character name) → the language we
@@ -110,3 +111,83 @@ def lang_scripts(lang: str) -> frozenset[str]:
 def language_name(lang: str) -> str:
     """A readable English name for a language code (the code itself if unknown)."""
     return LANGUAGE_NAMES.get(lang.split("-")[0].lower(), lang)
+
+
+# --------------------------------------------------------------------------- language runs
+# (added with issue 4, ingestion: additive, existing functions unchanged)
+
+# Neutral characters that close what precedes them: at a change of script they
+# stay with the run on their left (``能力。The`` → ``能力。`` | ``The``).
+_CLOSING_NEUTRALS = frozenset("。．.!?！？；;:：,，、)）]】」』”’\"'…%›»〉》〕")
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageRun:
+    """A stretch ``[start, end)`` of text (character offsets, end exclusive) in one language.
+
+    ``lang`` is None for a stretch without letters (only when the whole text has none).
+    ``letters`` counts the letters of that language in the run.
+    """
+
+    start: int
+    end: int
+    lang: str | None
+    letters: int
+
+
+def _lang_of_script(script: str, candidates: Sequence[str]) -> str:
+    for c in candidates:
+        if script in lang_scripts(c.split("-")[0]):
+            return c
+    return SCRIPT_LANG.get(script, "und")
+
+
+def language_runs(
+    text: str, candidates: Sequence[str] = (), start: int = 0, end: int | None = None
+) -> list[LanguageRun]:
+    """Cut ``text[start:end]`` into maximal runs of one writing system, as languages.
+
+    The runs partition the range exactly (consecutive, no gaps), so every
+    character belongs to one run. A script maps to the first of ``candidates``
+    written in it, else to :data:`SCRIPT_LANG`. Digits, spaces and
+    punctuation join the run around them; between two scripts, closing
+    punctuation (``。.!?”`` ...) stays left and the rest goes right. Languages
+    sharing a script (de/fr) are not told apart here.
+
+    >>> [(r.lang, "中文。English words."[r.start:r.end]) for r in language_runs("中文。English words.", ("zh", "en"))]
+    [('zh', '中文。'), ('en', 'English words.')]
+    """
+    end = len(text) if end is None else end
+    # (first letter, last letter + 1, script, letters) of maximal same-script letter stretches
+    stretches: list[list] = []
+    for i in range(start, end):
+        script = char_script(text[i])
+        if script is None:
+            continue
+        if stretches and stretches[-1][2] == script:
+            stretches[-1][1] = i + 1
+            stretches[-1][3] += 1
+        else:
+            stretches.append([i, i + 1, script, 1])
+    if not stretches:
+        return [LanguageRun(start, end, None, 0)] if end > start else []
+    runs: list[LanguageRun] = []
+    cut = start
+    for here, nxt in zip(stretches, stretches[1:]):
+        split = here[1]
+        while split < nxt[0] and text[split] in _CLOSING_NEUTRALS:
+            split += 1
+        runs.append(LanguageRun(cut, split, _lang_of_script(here[2], candidates), here[3]))
+        cut = split
+    last = stretches[-1]
+    runs.append(LanguageRun(cut, end, _lang_of_script(last[2], candidates), last[3]))
+    # the same language on both sides of a short stretch of another script stays split:
+    # merging adjacent runs of the same language (e.g. LATIN/OTHER mapping to one code) only
+    merged: list[LanguageRun] = []
+    for r in runs:
+        if merged and merged[-1].lang == r.lang:
+            m = merged[-1]
+            merged[-1] = LanguageRun(m.start, r.end, r.lang, m.letters + r.letters)
+        else:
+            merged.append(r)
+    return merged

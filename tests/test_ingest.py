@@ -8,7 +8,7 @@ import pytest
 
 from align.discover import InputSpec, discover_inputs
 from align.errors import InputError
-from align.ingest import build_pair_unit, build_unit, decode_bytes, read_input
+from align.ingest import SideText, build_pair_unit, build_unit, decode_bytes, read_input
 from align.records import Origin
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -73,7 +73,8 @@ def test_doubled_paragraph_is_noted_with_its_line() -> None:
 
 def test_pair_unit_keeps_each_files_text() -> None:
     unit = build_pair_unit(
-        "a", (("a.en.txt", "Hello there.\n", "utf-8", "en"), ("a.zh.txt", "你好。\n", "gb18030", "zh")), "zh", "en"
+        "a", (SideText("a.en.txt", "Hello there.\n", "utf-8", "en"), SideText("a.zh.txt", "你好。\n", "gb18030", "zh")),
+        "zh", "en",
     )
     assert unit.kind == "pair"
     assert [d.lang for d in unit.documents] == ["zh", "en"]

@@ -1,0 +1,51 @@
+"""Markdown reader (markdown-it-py, CommonMark with tables): paragraphs, headings, list items, cells.
+
+Inline markup is removed (``**bold**`` → ``bold``, ``[text](url)`` → ``text``);
+each block starts on its source line, soft line breaks stay line breaks, so
+``Segment.line`` is the line in the ``.md`` file. Code blocks and raw HTML
+blocks are not prose: they are not segmented, and a note names their lines.
+"""
+
+from __future__ import annotations
+
+from . import TextLayout, place_on_lines
+
+
+def _inline_text(token) -> str:
+    parts: list[str] = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline", "html_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)
+
+
+def read_markdown(data: bytes, path: str) -> TextLayout:
+    """Extract a Markdown file's prose blocks (see the module docstring)."""
+    from markdown_it import MarkdownIt
+
+    from ..ingest import decode_bytes
+
+    text, encoding = decode_bytes(data, path)
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    items: list[tuple[int, str]] = []
+    notes: list[str] = []
+    for tok in tokens:
+        if tok.type == "inline" and tok.map:
+            content = _inline_text(tok)
+            if content.strip():
+                items.append((tok.map[0] + 1, content))
+        elif tok.type in ("fence", "code_block", "html_block") and tok.map:
+            kind = "raw HTML block" if tok.type == "html_block" else "code block"
+            notes.append(f"{path}:{tok.map[0] + 1}: {kind} (lines {tok.map[0] + 1}-{tok.map[1]}) is not checked")
+    out, spans = place_on_lines(items)
+    paragraphs = []
+    for a, b in spans:
+        seg = out[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        paragraphs.append((a + lead, b - trail))
+    return TextLayout(out, encoding, tuple(paragraphs), tuple(notes))
