@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .discover import InputSpec
+from .discover import MANIFEST_NAMES, InputSpec, read_manifest
 from .errors import InputError
 from .formats import READERS, Layout, PairLayout, TextLayout, reader_for
 from .langid import detect_language, lang_scripts, language_name, language_runs
@@ -496,6 +496,9 @@ def read_input(spec: InputSpec, src_lang: str, tgt_lang: str) -> InputUnit:
         raise InputError(spec.paths[0], spec.problem, "Fix or remove this input; the other documents still run.")
     if len(spec.paths) == 1:
         path = spec.paths[0]
+        if os.path.basename(path) in MANIFEST_NAMES:  # a spec rebuilt without its ``problem``
+            read_manifest(path)  # raises the manifest's own error
+            raise InputError(path, "a pairs manifest is not a document", "Give its folder to read the pairs it lists.")
         layout = read_layout(path)
         if isinstance(layout, PairLayout):
             sides = (SideText(path, layout.first.text, layout.encoding, layout.first.lang, layout.first.paragraphs),

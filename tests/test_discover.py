@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,10 @@ def test_bad_manifest_fails_at_read_time(tmp_path: Path, label: str, name: str, 
         read_input(bad[0], "zh", "en")
     assert info.value.path.endswith(name)
     assert any(s.doc_id == "a" and not s.problem for s in specs)  # the rest of the batch goes on
+    # the pipeline rebuilds specs from (doc_id, paths, langs): the error must survive that
+    rebuilt = InputSpec(bad[0].doc_id, bad[0].paths, bad[0].langs)
+    with pytest.raises(InputError, match=re.escape(what)):
+        read_input(rebuilt, "zh", "en")
 
 
 def test_manifest_pointing_to_missing_file(tmp_path: Path) -> None:
