@@ -21,6 +21,7 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 # so pip does not resolve a multi-GB CUDA build.
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(PIP) install torch==2.13.0 -e '.[st,test]'
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
