@@ -25,6 +25,8 @@ CHECKS: dict[str, str] = {
     "unaligned_target": "unaligned:unaligned_target",
     "source_text_in_target": "language_runs:source_text_in_target",
     "target_text_in_source": "language_runs:target_text_in_source",
+    "number_mismatch": "quantities:number_mismatch",
+    "dropped_number": "quantities:dropped_number",
 }
 
 CheckFunction = Callable[[CheckContext], Iterable[Finding]]
