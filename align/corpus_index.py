@@ -84,8 +84,12 @@ class IndexPolicy:
     """Inverted lists searched per query (recall/speed knob; see the README)."""
     train_per_list: int = 40
     """Training vectors per list for k-means (FAISS warns below 39)."""
-    retrain_growth: float = 4.0
-    """Retrain a shard's IVF index when it has grown this many times past its training size."""
+    retrain_growth: float = 10.0
+    """Retrain a shard's IVF index when it has grown this many times past its training size.
+
+    Retraining holds the shard's vectors twice for a moment, so it is kept
+    rare: a shard that turned IVF at 200k sentences is retrained at 2M.
+    """
     seed: int = 1234
     """Seed of the training sample, so a rebuild is reproducible."""
 
@@ -447,8 +451,7 @@ class CorpusIndex:
         shard_meta = {}
         for lang, shard in sorted(self._shards.items()):
             name = f"shard-{lang}.g{gen}.faiss"
-            data = faiss.serialize_index(shard.index)
-            _atomic_write(folder, name, lambda fh, data=data: fh.write(data.tobytes()))
+            _atomic_write_index(folder, name, shard.index)
             shard_meta[lang] = {"file": name, "kind": shard.kind, "params": shard.params}
         meta = {
             "format": FORMAT_VERSION,
@@ -498,8 +501,7 @@ class CorpusIndex:
             )
             pos += n
         for lang, sm in meta["shards"].items():
-            with open(os.path.join(folder, sm["file"]), "rb") as fh:
-                index = faiss.deserialize_index(np.frombuffer(fh.read(), dtype=np.uint8))
+            index = faiss.read_index(os.path.join(folder, sm["file"]))
             if sm["kind"] == "ivf":
                 faiss.extract_index_ivf(index).nprobe = int(sm["params"]["nprobe"])
             self._shards[lang] = _Shard(index, sm["kind"], dict(sm["params"]))
@@ -509,6 +511,21 @@ class CorpusIndex:
 def _generation_files(folder: str) -> list[str]:
     """Names of data files written by :meth:`CorpusIndex.save` (any generation) in ``folder``."""
     return [n for n in os.listdir(folder) if re.match(r"^(entries|shard-[A-Za-z0-9-]+)\.g\d+\.(npz|faiss)$", n)]
+
+
+def _atomic_write_index(folder: str, name: str, index: faiss.Index) -> None:
+    """Write a FAISS index to ``folder/name`` through a temporary file (streamed, no in-memory copy)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    try:
+        faiss.write_index(index, tmp)
+        os.replace(tmp, os.path.join(folder, name))
+    except BaseException:
+        try:
+            os.remove(tmp)
+        except FileNotFoundError:
+            pass
+        raise
 
 
 def _atomic_write(folder: str, name: str, write) -> None:

@@ -221,10 +221,10 @@ def test_failed_save_leaves_previous_index_loadable(tmp_path, monkeypatch):
     index.save(str(tmp_path))
     index.add_document("b:en", "h", unit_rows(rng, 3), entries_for("b", "en", 3))
 
-    def boom(_index):
+    def boom(_index, _path):
         raise OSError("disk full")
 
-    monkeypatch.setattr("align.corpus_index.faiss.serialize_index", boom)
+    monkeypatch.setattr("align.corpus_index.faiss.write_index", boom)
     with pytest.raises(OSError, match="disk full"):
         index.save(str(tmp_path))
     assert CorpusIndex.load(str(tmp_path)).keys() == ["a:en"]
