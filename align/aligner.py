@@ -21,9 +21,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
+import faiss
 import numpy as np
 
-from .anchors import band_from_anchors, longest_monotone_chain, mutual_best_pairs, search_neighbours
+from .anchors import Neighbours, band_from_anchors, longest_monotone_chain, mutual_best_pairs, search_neighbours
 from .calibration import Calibration, packaged_calibration
 from .dp import banded_dp
 from .records import Bead
@@ -90,6 +91,292 @@ def _span_sums(x: np.ndarray, k: int) -> np.ndarray:
     return c[k:] - c[:-k]
 
 
+#: Names of the signals of a bead with both sides (the gain and score models' inputs).
+MATCH_SIGNALS = (
+    "cos", "margin", "part_min", "part_max", "len_z", "len_abs", "len_sq", "short", "n_extra", "is_2_2",
+    "margin_extra",
+)
+#: Names of the signals of a 1-0 or 0-1 bead.
+SKIP_SIGNALS = ("best_cos", "best_margin", "is_src", "short")
+
+
+@dataclass
+class AlignmentContext:
+    """Everything the second pass needs about one document pair, computed once.
+
+    Built by :func:`prepare_alignment`. Arrays are indexed by 0-based sentence
+    position; ``*_vecs[k][q]`` is the float32 (d,) embedding of sentences
+    ``q..q+k-1`` joined, ``*_r[k][q]`` that span's mean cosine to its ``top_k``
+    nearest single sentences on the other side, ``*_chars[k][q]`` its length in
+    characters. ``lo``/``hi`` (n + 1,) is the first-pass band. ``mu``/``sigma``:
+    the document's log length-ratio model (target over source, from anchors).
+    """
+
+    n: int
+    m: int
+    settings: AlignerSettings
+    src_vecs: dict[int, np.ndarray]
+    tgt_vecs: dict[int, np.ndarray]
+    src_r: dict[int, np.ndarray]
+    tgt_r: dict[int, np.ndarray]
+    src_chars: dict[int, np.ndarray]
+    tgt_chars: dict[int, np.ndarray]
+    neighbours: Neighbours
+    anchors: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    mu: float
+    sigma: float
+    strings_encoded: int
+    timings: dict[str, float]
+
+    def match_signals(self, a: int, b: int, p: int, q0: int, q1: int) -> dict[str, np.ndarray]:
+        """Signals of the beads (source p..p+a-1, target q..q+b-1) for q in q0..q1 (a, b >= 1).
+
+        Returns float64 arrays of shape (q1 - q0 + 1,): ``cos`` (cosine of the two
+        spans' embeddings), ``margin`` (cos minus the mean of both spans'
+        neighbourhood similarity), ``part_min`` (lowest cosine of one sentence of
+        a multi-sentence side to the whole other side: low when a glued sentence
+        does not belong), ``len_z`` (standardised log length ratio), ``len_abs``
+        (|len_z| capped at 4), ``len_sq``, ``n_extra`` (a + b - 2), ``is_2_2``.
+        """
+        w = q1 - q0 + 1
+        tv = self.tgt_vecs[b][q0 : q1 + 1]
+        sv = self.src_vecs[a][p]
+        cos = (tv @ sv).astype(np.float64)
+        margin = cos - 0.5 * (self.src_r[a][p] + self.tgt_r[b][q0 : q1 + 1])
+        part_min = cos.copy()
+        part_max = np.full(w, -1.0) if a + b > 2 else cos.copy()
+        if a > 1:  # each source sentence against the target span
+            parts = (self.src_vecs[1][p : p + a] @ tv.T).astype(np.float64)
+            part_min = np.minimum(part_min, parts.min(axis=0))
+            part_max = np.maximum(part_max, parts.max(axis=0))
+        if b > 1:  # each target sentence against the source span
+            singles = (self.tgt_vecs[1][q0 : q1 + b] @ sv).astype(np.float64)
+            windows = np.lib.stride_tricks.sliding_window_view(singles, b)
+            part_min = np.minimum(part_min, windows.min(axis=1))
+            part_max = np.maximum(part_max, windows.max(axis=1))
+        d = np.log1p(self.tgt_chars[b][q0 : q1 + 1]) - np.log1p(self.src_chars[a][p]) - self.mu
+        z = d / self.sigma
+        za = np.minimum(np.abs(z), 4.0)
+        short = np.log1p(np.minimum(self.tgt_chars[b][q0 : q1 + 1], self.src_chars[a][p]))
+        return {
+            "cos": cos,
+            "margin": margin,
+            "part_min": part_min,
+            "part_max": cos - part_max,
+            "len_z": z,
+            "len_abs": za,
+            "len_sq": za * za,
+            "short": short,
+            "n_extra": np.full(w, float(a + b - 2)),
+            "is_2_2": np.full(w, float(a == 2 and b == 2)),
+            "margin_extra": margin * float(a + b - 2),
+        }
+
+    def skip_signals(self, side: str) -> dict[str, np.ndarray]:
+        """Signals of leaving each sentence of ``side`` (``"src"``/``"tgt"``) unaligned, arrays (n,) or (m,).
+
+        ``best_cos``: cosine to its nearest sentence on the other side;
+        ``best_margin``: that cosine minus the mean neighbourhood similarity of
+        both sentences; ``is_src``: 1 for source sentences.
+        """
+        nb = self.neighbours
+        sims, idx = (nb.s2t_sim, nb.s2t_idx) if side == "src" else (nb.t2s_sim, nb.t2s_idx)
+        own_r = self.src_r[1] if side == "src" else self.tgt_r[1]
+        other_r = self.tgt_r[1] if side == "src" else self.src_r[1]
+        best = np.nan_to_num(sims[:, 0], nan=0.0).astype(np.float64)
+        best_margin = best - 0.5 * (own_r + other_r[np.maximum(idx[:, 0], 0)])
+        chars = self.src_chars[1] if side == "src" else self.tgt_chars[1]
+        return {
+            "best_cos": best,
+            "best_margin": best_margin,
+            "is_src": np.full(len(best), float(side == "src")),
+            "short": np.log1p(chars),
+        }
+
+
+def prepare_alignment(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    embed: EmbedFn,
+    settings: AlignerSettings,
+    calibration: Calibration | None = None,
+) -> AlignmentContext:
+    """Embed, search neighbours in FAISS, find anchors and the band, embed spans (steps 1-3).
+
+    Both sides must be non-empty. See :func:`align_segments` for the arguments.
+    With ``settings.lazy_spans``, a first DP over 1-1/1-0/0-1 beads only decides
+    which sentences are uncertain, and only spans touching those are embedded;
+    beads using any other span are not allowed (their signals are NaN).
+    """
+    cal = calibration or packaged_calibration()
+    n, m = len(src), len(tgt)
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    src_1 = _embed_checked(embed, list(src), None)
+    tgt_1 = _embed_checked(embed, list(tgt), src_1.shape[1])
+    timings["embed_single"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    nb = search_neighbours(src_1, tgt_1, settings.top_k)
+    r_src, r_tgt = nb.mean_sim("src"), nb.mean_sim("tgt")
+    if settings.anchors:
+        anchors = longest_monotone_chain(mutual_best_pairs(nb, settings.anchor_min_cos))
+    else:
+        anchors = np.zeros((0, 2), dtype=np.int64)
+    lo, hi = band_from_anchors(anchors, n, m, settings.band, settings.max_band)
+    mu, sigma = _length_model(src, tgt, anchors)
+    ctx = AlignmentContext(
+        n=n, m=m, settings=settings,
+        src_vecs={1: src_1}, tgt_vecs={1: tgt_1}, src_r={1: r_src}, tgt_r={1: r_tgt},
+        src_chars=_span_chars(src, settings.max_src), tgt_chars=_span_chars(tgt, settings.max_tgt),
+        neighbours=nb, anchors=anchors, lo=lo, hi=hi, mu=mu, sigma=sigma,
+        strings_encoded=n + m, timings=timings,
+    )
+    timings["first_pass"] = time.perf_counter() - t
+
+    want_s = want_t = None
+    if settings.lazy_spans and (settings.max_src > 1 or settings.max_tgt > 1):
+        t = time.perf_counter()
+        want_s, want_t = _uncertain_sentences(ctx, cal)
+        timings["one_to_one_pass"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    src_vecs, n_enc_s = _span_vectors(src, src_1, settings.max_src, embed, want_s)
+    tgt_vecs, n_enc_t = _span_vectors(tgt, tgt_1, settings.max_tgt, embed, want_t)
+    timings["embed_spans"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    if settings.span_neighbours:
+        src_r = _span_neighbour_means(src_vecs, tgt_1, r_src, settings.top_k)
+        tgt_r = _span_neighbour_means(tgt_vecs, src_1, r_tgt, settings.top_k)
+    else:
+        src_r = {k: _span_sums(r_src, k) / k for k in src_vecs}
+        tgt_r = {k: _span_sums(r_tgt, k) / k for k in tgt_vecs}
+    timings["span_neighbours"] = time.perf_counter() - t
+    ctx.src_vecs, ctx.tgt_vecs, ctx.src_r, ctx.tgt_r = src_vecs, tgt_vecs, src_r, tgt_r
+    ctx.strings_encoded = n + m + n_enc_s + n_enc_t
+    return ctx
+
+
+def _uncertain_sentences(ctx: AlignmentContext, cal: Calibration) -> tuple[np.ndarray, np.ndarray]:
+    """Bool masks (n,), (m,) of sentences whose alignment a 1-1/1-0/0-1 pass leaves in doubt.
+
+    A sentence is in doubt when its bead in that pass is a deletion or a 1-1
+    bead whose gain is below ``settings.confident_gain``. Every span containing
+    a doubtful sentence is then embedded, so it can still be glued to any neighbour.
+    """
+    s = ctx.settings
+    spans = align_prepared(ctx, cal, types=[(1, 0), (1, 1)])
+    doubt_s = np.zeros(ctx.n, dtype=bool)
+    doubt_t = np.zeros(ctx.m, dtype=bool)
+    ones = [(s0, q0) for s0, s1, q0, q1 in spans if s1 - s0 == 1 and q1 - q0 == 1]
+    for s0, s1, q0, q1 in spans:
+        if s1 == s0:
+            doubt_t[q0:q1] = True
+        elif q1 == q0:
+            doubt_s[s0:s1] = True
+    if ones:
+        idx = np.array(ones)
+        sig = {k: np.empty(len(idx)) for k in MATCH_SIGNALS}
+        for r, (i, j) in enumerate(ones):
+            for k, v in ctx.match_signals(1, 1, i, j, j).items():
+                sig[k][r] = v[0]
+        if s.gain == "learned":
+            g = cal.gain.logit(sig)
+        else:
+            g = heuristic_gain(sig, s)
+        weak = g < s.confident_gain
+        doubt_s[idx[weak, 0]] = True
+        doubt_t[idx[weak, 1]] = True
+    return doubt_s, doubt_t
+
+
+def heuristic_gain(sig: Mapping[str, np.ndarray], settings: AlignerSettings) -> np.ndarray:
+    """Hand-set gain of beads with both sides (used when ``settings.gain == "heuristic"``).
+
+    ``margin`` (or plain ``cos`` when ``settings.margin`` is 0), minus
+    ``many_penalty`` per sentence beyond two; float64 array like the signals.
+    """
+    g = sig["cos"] - settings.margin * (sig["cos"] - sig["margin"])
+    return g - settings.many_penalty * sig["n_extra"]
+
+
+def align_prepared(
+    ctx: AlignmentContext,
+    calibration: Calibration,
+    *,
+    lo: np.ndarray | None = None,
+    hi: np.ndarray | None = None,
+    types: Sequence[tuple[int, int]] | None = None,
+) -> list[tuple[int, int, int, int]]:
+    """Run the banded DP (step 4) on a prepared context; returns spans as in :func:`align.dp.banded_dp`.
+
+    ``lo``/``hi`` override the first-pass band (e.g. a full table for baselines);
+    ``types`` the bead shapes (default :func:`bead_types`). Beads over spans that
+    were not embedded (NaN signals) are not allowed.
+    With ``settings.gain == "learned"`` a bead's gain is the calibration's gain
+    model's linear score plus ``gain_offset``; otherwise :func:`heuristic_gain`
+    and ``settings.skip``.
+    """
+    s = ctx.settings
+    learned = s.gain == "learned"
+    off = s.gain_offset
+
+    if learned:
+        model = calibration.gain
+
+        def gain(a: int, b: int, p: int, q0: int, q1: int) -> np.ndarray:
+            if b == 0:
+                return np.full(q1 - q0 + 1, skip_src[p])
+            g = model.logit(ctx.match_signals(a, b, p, q0, q1)) + off
+            return np.where(np.isnan(g), -np.inf, g)
+
+        skip_src = calibration.gain_skip.logit(ctx.skip_signals("src")) + off
+        skip_tgt: float | np.ndarray = calibration.gain_skip.logit(ctx.skip_signals("tgt")) + off
+    else:
+
+        def gain(a: int, b: int, p: int, q0: int, q1: int) -> np.ndarray:
+            if b == 0:
+                return np.full(q1 - q0 + 1, s.skip)
+            g = heuristic_gain(ctx.match_signals(a, b, p, q0, q1), s)
+            return np.where(np.isnan(g), -np.inf, g)
+
+        skip_tgt = s.skip
+    return banded_dp(
+        ctx.n, ctx.m, ctx.lo if lo is None else lo, ctx.hi if hi is None else hi,
+        bead_types(s) if types is None else types, gain, skip_tgt,
+    )
+
+
+def make_beads(
+    ctx: AlignmentContext, spans: Sequence[tuple[int, int, int, int]], calibration: Calibration
+) -> tuple[Bead, ...]:
+    """Beads with their signals and calibrated scores for DP output ``spans`` (step 5)."""
+    skip_sig = {"src": ctx.skip_signals("src"), "tgt": ctx.skip_signals("tgt")}
+    beads = []
+    for s0, s1, q0, q1 in spans:
+        a, b = s1 - s0, q1 - q0
+        if a and b:
+            sig = {k: float(v[0]) for k, v in ctx.match_signals(a, b, s0, q0, q0).items()}
+            sim = sig["cos"]
+        else:
+            side, k = ("src", s0) if a else ("tgt", q0)
+            sig = {name: float(v[k]) for name, v in skip_sig[side].items()}
+            sim = 0.0
+        beads.append(
+            Bead(
+                src=tuple(range(s0, s1)),
+                tgt=tuple(range(q0, q1)),
+                score=calibration.score(sig, is_skip=not (a and b)),
+                sim=sim,
+                signals=sig,
+            )
+        )
+    return tuple(beads)
+
+
 def align_segments(
     src: Sequence[str],
     tgt: Sequence[str],
@@ -105,145 +392,99 @@ def align_segments(
     float32 array (len(texts), d) of L2-normalised rows; it is called for single
     sentences and for concatenations of up to ``max_src``/``max_tgt``
     consecutive sentences (see :func:`join_sentences`). ``calibration``
-    defaults to the packaged one. Every sentence of both sides ends up in exactly
-    one bead; an untranslated sentence is a 1-0 (or 0-1) bead.
+    defaults to the packaged one (gain and score models). Every sentence of both
+    sides ends up in exactly one bead; an untranslated sentence is a 1-0 (or 0-1) bead.
     """
     cal = calibration or packaged_calibration()
     n, m = len(src), len(tgt)
-    timings: dict[str, float] = {}
-    stats: dict[str, Any] = {"n_src": n, "n_tgt": m}
-    t0 = time.perf_counter()
     if n == 0 or m == 0:
+        empty = {"best_cos": 0.0, "best_margin": 0.0}
         beads = tuple(
-            Bead(src=(i,), tgt=(), score=1.0, sim=0.0, signals={"best_cos": 0.0, "best_margin": 0.0})
+            Bead(src=(i,), tgt=(), score=cal.score(empty | {"is_src": 1.0}, True), sim=0.0,
+                 signals=empty | {"is_src": 1.0})
             for i in range(n)
         ) + tuple(
-            Bead(src=(), tgt=(j,), score=1.0, sim=0.0, signals={"best_cos": 0.0, "best_margin": 0.0})
+            Bead(src=(), tgt=(j,), score=cal.score(empty | {"is_src": 0.0}, True), sim=0.0,
+                 signals=empty | {"is_src": 0.0})
             for j in range(m)
         )
-        stats.update(strings_encoded=0, seconds={})
-        return AlignmentResult(beads=beads, stats=stats)
-
-    # 1. single sentences
-    src_1 = _embed_checked(embed, list(src), None)
-    tgt_1 = _embed_checked(embed, list(tgt), src_1.shape[1])
-    encoded = n + m
-    timings["embed_single"] = time.perf_counter() - t0
-
-    # 2. first pass
+        return AlignmentResult(beads=beads, stats={"n_src": n, "n_tgt": m, "strings_encoded": 0, "seconds": {}})
+    ctx = prepare_alignment(src, tgt, embed, settings)
     t = time.perf_counter()
-    nb = search_neighbours(src_1, tgt_1, settings.top_k)
-    r_src, r_tgt = nb.mean_sim("src"), nb.mean_sim("tgt")
-    anchors = longest_monotone_chain(mutual_best_pairs(nb, settings.anchor_min_cos))
-    lo, hi = band_from_anchors(anchors, n, m, settings.band, settings.max_band)
-    timings["first_pass"] = time.perf_counter() - t
-
-    # 3. overlap embeddings for many-to-one beads
+    spans = align_prepared(ctx, cal)
+    ctx.timings["dp"] = time.perf_counter() - t
     t = time.perf_counter()
-    src_vecs, n_enc_s = _span_vectors(src, src_1, settings.max_src, embed)
-    tgt_vecs, n_enc_t = _span_vectors(tgt, tgt_1, settings.max_tgt, embed)
-    encoded += n_enc_s + n_enc_t
-    timings["embed_spans"] = time.perf_counter() - t
-
-    # length model from the anchors: log char-length ratio ~ Normal(mu, sigma)
-    mu, sigma = _length_model(src, tgt, anchors)
-    src_chars = _span_chars(src, settings.max_src)
-    tgt_chars = _span_chars(tgt, settings.max_tgt)
-    src_r = {k: _span_sums(r_src, k) / k for k in src_vecs}
-    tgt_r = {k: _span_sums(r_tgt, k) / k for k in tgt_vecs}
-
-    margin_w = settings.margin
-    len_w = settings.length_weight
-    many = settings.many_penalty
-    skip = settings.skip
-
-    def gain(a: int, b: int, p: int, q0: int, q1: int) -> np.ndarray:
-        if b == 0:
-            return np.full(q1 - q0 + 1, skip)
-        cos = (tgt_vecs[b][q0 : q1 + 1] @ src_vecs[a][p]).astype(np.float64)
-        g = cos - margin_w * 0.5 * (src_r[a][p] + tgt_r[b][q0 : q1 + 1])
-        if len_w:
-            z = (np.log1p(tgt_chars[b][q0 : q1 + 1]) - np.log1p(src_chars[a][p]) - mu) / sigma
-            g -= len_w * 0.5 * np.minimum(z * z, 16.0)
-        if a + b > 2:
-            g -= many * (a + b - 2)
-        return g
-
-    # 4. second pass
-    t = time.perf_counter()
-    spans = banded_dp(n, m, lo, hi, bead_types(settings), gain, skip)
-    timings["dp"] = time.perf_counter() - t
-
-    # 5. signals and scores
-    t = time.perf_counter()
-    best_cos_s = np.nan_to_num(nb.s2t_sim[:, 0], nan=0.0) if nb.s2t_sim.shape[1] else np.zeros(n)
-    best_cos_t = np.nan_to_num(nb.t2s_sim[:, 0], nan=0.0) if nb.t2s_sim.shape[1] else np.zeros(m)
-    beads = []
-    for s0, s1, q0, q1 in spans:
-        a, b = s1 - s0, q1 - q0
-        if a and b:
-            cos = float(src_vecs[a][s0] @ tgt_vecs[b][q0])
-            marg = cos - 0.5 * float(src_r[a][s0] + tgt_r[b][q0])
-            z = (np.log1p(tgt_chars[b][q0]) - np.log1p(src_chars[a][s0]) - mu) / sigma
-            signals = {
-                "cos": cos,
-                "margin": marg,
-                "len_z": float(z),
-                "n_src": float(a),
-                "n_tgt": float(b),
-            }
-            sim = cos
-        else:
-            if a:
-                bc, rr = float(best_cos_s[s0]), float(r_tgt[nb.s2t_idx[s0, 0]] + r_src[s0]) / 2
-            else:
-                bc, rr = float(best_cos_t[q0]), float(r_src[nb.t2s_idx[q0, 0]] + r_tgt[q0]) / 2
-            signals = {"best_cos": bc, "best_margin": bc - rr}
-            sim = 0.0
-        beads.append(
-            Bead(
-                src=tuple(range(s0, s1)),
-                tgt=tuple(range(q0, q1)),
-                score=cal.score(signals, is_skip=not (a and b)),
-                sim=sim,
-                signals=signals,
-            )
-        )
-    timings["score"] = time.perf_counter() - t
-    stats.update(
-        strings_encoded=encoded,
-        anchors=int(len(anchors)),
-        band_cells=int((hi - lo + 1).sum()),
-        length_model={"mu": mu, "sigma": sigma},
-        seconds={k: round(v, 4) for k, v in timings.items()},
-    )
-    return AlignmentResult(beads=tuple(beads), stats=stats)
+    beads = make_beads(ctx, spans, cal)
+    ctx.timings["score"] = time.perf_counter() - t
+    stats = {
+        "n_src": n,
+        "n_tgt": m,
+        "strings_encoded": ctx.strings_encoded,
+        "anchors": int(len(ctx.anchors)),
+        "band_cells": int((ctx.hi - ctx.lo + 1).sum()),
+        "length_model": {"mu": round(ctx.mu, 4), "sigma": round(ctx.sigma, 4)},
+        "seconds": {k: round(v, 4) for k, v in ctx.timings.items()},
+    }
+    return AlignmentResult(beads=beads, stats=stats)
 
 
 def _span_vectors(
-    texts: Sequence[str], singles: np.ndarray, max_k: int, embed: EmbedFn
+    texts: Sequence[str], singles: np.ndarray, max_k: int, embed: EmbedFn, wanted: np.ndarray | None = None
 ) -> tuple[dict[int, np.ndarray], int]:
-    """Embeddings of every run of k consecutive sentences, k = 1..max_k.
+    """Embeddings of runs of k consecutive sentences, k = 1..max_k.
 
     Returns ``{k: float32 array (len(texts) - k + 1, d)}`` (k=1 is ``singles``)
-    and the number of strings passed to ``embed``.
+    and the number of strings passed to ``embed``. With ``wanted`` (bool (len,)),
+    only runs containing a wanted sentence are embedded; the other rows are NaN.
     """
     out = {1: singles}
+    d = singles.shape[1]
     strings: list[str] = []
     keys: list[tuple[int, int]] = []
-    for k in range(2, max_k + 1):
-        for q in range(len(texts) - k + 1):
-            strings.append(join_sentences(texts[q : q + k]))
-            keys.append((k, q))
-    if not strings:
-        return out, 0
-    vecs = _embed_checked(embed, strings, singles.shape[1])
-    pos = 0
+    hits = None if wanted is None else np.concatenate([[0], np.cumsum(wanted)])
     for k in range(2, max_k + 1):
         count = max(len(texts) - k + 1, 0)
-        out[k] = vecs[pos : pos + count]
-        pos += count
+        out[k] = np.full((count, d), np.nan, dtype=np.float32)
+        for q in range(count):
+            if hits is None or hits[q + k] > hits[q]:
+                strings.append(join_sentences(texts[q : q + k]))
+                keys.append((k, q))
+    if not strings:
+        return out, 0
+    vecs = _embed_checked(embed, strings, d)
+    for (k, q), v in zip(keys, vecs):
+        out[k][q] = v
     return out, len(strings)
+
+
+def _span_neighbour_means(
+    spans: dict[int, np.ndarray], other: np.ndarray, r_single: np.ndarray, k: int
+) -> dict[int, np.ndarray]:
+    """Mean cosine of every multi-sentence span to its ``k`` nearest single sentences on the other side.
+
+    ``spans[j]`` is (count, d) float32; returns ``{j: float32 (count,)}`` with
+    ``r_single`` reused for j = 1. One FAISS ``IndexFlatIP`` search for all spans.
+    """
+    out = {1: r_single}
+    multi = [j for j in sorted(spans) if j > 1 and len(spans[j])]
+    kk = min(k, other.shape[0])
+    if not multi or kk == 0:
+        return out | {j: np.zeros(len(spans[j]), np.float32) for j in spans if j > 1 and j not in out}
+    index = faiss.IndexFlatIP(other.shape[1])
+    index.add(np.ascontiguousarray(other, dtype=np.float32))
+    queries = np.concatenate([spans[j] for j in multi])
+    ok = ~np.isnan(queries[:, 0])
+    means = np.full(len(queries), np.nan, dtype=np.float32)
+    if ok.any():
+        sims, _ = index.search(np.ascontiguousarray(queries[ok], dtype=np.float32), kk)
+        means[ok] = sims.mean(axis=1)
+    pos = 0
+    for j in sorted(spans):
+        if j == 1:
+            continue
+        out[j] = means[pos : pos + len(spans[j])]
+        pos += len(spans[j])
+    return out
 
 
 def _span_chars(texts: Sequence[str], max_k: int) -> dict[int, np.ndarray]:

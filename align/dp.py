@@ -30,14 +30,15 @@ def banded_dp(
     hi: np.ndarray,
     bead_types: Sequence[tuple[int, int]],
     gain: GainFn,
-    skip_tgt: float,
+    skip_tgt: float | np.ndarray,
 ) -> list[tuple[int, int, int, int]]:
     """Best monotone segmentation of both sides into beads, restricted to the band.
 
     ``lo``/``hi``: int arrays (n + 1,) of allowed target prefix lengths per row
     (see :func:`align.anchors.band_from_anchors`). ``bead_types``: the allowed
     ``(a, b)`` with ``a >= 1`` (``(1, 0)`` included for source deletions);
-    ``(0, 1)`` beads are always allowed and earn ``skip_tgt``.
+    ``(0, 1)`` beads are always allowed; leaving target sentence ``j`` (0-based)
+    unaligned earns ``skip_tgt`` (a float, or a float array of shape (m,)).
 
     Returns the beads in order as ``(src_start, src_end, tgt_start, tgt_end)``
     tuples of 0-based, end-exclusive sentence indices covering both sides exactly.
@@ -51,6 +52,9 @@ def banded_dp(
     score = np.full(total, -np.inf, dtype=np.float64)
     back = np.full(total, -1, dtype=np.int8)  # index into bead_types, -1 = (0, 1) chain / start
     types = list(bead_types)
+    # cum_skip[j] = total gain of leaving target sentences 0..j-1 unaligned, shape (m + 1,)
+    cum_skip = np.zeros(m + 1, dtype=np.float64)
+    np.cumsum(np.broadcast_to(np.asarray(skip_tgt, dtype=np.float64), (m,)), out=cum_skip[1:])
     lo_l, hi_l, off_l = lo.tolist(), hi.tolist(), off.tolist()
 
     for i in range(n + 1):
@@ -75,8 +79,8 @@ def banded_dp(
             better = cand > seg
             seg[better] = cand[better]
             arg[j0 - li : j1 - li + 1][better] = t
-        # (0, 1) beads: row[j] = max_k<=j best[k] + skip * (j - k), by a running maximum.
-        ramp = skip_tgt * np.arange(w, dtype=np.float64)
+        # (0, 1) beads: row[j] = max_k<=j best[k] + cum_skip[j] - cum_skip[k], by a running maximum.
+        ramp = cum_skip[li : hi_i + 1]
         shifted = best - ramp
         run = np.maximum.accumulate(shifted)
         row = run + ramp

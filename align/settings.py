@@ -36,16 +36,35 @@ class AlignerSettings:
     top_k: int = 8
     """Nearest neighbours fetched per sentence from the FAISS index (anchors and margins)."""
     skip: float = -0.1
-    """Gain credited to a 1-0 or 0-1 bead; lower makes deletions rarer."""
+    """Heuristic gain only: gain credited to a 1-0 or 0-1 bead; lower makes deletions rarer."""
     margin: float = 1.0
-    """Weight of the neighbourhood term: gain uses ``cos - margin * (r_src + r_tgt) / 2``,
+    """Heuristic gain only: weight of the neighbourhood term: gain uses ``cos - margin * (r_src + r_tgt) / 2``,
     where ``r`` is a sentence's mean cosine to its ``top_k`` nearest neighbours on the
     other side (Artetxe & Schwenk 2019 difference margin); 0 turns margins off."""
-    many_penalty: float = 0.05
-    """Gain subtracted per sentence beyond two in a bead (discourages gluing)."""
-    length_weight: float = 0.0
-    """Weight of the length-ratio log-likelihood term (model fitted on the document's
-    own anchors); 0 turns it off."""
+    many_penalty: float = 0.02
+    """Heuristic gain only: gain subtracted per sentence beyond two in a bead (discourages gluing)."""
+    span_neighbours: bool = True
+    """Margin of a multi-sentence span from its own nearest neighbours (one more FAISS
+    search); False averages its sentences' neighbourhoods instead."""
+    gain: str = "learned"
+    """How the DP scores a bead: ``"learned"`` uses the packaged gain model's linear score
+    (a conditional logit over the bead shapes that could follow a correct alignment,
+    fitted on gold alignments by ``bench/fit_calibration.py``); ``"heuristic"`` uses the
+    margin, ``many_penalty`` and ``skip``."""
+    gain_offset: float = -1.5
+    """Added to every bead's learned gain: positive favours more, smaller beads, negative
+    fewer, larger ones (the conditional logit fixes gains only up to this per-bead constant;
+    -1.5 was chosen by leave-one-document-out F1 on the gold sets)."""
+    lazy_spans: bool = True
+    """Embed multi-sentence spans only around sentences a 1-1/1-0/0-1 pass leaves in doubt
+    (see ``confident_gain``), instead of every run of up to ``max_src``/``max_tgt``
+    sentences: encoding dominates the cost, and confident 1-1 stretches never need them."""
+    confident_gain: float = 1.0
+    """A 1-1 bead of that pass whose gain (learned score, or heuristic gain) is at least
+    this is confident: its sentences and their neighbours get no span embeddings."""
+    anchors: bool = True
+    """Centre the band on mutual-nearest-neighbour anchors; False centres it on the
+    diagonal (widened as in a gap without anchors)."""
     anchor_min_cos: float = 0.3
     """Smallest cosine for a mutual-nearest-neighbour pair to be used as a first-pass anchor."""
 
@@ -68,6 +87,35 @@ class CheckSettings:
     max_quoted_term_chars: int = 24
     """Quoted or bracketed terms up to this many characters, without sentence-final
     punctuation, may stay in the other language (e.g. ``“专精特新”`` in English)."""
+    min_identical_letters: int = 8
+    """A target identical to its source is reported only with at least this many letters
+    (shorter ones are codes, names or numbers that rightly stay the same)."""
+    length_ratio_z: float = 4.0
+    """Robust z-score (median/MAD of the document's log length ratios) beyond which a
+    bead's target/source length ratio is reported."""
+    min_ratio_chars: int = 40
+    """Length-ratio outliers are reported only when the longer side (source scaled by the
+    document's median ratio, or target) has at least this many characters."""
+    min_beads_for_stats: int = 8
+    """Fewest paired beads in a document for its length-ratio statistics to be used."""
+    similarity_drop: float = 0.3
+    """A bead is reported when its similarity is this much below the median of its neighbours'."""
+    neighbour_beads: int = 3
+    """How many paired beads on each side make a bead's neighbourhood."""
+    min_clause_chars: int = 20
+    """Shortest clause (letters and digits) tested on its own by ``partial_omission`` in
+    alphabetic text; shorter pieces are joined to their neighbour."""
+    min_clause_chars_cjk: int = 8
+    """The same, for Chinese and Japanese text (one character carries about a word)."""
+    omission_length_slack: float = 0.5
+    """Share of a clause's predicted translated length the target may exceed the
+    "source without the clause" prediction by and still be tested for omitting it."""
+    omission_gain: float = 0.0
+    """Least rise in similarity to the target when a clause is removed from the source
+    for that clause to be reported as not carried."""
+    omission_clause_gap: float = 0.1
+    """The clause alone must be at least this much less similar to the target than the
+    rest of the source is."""
 
 
 @dataclass(frozen=True, slots=True)
