@@ -16,9 +16,9 @@ import argparse
 import json
 import os
 import sys
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager, suppress
 from datetime import datetime, timezone
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 import luigi
 
@@ -102,6 +102,24 @@ def _results_with_langs(run_dir: str, langs: tuple[str, str] | None) -> tuple[It
     return chained(), langs
 
 
+@contextmanager
+def _atomic_paths(paths: Sequence[str]) -> Iterator[list[str]]:
+    """Temporary paths that become ``paths`` together when the block succeeds; removed when it fails.
+
+    Luigi's ``temporary_path()`` renames on success but leaves the temporary
+    file behind on an exception; a cron job rerunning exports would pile them up.
+    """
+    with ExitStack() as stack:
+        tmps = [stack.enter_context(luigi.LocalTarget(p).temporary_path()) for p in paths]
+        try:
+            yield tmps
+        except BaseException:
+            for tmp in tmps:
+                with suppress(FileNotFoundError):
+                    os.remove(tmp)
+            raise
+
+
 def main(args: argparse.Namespace) -> int:
     """Run the export; print its summary to stderr. Returns 0, or 2 on a usage or input error."""
     try:
@@ -117,11 +135,10 @@ def main(args: argparse.Namespace) -> int:
                              dedupe=args.dedupe, langs=langs)
         src_lang, tgt_lang = langs if langs else ("*all*", "*all*")
         outputs = [args.out] if args.format != "moses" else [f"{args.out}.{src_lang}", f"{args.out}.{tgt_lang}"]
-        for path in outputs:
+        for path in outputs + ([args.summary_json] if args.summary_json else []):
             if os.path.dirname(path):
                 os.makedirs(os.path.dirname(path), exist_ok=True)
-        with ExitStack() as stack:
-            tmps = [stack.enter_context(luigi.LocalTarget(p).temporary_path()) for p in outputs]
+        with _atomic_paths(outputs) as tmps:
             if args.format == "tmx":
                 header = TmxHeader(srclang=src_lang, creationdate=datetime.now(timezone.utc), props=_header_props(summary))
                 with open(tmps[0], "wb") as fh:
@@ -146,7 +163,6 @@ def main(args: argparse.Namespace) -> int:
           f"(in {written.units_with_forbidden_chars} units); line breaks replaced: {written.line_breaks_replaced}",
           file=sys.stderr)
     if args.summary_json:
-        target = luigi.LocalTarget(args.summary_json)
-        with target.temporary_path() as tmp, open(tmp, "w", encoding="utf-8") as fh:
+        with _atomic_paths([args.summary_json]) as (tmp,), open(tmp, "w", encoding="utf-8") as fh:
             json.dump(report, fh, indent=1, sort_keys=True)
     return 0

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from align.report import render_report
-from test_report_support import make_result, sample_result, with_findings, finding
+from test_report_support import big_result, sample_result
 
 CHROMIUM = os.environ.get("BITEXTQA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -199,29 +199,9 @@ def test_run_page_summary_filters_and_links(open_page, sample_report):
     assert page.locator("#rows").is_visible()
 
 
-def _big_result(n: int):
-    pairs = []
-    for i in range(n):
-        score = ((i * 37) % 100) / 100
-        if i % 97 == 5:
-            pairs.append((f"第{i}句没有对应的英文。", None, 0.0))
-        else:
-            pairs.append((f"第{i}句：大模型技术的应用占比{i % 50}.5%。", f"Sentence {i}: large-model use is {i % 50}.5%.", score))
-    r = make_result("big", pairs)
-    fs = []
-    for pos in range(0, n, 50):
-        src, tgt = pairs[pos][0], pairs[pos][1]
-        if src and tgt:
-            fs.append(finding(r, "number_mismatch", "error", f"Numbers differ in bead {pos}.",
-                              src=(pos, f"{pos % 50}.5%"), tgt=(pos, f"{pos % 50}.5%")))
-        elif src:
-            fs.append(finding(r, "unaligned_source", "error", "No counterpart.", src=(pos, None)))
-    return with_findings(r, fs)
-
-
 def test_ten_thousand_beads_load_and_filter_quickly(open_page, tmp_path):
     t0 = time.perf_counter()
-    pages = render_report([_big_result(10_000)], {})
+    pages = render_report([big_result(10_000)], {})
     render_s = time.perf_counter() - t0
     run_page = _write(pages, tmp_path / "big")
     t0 = time.perf_counter()
@@ -232,7 +212,7 @@ def test_ten_thousand_beads_load_and_filter_quickly(open_page, tmp_path):
     page.check("#only-findings")
     filter_s = time.perf_counter() - t0
     n_visible = page.evaluate("document.querySelectorAll('#rows > .row:not([hidden])').length")
-    assert n_visible == len(_big_result(10_000).findings)
+    assert n_visible == len(big_result(10_000).findings)
     t0 = time.perf_counter()
     page.fill("#search", "sentence 9999:")
     page.wait_for_function("() => document.querySelectorAll('#rows > .row:not([hidden])').length === 0")
@@ -245,3 +225,43 @@ def test_ten_thousand_beads_load_and_filter_quickly(open_page, tmp_path):
     # Generous bounds (shared 2-core CI machines); bench/report_load.py measures properly.
     assert load_s < 15 and filter_s < 5 and search_s < 5
     assert page.problems == []
+
+
+def _doc_page(out: Path, prefix: str) -> Path:
+    found = sorted(out.glob(f"docs/{prefix}*/report.html"))
+    assert found, f"no document page for {prefix} in {out / 'docs'}"
+    return found[0]
+
+
+def test_seeds_report_shows_the_known_problems(seeds_run, open_page, tmp_path):
+    """On the real pipeline's output: seeds/000's unaligned Chinese sentence and seeds/002's Chinese passage."""
+    out = Path(seeds_run["out"])
+    run = open_page(out / "report.html")
+    assert run.evaluate("window.__pwned") is None and run.problems == []
+    links = run.eval_on_selector_all("#doc-table a", "as => as.map(a => a.textContent)")
+    assert any(x.startswith("000") for x in links) and any(x.startswith("002") for x in links)
+    run.screenshot(path=str(tmp_path / "seeds-run.png"), full_page=True)
+
+    page = open_page(_doc_page(out, "000"))
+    assert page.problems == []
+    mark = page.locator("#rows .cell.src mark", has_text="大模型技术的一个侧重点").first
+    mark.scroll_into_view_if_needed()
+    assert mark.is_visible()
+    row = page.locator("#rows > .row", has=mark)
+    assert row.locator(".cell.tgt.gap").count() == 1  # no English counterpart
+    assert "unaligned_source" in _visible_findings(page)
+    # Its neighbours are aligned pairs (text on both sides).
+    row_id = row.get_attribute("id")
+    pos = int(row_id[1:])
+    for neighbour in (f"#b{pos - 1}", f"#b{pos + 1}"):
+        assert page.locator(f"{neighbour} .cell.gap").count() == 0, neighbour
+    page.screenshot(path=str(tmp_path / "seeds-000.png"))
+
+    page = open_page(_doc_page(out, "002"))
+    assert "source_text_in_target" in _visible_findings(page)
+    marks = page.locator("#rows mark.m-error").all_inner_texts()
+    assert any("我们还将在优化制造业企业发展环境上下更大功夫" in m for m in marks), marks[:3]
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.check("#only-findings")
+    assert page.locator("#rows > .row:not([hidden]) mark.m-error").first.is_visible()
+    page.screenshot(path=str(tmp_path / "seeds-002.png"))

@@ -123,3 +123,24 @@ def sample_result(doc_id: str = "sample", script_text: str = "<script>window.__p
         finding(r, "unaligned_target", "info", "This English sentence has no Chinese source.", tgt=(6, None)),
     ]
     return with_findings(r, fs)
+
+
+def big_result(n: int, doc_id: str = "big") -> DocResult:
+    """A long zh→en document of ``n`` beads (about 1 in 97 unaligned) with a finding every 50 beads."""
+    pairs = []
+    for i in range(n):
+        score = ((i * 37) % 100) / 100
+        if i % 97 == 5:
+            pairs.append((f"第{i}句没有对应的英文。", None, 0.0))
+        else:
+            pairs.append((f"第{i}句：大模型技术的应用占比{i % 50}.5%。", f"Sentence {i}: large-model use is {i % 50}.5%.", score))
+    r = make_result(doc_id, pairs)
+    fs = []
+    for pos in range(0, n, 50):
+        src, tgt = pairs[pos][0], pairs[pos][1]
+        if src and tgt:
+            fs.append(finding(r, "number_mismatch", "error", f"Numbers differ in bead {pos}.",
+                              src=(pos, f"{pos % 50}.5%"), tgt=(pos, f"{pos % 50}.5%")))
+        elif src:
+            fs.append(finding(r, "unaligned_source", "error", "No counterpart.", src=(pos, None)))
+    return with_findings(r, fs)
