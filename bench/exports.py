@@ -23,6 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT / "tests"))  # CountingSink, shared with the streaming tests
+
+from test_report_support import CountingSink  # noqa: E402
 
 
 def _units(n: int):
@@ -35,20 +38,6 @@ def _units(n: int):
             "industries above designated size, and equipment manufacturing for 33.6%.",
             "zh", "en", (i % 100) / 100, f"doc{i // 1000}", i % 1000,
         )
-
-
-class _NullBinary(io.RawIOBase):
-    """Counts bytes; keeps nothing (so the measurement is the writer's memory, not the output's)."""
-
-    def __init__(self) -> None:
-        self.size = 0
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, b) -> int:
-        self.size += len(b)
-        return len(b)
 
 
 class _NullText(io.TextIOBase):
@@ -70,7 +59,7 @@ def child(kind: str, n: int) -> dict:
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
     if kind == "tmx":
-        sink = _NullBinary()
+        sink = CountingSink()
         write_tmx(_units(n), sink, TmxHeader(srclang="zh"))
         size = sink.size
     elif kind == "moses":

@@ -8,6 +8,7 @@ built with :func:`span_in` point at real characters.
 
 from __future__ import annotations
 
+import io
 from typing import Sequence, Union
 
 from align.records import Bead, Document, DocResult, Finding, Origin, Region, Segment, Severity, Span
@@ -144,3 +145,17 @@ def big_result(n: int, doc_id: str = "big") -> DocResult:
         elif src:
             fs.append(finding(r, "unaligned_source", "error", "No counterpart.", src=(pos, None)))
     return with_findings(r, fs)
+
+
+class CountingSink(io.RawIOBase):
+    """A binary file that counts the bytes written to it and keeps none (for streaming-memory tests)."""
+
+    def __init__(self) -> None:
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b) -> int:
+        self.size += len(b)
+        return len(b)

@@ -15,7 +15,7 @@ from translate.storage.tmx import tmxfile
 
 from align.exports import ExportStats, TmxHeader, TranslationUnit, write_tmx
 from align.exports.tmx import tmx_date
-from test_report_support import HARD_ZH
+from test_report_support import HARD_ZH, CountingSink
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 WHEN = datetime(2026, 11, 22, 1, 2, 3, tzinfo=timezone.utc)
@@ -139,26 +139,12 @@ def test_any_text_round_trips_after_removing_forbidden_characters(pairs):
     assert segs == expected
 
 
-class _CountingSink(io.RawIOBase):
-    """A binary file that only counts what is written to it."""
-
-    def __init__(self) -> None:
-        self.size = 0
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, b) -> int:
-        self.size += len(b)
-        return len(b)
-
-
 def _peak_traced_bytes(n: int) -> tuple[int, int]:
     def gen():
         for i in range(n):
             yield TranslationUnit(f"第{i}句，大模型技术。", f"Sentence {i}, large models.", "zh", "en", 0.9, "big", i)
 
-    sink = _CountingSink()
+    sink = CountingSink()
     tracemalloc.start()
     try:
         stats = write_tmx(gen(), sink, TmxHeader(srclang="zh", creationdate=WHEN))

@@ -22,8 +22,9 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from .. import __version__
-from ..records import SEVERITY_ORDER, DocResult, Severity
+from ..records import SEVERITY_ORDER, DocResult
 from .charts import score_bars_svg, score_track_svg
+from .rows import rows_html
 from .views import (
     SEVERITIES,
     DocView,
@@ -92,7 +93,6 @@ def _environment() -> Any:
     env.globals.update(
         pct=lambda x: f"{100 * float(x):.1f}%",
         excerpt=_excerpt,
-        score_bin=lambda s: min(4, max(0, int(float(s) * 5))),
         severities=SEVERITIES,
         sev_rank={s.value: n for s, n in SEVERITY_ORDER.items()},
         version=__version__,
@@ -114,14 +114,6 @@ def _common() -> dict[str, Any]:
 
 def render_doc_page(view: DocView, back: str) -> str:
     """The side-by-side page of one document; ``back`` is the relative link to the run page."""
-    findings = [fv.finding for fv in view.findings]
-
-    def mark_sev(fids: Sequence[int]) -> str:
-        return min((findings[i].severity for i in fids), key=SEVERITY_ORDER.__getitem__).value
-
-    def mark_title(fids: Sequence[int]) -> str:
-        return "; ".join(f"{findings[i].check}: {findings[i].message}" for i in fids)
-
     data = [
         {"id": fv.fid, "check": fv.finding.check, "severity": fv.finding.severity.value, "row": fv.row_id,
          "message": fv.finding.message}
@@ -135,8 +127,7 @@ def render_doc_page(view: DocView, back: str) -> str:
         c=view.counts,
         back=back,
         track=Markup(score_track_svg(view.scores, view.gaps)),
-        mark_sev=mark_sev,
-        mark_title=mark_title,
+        rows=Markup(rows_html(view)),
         findings_json=json_for_script(data),
     )
 
