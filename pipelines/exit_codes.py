@@ -15,3 +15,4 @@ class ExitCode(IntEnum):
     MISSING_INPUT = 4  #: an input path does not exist
     ALREADY_RUNNING = 5  #: another run holds the output folder's lock
     SCHEDULING_ERROR = 6  #: the central scheduler could not be reached or refused the work
+    OUTPUT_ERROR = 7  #: the output folder cannot be written (disk full, permissions)

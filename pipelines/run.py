@@ -15,33 +15,22 @@ import json
 import logging
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 import luigi
 
 from align import __version__
-from align.errors import BitextqaError
 from align.records import to_json_dict
-from align.settings import Settings, settings_to_dict
+from align.settings import settings_to_dict
 
 from . import targets
+from .config import RunConfig
 from .exit_codes import ExitCode
+from .run_lock import RunLock
 from .tasks import WORK, PublishDoc, RunReport, spec_dict
 
 log = logging.getLogger("bitextqa")
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """Everything ``bitextqa run`` was asked to do."""
-
-    paths: Sequence[str]
-    out_dir: str
-    settings: Settings = field(default_factory=Settings)
-    cache_dir: str | None = None  #: default: OUT/.cache
-    workers: int = 1
-    scheduler_url: str | None = None  #: a luigid URL; None runs the local scheduler
 
 
 @dataclass
@@ -100,7 +89,7 @@ def _elapsed(task: luigi.Task) -> float | None:
     return None
 
 
-def _build(tasks: Sequence[luigi.Task], opts: RunOptions) -> Any:
+def _build(tasks: Sequence[luigi.Task], opts: RunConfig) -> Any:
     """One Luigi build with our scheduler and worker settings; returns Luigi's run result."""
     kwargs: dict[str, Any] = {
         "workers": max(1, opts.workers),
@@ -108,8 +97,8 @@ def _build(tasks: Sequence[luigi.Task], opts: RunOptions) -> Any:
     }
     # Our logging is set up by the command line; Luigi must not add its own handlers.
     luigi.configuration.get_config().set("core", "no_configure_logging", "true")
-    if opts.scheduler_url:
-        kwargs["scheduler_url"] = opts.scheduler_url
+    if opts.scheduler:
+        kwargs["scheduler_url"] = opts.scheduler
     else:
         kwargs["local_scheduler"] = True
     return luigi.build(list(tasks), **kwargs)
@@ -131,13 +120,17 @@ def _clear_errors(out_dir: str) -> None:
         os.remove(path)
 
 
-def plan_documents(paths: Sequence[str], opts: RunOptions) -> list[PublishDoc]:
+def plan_documents(paths: Sequence[str], opts: RunConfig) -> list[PublishDoc]:
     """One PublishDoc task per discovered input unit, keyed by its files' content."""
     from align.discover import discover_inputs
+    from align.errors import InputError
 
+    for path in paths:
+        if not os.path.exists(path):
+            raise InputError(path, "no such file or folder", "Check the path given to `bitextqa run`.")
     common = {
-        "out_dir": opts.out_dir,
-        "cache_dir": opts.cache_dir or os.path.join(opts.out_dir, ".cache"),
+        "out_dir": opts.out,
+        "cache_dir": opts.cache_dir or os.path.join(opts.out, ".cache"),
         "settings_json": json.dumps(settings_to_dict(opts.settings), sort_keys=True),
     }
     tasks = []
@@ -148,18 +141,63 @@ def plan_documents(paths: Sequence[str], opts: RunOptions) -> list[PublishDoc]:
     return tasks
 
 
-def run_pipeline(opts: RunOptions) -> RunOutcome:
-    """Run the whole job and write summary.json; never raises for bad documents."""
+def run_pipeline(opts: RunConfig) -> RunOutcome:
+    """Run the whole job and write summary.json; never raises for bad documents.
+
+    With the local scheduler the output folder is locked for the run
+    (:class:`~pipelines.run_lock.RunLock`; raises ``AlreadyRunning``). With a
+    central scheduler several worker processes may share one output folder:
+    luigid hands each task to one worker, and every output is written atomically.
+    """
+    os.makedirs(os.path.join(opts.out, WORK), exist_ok=True)
+    file_log = _open_run_log(opts.out)
+    try:
+        if opts.scheduler:
+            return _run_unlocked(opts)
+        with RunLock(opts.out, wait_s=opts.wait):
+            return _run_unlocked(opts)
+    finally:
+        logging.getLogger("bitextqa").removeHandler(file_log)
+        file_log.close()
+
+
+def _open_run_log(out_dir: str) -> logging.Handler:
+    """Append this run's log lines (one per task, with timings) to OUT/bitextqa.log."""
+    handler = logging.FileHandler(os.path.join(out_dir, "bitextqa.log"), encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s pid=%(process)d %(levelname)s %(message)s"))
+    handler.setLevel(logging.INFO)
+    logger = logging.getLogger("bitextqa")
+    logger.addHandler(handler)
+    if logger.level == logging.NOTSET or logger.level > logging.INFO:
+        logger.setLevel(logging.INFO)
+    return handler
+
+
+def _log_task_success(task: luigi.Task, seconds: float) -> None:
+    log.info("done %s %s in %.2fs", task.task_family, getattr(task, "doc_label", ""), seconds)
+
+
+def _log_task_failure(task: luigi.Task, exception: BaseException) -> None:
+    log.warning("failed %s %s: %s", task.task_family, getattr(task, "doc_label", ""), exception)
+
+
+def _install_task_logging() -> None:
+    """One log line per finished or failed task (Luigi events; inherited by forked workers)."""
+    luigi.Task.event_handler(luigi.Event.PROCESSING_TIME)(_log_task_success)
+    luigi.Task.event_handler(luigi.Event.FAILURE)(_log_task_failure)
+
+
+def _run_unlocked(opts: RunConfig) -> RunOutcome:
     t0 = time.perf_counter()
-    os.makedirs(os.path.join(opts.out_dir, WORK), exist_ok=True)
-    doc_tasks = plan_documents(opts.paths, opts)
+    _install_task_logging()
+    doc_tasks = plan_documents(opts.inputs, opts)
     all_tasks = walk_tasks(doc_tasks)
     done_before = {t.task_id for t in all_tasks if t.complete()}
-    _clear_errors(opts.out_dir)
+    _clear_errors(opts.out)
     log.info("%d documents, %d tasks, %d already up to date", len(doc_tasks), len(all_tasks), len(done_before))
     if len(done_before) < len(all_tasks):
         _build(doc_tasks, opts)
-    errors = _read_errors(opts.out_dir)
+    errors = _read_errors(opts.out)
 
     completed = [t for t in doc_tasks if t.complete()]
     failed = []
@@ -178,15 +216,15 @@ def run_pipeline(opts: RunOptions) -> RunOutcome:
         doc_ids=[t.doc_id for t in completed],
         published_keys=[t.publish_key() for t in completed],
         failed_json=json.dumps(failed, sort_keys=True, ensure_ascii=False),
-        out_dir=opts.out_dir,
-        cache_dir=doc_tasks[0].cache_dir if doc_tasks else opts.out_dir,
+        out_dir=opts.out,
+        cache_dir=doc_tasks[0].cache_dir if doc_tasks else opts.out,
         settings_json=json.dumps(settings_to_dict(opts.settings), sort_keys=True),
     )
     report_tasks = [report]
     report_done_before = report.complete()
     if not report_done_before:
         _build(report_tasks, opts)
-    errors = _read_errors(opts.out_dir)
+    errors = _read_errors(opts.out)
     report_ok = report.complete()
 
     tasks_summary = []
@@ -211,8 +249,8 @@ def run_pipeline(opts: RunOptions) -> RunOutcome:
     summary = {
         "tool": "bitextqa",
         "version": __version__,
-        "inputs": list(opts.paths),
-        "out_dir": opts.out_dir,
+        "inputs": list(opts.inputs),
+        "out_dir": opts.out,
         "settings": settings_to_dict(opts.settings),
         "exit_code": int(exit_code),
         "documents": {
@@ -230,6 +268,6 @@ def run_pipeline(opts: RunOptions) -> RunOutcome:
         "report_errors": [e for e in errors if e.get("stage") == "report"],
         "elapsed_s": round(time.perf_counter() - t0, 3),
     }
-    target = luigi.LocalTarget(os.path.join(opts.out_dir, "summary.json"))
+    target = luigi.LocalTarget(os.path.join(opts.out, "summary.json"))
     targets.write_json(target, to_json_dict(summary))
     return RunOutcome(int(exit_code), summary)

