@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 OUT    ?= reports
 
-.PHONY: run test install install-test bench clean
+.PHONY: run test install install-test bench clean docs
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ run: install
 
 test: install-test
 	$(PY) -m pytest
+
+# Regenerate the README's configuration reference from the settings classes.
+docs: install
+	$(PY) -m pipelines.config_doc --write README.md
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from typing import Sequence
 
@@ -46,9 +47,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``bitextqa`` console script; returns the process exit code."""
+    """Entry point of the ``bitextqa`` console script; returns the process exit code.
+
+    Errors the user can fix are handled by each command; anything else is a bug in
+    bitextqa: it is logged with its traceback and exits with code 1.
+    """
     args = build_parser().parse_args(argv)
-    return int(args._module.main(args))
+    try:
+        return int(args._module.main(args))
+    except KeyboardInterrupt:
+        logging.getLogger("bitextqa").error("interrupted")
+        return 130
+    except Exception:  # the last line of defence: a bug, reported as such
+        logging.getLogger("bitextqa").exception(
+            "internal error in bitextqa (a bug: please report it with the lines above)")
+        return 1
 
 
 if __name__ == "__main__":

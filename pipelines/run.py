@@ -21,6 +21,7 @@ from typing import Any, Iterable, Sequence
 import luigi
 
 from align import __version__
+from align.errors import BitextqaError
 from align.records import to_json_dict
 from align.settings import settings_to_dict
 
@@ -149,6 +150,8 @@ def run_pipeline(opts: RunConfig) -> RunOutcome:
     central scheduler several worker processes may share one output folder:
     luigid hands each task to one worker, and every output is written atomically.
     """
+    if opts.scheduler:
+        check_scheduler(opts.scheduler)
     os.makedirs(os.path.join(opts.out, WORK), exist_ok=True)
     file_log = _open_run_log(opts.out)
     try:
@@ -159,6 +162,26 @@ def run_pipeline(opts: RunConfig) -> RunOutcome:
     finally:
         logging.getLogger("bitextqa").removeHandler(file_log)
         file_log.close()
+
+
+class SchedulerUnreachable(BitextqaError):
+    """The luigid given with --scheduler does not answer."""
+
+
+def check_scheduler(url: str, timeout_s: float = 5.0) -> None:
+    """Raise SchedulerUnreachable unless a luigid answers at ``url`` (one small API call)."""
+    import urllib.error
+    import urllib.request
+
+    probe = url.rstrip("/") + "/api/task_list?data=%7B%7D"
+    try:
+        with urllib.request.urlopen(probe, timeout=timeout_s) as resp:
+            resp.read(64)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise SchedulerUnreachable(
+            f"no Luigi central scheduler answers at {url} ({exc})",
+            "Start it with `luigid --address HOST --port PORT`, or drop --scheduler to use a local scheduler.",
+        ) from exc
 
 
 def _open_run_log(out_dir: str) -> logging.Handler:

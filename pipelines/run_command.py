@@ -68,7 +68,7 @@ def setup_logging(quiet: bool) -> None:
 def main(args: argparse.Namespace) -> int:
     """Run the pipeline with the parsed arguments; returns the exit code."""
     from .config import read_config_file, resolve_config
-    from .run import run_pipeline
+    from .run import SchedulerUnreachable, run_pipeline
     from .run_lock import AlreadyRunning
 
     setup_logging(bool(args.quiet))
@@ -86,6 +86,9 @@ def main(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         log.error("%s", exc)
         return ExitCode.USAGE
+    except SchedulerUnreachable as exc:
+        log.error("%s", exc)
+        return ExitCode.SCHEDULING_ERROR
     except AlreadyRunning as exc:
         log.error("%s", exc)
         return ExitCode.ALREADY_RUNNING
