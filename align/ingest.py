@@ -53,11 +53,12 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# Legacy encodings charset-normalizer may choose among when the bytes are not
-# UTF-8: the Chinese ones first, then common single-byte and other CJK ones.
+# Encodings charset-normalizer may choose among when the bytes are not UTF-8,
+# in order of preference when it rates several equally (cp1252 before cp1250:
+# both decode most Western text, only one decodes it right).
 _LEGACY_ENCODINGS = [
-    "gb18030", "big5", "big5hkscs", "shift_jis", "euc_jp", "euc_kr",
-    "cp1252", "latin_1", "cp1251", "koi8_r", "cp1250", "iso8859_15",
+    "gb18030", "big5", "big5hkscs", "utf_16_le", "utf_16_be", "shift_jis", "euc_jp", "euc_kr",
+    "cp1252", "latin_1", "iso8859_15", "cp1250", "cp1251", "koi8_r",
 ]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -69,16 +70,22 @@ def _line_of_byte(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def _refuse_binary(text: str, data: bytes, path: str, encoding: str) -> None:
-    """Raise when decoded text is full of control characters (a binary file that happened to decode)."""
-    hits = _CONTROL.findall(text[:65536])
-    if hits and len(hits) > max(2, len(text[:65536]) // 100):
-        first = data.find(hits[0].encode(encoding if "utf" in encoding else "latin-1", "replace")[:1])
+def _refuse_binary(text: str, path: str, encoding: str, skip: int = 0) -> None:
+    """Raise when decoded text is full of control characters (a binary file that happened to decode).
+
+    ``skip`` is the length of a byte-order mark before the text, for the byte offset.
+    """
+    head = text[:65536]
+    hits = _CONTROL.findall(head)
+    if hits and len(hits) > max(2, len(head) // 100):
+        idx = _CONTROL.search(head).start()
+        codec = "utf-8" if encoding == "utf-8-sig" else encoding
         raise InputError(
             path,
             f"looks like a binary file, not text ({len(hits)} control characters in the first 64 KiB)",
             "Give a text file (UTF-8, UTF-16, GB18030 or Big5) or a supported document format.",
-            byte_offset=max(first, 0),
+            line=text.count("\n", 0, idx) + 1,
+            byte_offset=skip + len(text[:idx].encode(codec, errors="replace")),
         )
 
 
@@ -121,8 +128,9 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
     """Decode a file's bytes: returns (text, encoding name as detected).
 
     Order: a byte-order mark (UTF-8/16/32) decides; else strict UTF-8; else
-    BOM-less UTF-16 (by its NUL pattern); else charset-normalizer among
-    GB18030, Big5 and other legacy encodings. Data that is mostly UTF-8 with
+    BOM-less UTF-16 of mostly-ASCII text (by its NUL pattern); else
+    charset-normalizer among GB18030, Big5, BOM-less UTF-16 and other legacy
+    encodings (names as Python codecs: ``gb18030``, ``big5``, ``utf_16_le``, ``cp1252`` ...). Data that is mostly UTF-8 with
     a few bad bytes is refused rather than guessed as another encoding.
     ``path`` is only used in messages. Raises InputError (with
     ``byte_offset``, 0-based) for empty, binary or undecodable data.
@@ -131,20 +139,21 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
         raise InputError(path, "file is empty", "Remove it from the batch or give the file its text.")
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            text = _strict(data, enc, path, skip=len(bom) if enc != "utf-8-sig" else 0)
-            _refuse_binary(text, data, path, enc)
+            skip = len(bom) if enc != "utf-8-sig" else 0
+            text = _strict(data, enc, path, skip=skip)
+            _refuse_binary(text, path, enc, len(bom))
             return text, enc
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         first_bad = exc.start
     else:
-        _refuse_binary(text, data, path, "utf-8")
+        _refuse_binary(text, path, "utf-8")
         return text, "utf-8"
     utf16 = _utf16_without_bom(data)
     if utf16:
         text = _strict(data, utf16, path)
-        _refuse_binary(text, data, path, utf16)
+        _refuse_binary(text, path, utf16)
         return text, utf16
     nul = data.find(b"\x00")
     if nul >= 0:
@@ -155,7 +164,16 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
         _strict(data, "utf-8", path)  # raises with the offset of the first bad byte
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=_LEGACY_ENCODINGS).best()
+    matches = list(from_bytes(data, cp_isolation=_LEGACY_ENCODINGS))
+    if matches:
+        low = min(m.chaos for m in matches)
+        tied = [m for m in matches if m.chaos == low]
+        high = max(m.coherence for m in tied)
+        tied = [m for m in tied if m.coherence == high]
+        rank = {enc: i for i, enc in enumerate(_LEGACY_ENCODINGS)}
+        best = min(tied, key=lambda m: rank.get(m.encoding, len(rank)))
+    else:
+        best = None
     if best is None:
         raise InputError(
             path,
@@ -165,8 +183,9 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
             byte_offset=first_bad,
         )
     text = str(best)
-    _refuse_binary(text, data, path, "latin-1")
-    return text, best.encoding
+    name = codecs.lookup(best.encoding).name
+    _refuse_binary(text, path, name)
+    return text, name
 
 
 # --------------------------------------------------------------------------- shapes
@@ -202,9 +221,24 @@ def _primary(lang: str) -> str:
     return lang.replace("_", "-").split("-", 1)[0].lower()
 
 
+_SAMPLE_CHARS = 100_000
+
+
+def _sample(text: str) -> str:
+    """``text`` itself, or for long texts 50 evenly spaced windows of it (language needs no more)."""
+    if len(text) <= _SAMPLE_CHARS:
+        return text
+    step = len(text) // 50
+    width = _SAMPLE_CHARS // 50
+    return "\n".join(text[i : i + width] for i in range(0, len(text), step))
+
+
 def _detect(text: str, candidates: tuple[str, ...]) -> str | None:
-    """Language of ``text`` among ``candidates`` (full codes kept: ``zh-Hant`` stays ``zh-Hant``)."""
-    found = detect_language(text, tuple(_primary(c) for c in candidates))
+    """Language of ``text`` among ``candidates`` (full codes kept: ``zh-Hant`` stays ``zh-Hant``).
+
+    Texts over 100,000 characters are judged on an evenly spread sample.
+    """
+    found = detect_language(_sample(text), tuple(_primary(c) for c in candidates))
     for c in candidates:
         if found is not None and _primary(c) == found:
             return c
@@ -352,10 +386,13 @@ def build_unit(
         raise InputError(path, "file has no letters in any script (only digits, punctuation or symbols)",
                          "Check that this is the document you meant to give.")
     if lang not in candidates:
+        legacy = not encoding.startswith(("utf", "docx"))
         raise InputError(
             path,
-            f"text is in {language_name(lang)} ({lang}), but the run is {src_lang}→{tgt_lang}",
-            "Pass the document's languages with --src-lang/--tgt-lang, or leave this file out.",
+            f"text is in {language_name(lang)} ({lang}), but the run is {src_lang}→{tgt_lang}"
+            + (f" (decoded as {encoding})" if legacy else ""),
+            ("If the encoding guess is wrong, re-save the file as UTF-8; otherwise pass " if legacy else "Pass ")
+            + "the document's languages with --src-lang/--tgt-lang, or leave this file out.",
         )
     regions = tuple(Region(p.start, p.end) for p in paras)
     other = tgt_lang if lang == src_lang else src_lang

@@ -7,7 +7,9 @@ statistical identifier where one is installed.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
@@ -29,6 +31,7 @@ SCRIPT_LANG: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=1 << 16)  # pure; caching makes long texts ~10x faster (issue 4: 5 MB inputs)
 def char_script(ch: str) -> str | None:
     """The script of one letter (``"LATIN"``, ``"CJK"``, ...) or None for non-letters.
 
@@ -121,6 +124,9 @@ def language_name(lang: str) -> str:
 _CLOSING_NEUTRALS = frozenset("。．.!?！？；;:：,，、)）]】」』”’\"'…%›»〉》〕")
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
 @dataclass(frozen=True, slots=True)
 class LanguageRun:
     """A stretch ``[start, end)`` of text (character offsets, end exclusive) in one language.
@@ -158,17 +164,31 @@ def language_runs(
     [('zh', '中文。'), ('en', 'English words.')]
     """
     end = len(text) if end is None else end
-    # (first letter, last letter + 1, script, letters) of maximal same-script letter stretches
+    # (first letter, last letter + 1, script, letters) of maximal same-script letter stretches,
+    # built word by word (a regex finds the words; most words are in one script)
     stretches: list[list] = []
-    for i in range(start, end):
-        script = char_script(text[i])
-        if script is None:
-            continue
+
+    def add(i: int, j: int, script: str, n: int) -> None:
         if stretches and stretches[-1][2] == script:
-            stretches[-1][1] = i + 1
-            stretches[-1][3] += 1
+            stretches[-1][1] = j
+            stretches[-1][3] += n
         else:
-            stretches.append([i, i + 1, script, 1])
+            stretches.append([i, j, script, n])
+
+    for m in _WORD.finditer(text, start, end):
+        word = m.group()
+        if word.isascii():  # fast path: ASCII letters are Latin
+            add(m.start(), m.end(), "LATIN", len(word))
+            continue
+        scripts = set(map(char_script, word))
+        scripts.discard(None)
+        if len(scripts) == 1:
+            add(m.start(), m.end(), scripts.pop(), sum(1 for ch in word if ch.isalpha()))
+            continue
+        for k, ch in enumerate(word):
+            script = char_script(ch)
+            if script is not None:
+                add(m.start() + k, m.start() + k + 1, script, 1)
     if not stretches:
         return [LanguageRun(start, end, None, 0)] if end > start else []
     runs: list[LanguageRun] = []
