@@ -117,8 +117,8 @@ def render_doc_page(view: DocView, back: str) -> str:
     data = [
         {"id": fv.fid, "check": fv.finding.check, "severity": fv.finding.severity.value, "row": fv.row_id,
          "message": fv.finding.message}
-        for fv in view.findings
-    ]
+        for fv in sorted(view.findings, key=lambda fv: fv.fid)
+    ]  # indexed by fid
     r = view.result
     return _environment().get_template("doc.html.j2").render(
         **_common(),

@@ -71,7 +71,12 @@ class FindingView:
 
 @dataclass(slots=True)
 class DocView:
-    """Everything the page of one document shows."""
+    """Everything the page of one document shows.
+
+    ``findings`` are in page order (by their first row; findings about the
+    whole document first); ``FindingView.fid`` is the finding's id in the
+    marks and rows (``Row.fids``, ``Piece.fids``), not its list position.
+    """
 
     result: DocResult
     rows: list[Row]
@@ -220,6 +225,9 @@ def build_doc_view(result: DocResult) -> DocView:
         FindingView(fid, f, first_row.get(fid), _text_of(f.src_span, all_docs), _text_of(f.tgt_span, all_docs))
         for fid, f in enumerate(findings)
     ]
+    # List findings in page order (whole-document ones first), so j/k walks down the page.
+    row_order = {row.row_id: n for n, row in enumerate(rows)}
+    fviews.sort(key=lambda fv: (row_order.get(fv.row_id, -1) if fv.row_id else -1, fv.fid))
     return DocView(
         result=result,
         rows=rows,
