@@ -22,6 +22,7 @@ Footnote markers (``Unwaverings,”1``, ``[1]``, ``①``) and list numbering
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ __all__ = ["Quantity", "QuantityComparison", "extract_quantities", "compare_quan
            "quantities_match", "format_value"]
 
 #: Relative tolerance of a quantity marked approximate (``about``, ``多``, ``左右`` ...).
-APPROX_TOLERANCE = 0.15
+APPROX_TOLERANCE = 0.08
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,8 @@ class Quantity:
     form: str  #: how it was written: "digits", "words", "year", "ordinal", "month", "decade", ...
     approx: bool = False
     weak: bool = False
+    slack: float = 0.0  #: rounding tolerance of the written digits (already inside low/high)
+    digits: bool = False  #: written with Arabic digits (precise), not words or Chinese numerals
 
     @property
     def is_year(self) -> bool:
@@ -74,7 +77,8 @@ _WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
                         "％": "%", "．": ".", "／": "/", "～": "~", "\u3000": " "})
 
 _APPROX_EN = re.compile(
-    r"(?:about|around|approximately|roughly|nearly|almost|close to|more than|over|exceeding|"
+    r"(?:about|around|approximately|roughly|nearly|almost|close to|more than|over|exceeding|exceeded|exceeds|"
+    r"surpassed|surpassing|topped|"
     r"above|below|under|less than|fewer than|at least|up to|some|an estimated|upwards of|"
     r"in excess of|as many as|as much as)\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -86,7 +90,7 @@ _APPROX_ZH_POST = re.compile(r"(?:左右|以上|以下|以内|上下|多|余|来
 def _digits_tolerance(digits: str, scale: float) -> float:
     """Half a unit of the last written digit, times the scale (rounding tolerance)."""
     decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
-    return 0.5 * (10 ** -decimals) * scale
+    return 0.499 * (10 ** -decimals) * scale  # just under half, so 14 and 15 do not touch
 
 
 def _make(start: int, end: int, text: str, value: float, kind: str, form: str, *,
@@ -98,7 +102,9 @@ def _make(start: int, end: int, text: str, value: float, kind: str, form: str, *
     lo, hi = lo - slack, hi + slack
     if approx:
         lo, hi = lo - abs(lo) * APPROX_TOLERANCE, hi + abs(hi) * APPROX_TOLERANCE
-    return Quantity(start, end, text[start:end], float(value), float(lo), float(hi), kind, form, approx, weak)
+    written = text[start:end]
+    return Quantity(start, end, written, float(value), float(lo), float(hi), kind, form, approx, weak,
+                    float(slack), bool(re.search(r"\d", written)))
 
 
 def _parse_digits(s: str, decimal_comma: bool = False) -> float:
@@ -518,13 +524,32 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
     """
     plain = text.translate(_WIDTH)
     if lang.split("-")[0].lower() in ("zh", "yue", "wuu"):
-        return _extract_zh(plain)
-    return _extract_alpha(plain, lang)
+        found = _extract_zh(plain)
+    else:
+        found = _extract_alpha(plain, lang)
+    if plain == text:
+        return found
+    return [dataclasses.replace(q, text=text[q.start : q.end]) for q in found]
 
 
 def quantities_match(a: Quantity, b: Quantity) -> bool:
-    """Whether two quantities can be the same value: same kind and overlapping ranges."""
-    return a.kind == b.kind and a.low <= b.high and b.low <= a.high
+    """Whether two quantities can be the same value: same kind and overlapping ranges.
+
+    Two approximate quantities both written in digits (``超过5200万`` and
+    ``more than 52 million``) must agree up to rounding: a translator copies
+    such digits, so their approximate margins are not added.
+    """
+    if a.kind != b.kind:
+        return False
+    if a.approx and b.approx and a.digits and b.digits and a.form == b.form:
+        return abs(a.value - b.value) <= a.slack + b.slack + 1e-9 * max(abs(a.value), 1.0)
+    return a.low <= b.high and b.low <= a.high
+
+
+def _four_digits(q: Quantity) -> bool:
+    """A bare four-digit integer (a year, or a year with a mistyped digit)."""
+    return q.form in ("year", "digits") and q.value.is_integer() and 1000 <= q.value <= 9999 \
+        and re.fullmatch(r"\d{4}", re.sub(r"\D", "", q.text)) is not None
 
 
 def _distance(a: Quantity, b: Quantity) -> float:
@@ -573,7 +598,8 @@ def compare_quantities(src: Sequence[Quantity], tgt: Sequence[Quantity],
     un_tgt = [t for t in tgt if not any(quantities_match(t, q) for q in src)]
     candidates = sorted(
         ((_distance(a, b), i, j) for i, a in enumerate(un_src) for j, b in enumerate(un_tgt)
-         if a.kind == b.kind and a.is_year == b.is_year and not (a.weak and b.weak)
+         if a.kind == b.kind and (a.is_year == b.is_year or (_four_digits(a) and _four_digits(b)))
+         and not (a.weak and b.weak)
          and _distance(a, b) <= max_orders),
         key=lambda x: x[0],
     )

