@@ -79,6 +79,15 @@
     }
   });
 
+  /* ---- sticky offsets: everything sticky sits just below the (wrapping) filter bar ---- */
+  var bar = $(".controls");
+  if (bar) {
+    var place = function () { document.documentElement.style.setProperty("--sticky-top", bar.offsetHeight + "px"); };
+    place();
+    if (window.ResizeObserver) new ResizeObserver(place).observe(bar);
+    else window.addEventListener("resize", place);
+  }
+
   /* ---- document page ---- */
   var dataEl = document.getElementById("bitextqa-findings");
   var rowsEl = document.getElementById("rows");
