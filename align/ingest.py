@@ -193,12 +193,17 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """A paragraph: character span ``[start, end)`` (stripped), 1-based line of ``start``, language or None."""
+    """A paragraph: character span ``[start, end)`` (stripped), 1-based line of ``start``, language or None.
+
+    ``block`` numbers the blank-line-separated blocks of a plain text (0-based);
+    paragraphs from format readers are each a block of their own.
+    """
 
     start: int
     end: int
     line: int
     lang: str | None
+    block: int = 0
 
 
 _TERMINAL = tuple("。！？；.!?;:：…”’\"')）")
@@ -264,55 +269,62 @@ def split_paragraphs(text: str, candidates: tuple[str, ...] = ()) -> list[Paragr
             blocks.append([])
         pos += len(line) + 1
     out: list[Paragraph] = []
-    for block in blocks:
-        if not block:
-            continue
+    for k, block in enumerate(b for b in blocks if b):
         langs = [_detect(text[a:b], candidates) for a, b, _ in block]
         if len(set(langs) - {None}) <= 1 and _looks_wrapped([(a, b) for a, b, _ in block], text):
             a, b = block[0][0], block[-1][1]
-            out.append(Paragraph(a, b, block[0][2], _detect(text[a:b], candidates)))
+            out.append(Paragraph(a, b, block[0][2], _detect(text[a:b], candidates), k))
         else:
-            out.extend(Paragraph(a, b, n, lang) for (a, b, n), lang in zip(block, langs))
+            out.extend(Paragraph(a, b, n, lang, k) for (a, b, n), lang in zip(block, langs))
     return out
 
 
 def paragraphs_from_spans(text: str, spans: Sequence[tuple[int, int]], candidates: tuple[str, ...] = ()) -> list[Paragraph]:
     """Paragraph records for given ``(start, end)`` spans of ``text`` (from a format reader)."""
     index = LineIndex(text)
-    return [Paragraph(a, b, index.line_of(a), _detect(text[a:b], candidates)) for a, b in spans if b > a]
+    kept = [(a, b) for a, b in spans if b > a]
+    return [Paragraph(a, b, index.line_of(a), _detect(text[a:b], candidates), k) for k, (a, b) in enumerate(kept)]
 
 
 def _same_script(a: str, b: str) -> bool:
     return bool(lang_scripts(_primary(a)) & lang_scripts(_primary(b)))
 
 
-def _assign_interleaved(paras: list[Paragraph], a: str, b: str, path: str) -> tuple[list[str], list[str]]:
-    """Each paragraph's language in an interleaved file, plus notes on breaks in the alternation.
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """Consecutive paragraphs that take one turn in the alternation (indices into the paragraph list)."""
 
-    Paragraphs without letters or in a third language go to the language whose
-    turn it is (the opposite of the previous paragraph's).
-    """
-    assigned: list[str] = []
-    notes: list[str] = []
+    members: tuple[int, ...]
+    lang: str | None
+
+
+def _units(paras: list[Paragraph], a: str, b: str, by_block: bool) -> list[_Unit]:
+    """The turns of the alternation: each paragraph, or (``by_block``) each blank-line-separated
+    block in one language (letterless paragraphs join it). Block turns need at
+    least two blocks, nine in ten of them in a single language; else no turns."""
+    if by_block:
+        block_langs: dict[int, set[str]] = {}
+        for p in paras:
+            block_langs.setdefault(p.block, set()).update({p.lang} & {a, b})
+        mixed = sum(1 for langs in block_langs.values() if len(langs) > 1)
+        if len(block_langs) < 2 or mixed > 0.1 * len(block_langs):
+            return []
+    units: list[list[int]] = []
+    langs: list[str | None] = []
     for i, p in enumerate(paras):
         lang = p.lang if p.lang in (a, b) else None
-        if lang is None:
-            lang = (b if assigned[-1] == a else a) if assigned else a
-            what = "has no letters" if p.lang is None else f"looks like {p.lang}, neither {a} nor {b}"
-            notes.append(f"{path}:{p.line}: paragraph {what}; kept with the {lang} side")
-        elif assigned and assigned[-1] == lang:
-            other = b if lang == a else a
-            notes.append(
-                f"{path}:{p.line}: two {lang} paragraphs in a row (lines {paras[i - 1].line} and {p.line}); "
-                f"a {other} paragraph is missing there or the {lang} one is doubled"
-            )
-        assigned.append(lang)
-    return assigned, notes
+        if by_block and units and paras[units[-1][-1]].block == p.block and (lang is None or langs[-1] in (None, lang)):
+            units[-1].append(i)
+            langs[-1] = langs[-1] or lang
+        else:
+            units.append([i])
+            langs.append(lang)
+    return [_Unit(tuple(m), lang) for m, lang in zip(units, langs)]
 
 
-def _is_interleaved(paras: list[Paragraph], a: str, b: str) -> bool:
-    """Both languages present in similar numbers and mostly alternating paragraph by paragraph."""
-    langs = [p.lang for p in paras if p.lang in (a, b)]
+def _is_interleaved(units: list[_Unit], a: str, b: str) -> bool:
+    """Both languages present in similar numbers and mostly alternating turn by turn."""
+    langs = [u.lang for u in units if u.lang is not None]
     if len(langs) < 2:
         return False
     na, nb = langs.count(a), langs.count(b)
@@ -320,6 +332,39 @@ def _is_interleaved(paras: list[Paragraph], a: str, b: str) -> bool:
         return False
     switches = sum(1 for x, y in zip(langs, langs[1:]) if x != y)
     return switches / (len(langs) - 1) >= 0.6
+
+
+def _assign_interleaved(
+    paras: list[Paragraph], units: list[_Unit], a: str, b: str, path: str
+) -> tuple[list[str], list[str]]:
+    """Each paragraph's language in an interleaved file, plus notes on breaks in the alternation.
+
+    A turn without letters, or in a third language, goes to the language whose
+    turn it is (the opposite of the previous turn's), and is noted; two turns
+    in a row in one language are noted with both lines.
+    """
+    assigned: list[str] = [a] * len(paras)
+    notes: list[str] = []
+    prev: _Unit | None = None
+    prev_lang: str | None = None
+    for unit in units:
+        first = paras[unit.members[0]]
+        lang = unit.lang
+        if lang is None:
+            lang = (b if prev_lang == a else a) if prev_lang else a
+            seen = {paras[i].lang for i in unit.members} - {None}
+            what = "has no letters" if not seen else f"looks like {', '.join(sorted(seen))}, neither {a} nor {b}"
+            notes.append(f"{path}:{first.line}: paragraph {what}; kept with the {lang} side")
+        elif prev is not None and prev_lang == lang and prev.lang is not None:
+            other = b if lang == a else a
+            notes.append(
+                f"{path}:{first.line}: two {lang} paragraphs in a row (lines {paras[prev.members[0]].line} and "
+                f"{first.line}); a {other} paragraph is missing there or the {lang} one is doubled"
+            )
+        for i in unit.members:
+            assigned[i] = lang
+        prev, prev_lang = unit, lang
+    return assigned, notes
 
 
 def _run_notes(path: str, text: str, lang: str, other: str, regions: Sequence[Region], min_letters: int) -> list[str]:
@@ -373,8 +418,15 @@ def build_unit(
     if not paras:
         raise InputError(path, "no text found in the file", "Check that this is the document you meant.")
     out_notes = list(notes)
-    if not _same_script(src_lang, tgt_lang) and _is_interleaved(paras, src_lang, tgt_lang):
-        assigned, shape_notes = _assign_interleaved(paras, src_lang, tgt_lang, path)
+    units = None
+    if not _same_script(src_lang, tgt_lang):
+        for by_block in (False, True):  # lines alternate (seeds/000), or blocks between blank lines do
+            candidate_units = _units(paras, src_lang, tgt_lang, by_block)
+            if _is_interleaved(candidate_units, src_lang, tgt_lang):
+                units = candidate_units
+                break
+    if units is not None:
+        assigned, shape_notes = _assign_interleaved(paras, units, src_lang, tgt_lang, path)
         docs = []
         for lang in candidates:
             regions = tuple(Region(p.start, p.end) for p, l in zip(paras, assigned) if l == lang)

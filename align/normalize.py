@@ -8,7 +8,9 @@ gives the form used to compare two sentences:
   characters to their plain forms;
 * for Chinese, Traditional → Simplified with OpenCC (``t2s``), so that a
   Traditional source compares equal to a Simplified translation memory;
-* runs of whitespace collapsed to one space, and no leading/trailing space.
+* runs of whitespace collapsed to one space, and no leading/trailing space;
+  for Chinese, whitespace between two ideographs (a line wrap or a stray
+  U+3000 inside a sentence) removed.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import unicodedata
 from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
+_IDEOGRAPH = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
+_SPACE_BETWEEN_IDEOGRAPHS = re.compile(f"(?<=[{_IDEOGRAPH}])\\s+(?=[{_IDEOGRAPH}])")
 
 
 @lru_cache(maxsize=4)
@@ -49,8 +53,10 @@ def normalize_for_comparison(text: str, lang: str) -> str:
 
     >>> normalize_for_comparison("臺灣\\u3000ＡＩ產業，  成長１２％。", "zh")
     '台湾 AI产业, 成长12%。'
+    >>> normalize_for_comparison("第二句\\n继续", "zh")
+    '第二句继续'
     """
     out = unicodedata.normalize("NFKC", text)
     if is_chinese(lang):
-        out = to_simplified(out)
+        out = _SPACE_BETWEEN_IDEOGRAPHS.sub("", to_simplified(out))
     return _SPACES.sub(" ", out).strip()

@@ -26,6 +26,10 @@ workarounds in :mod:`align.segment` are worth.
 Throughput: characters per second of :func:`align.segment.segment_document`
 over all seed documents (whole files), best of ``--repeat`` runs.
 
+Stress: ``build_unit`` + ``segment_document`` on three 5 MB single-line texts
+(no punctuation, English sentences, Chinese without punctuation): seconds,
+characters per second and peak memory traced by ``tracemalloc``.
+
 Prints a table and writes ``bench/results/segmentation.json`` with the
 signature (library versions) of the run.
 """
@@ -179,12 +183,39 @@ def throughput(splitter: str, repeat: int) -> dict[str, float]:
     return {"chars": chars, "seconds": round(best, 4), "chars_per_s": round(chars / best)}
 
 
+def stress() -> dict[str, dict[str, float]]:
+    """Time and peak traced memory of build_unit + segment_document on 5 MB single-line inputs."""
+    import tracemalloc
+
+    from align.ingest import build_unit
+
+    cases = {
+        "5MB line, no punctuation": "industrial development " * (5_000_000 // 23),
+        "5MB line, sentences": "The industry grew by 15.7% in 2023. " * (5_000_000 // 36),
+        "5MB line, chinese no punctuation": "工业发展" * (5_000_000 // 12),
+    }
+    out: dict[str, dict[str, float]] = {}
+    for label, text in cases.items():
+        t0 = time.perf_counter()
+        unit = build_unit("stress", "stress.txt", text, "utf-8", "zh", "en")
+        segs = segment_document(unit.documents[0])
+        seconds = time.perf_counter() - t0
+        tracemalloc.start()
+        segment_document(build_unit("stress", "stress.txt", text, "utf-8", "zh", "en").documents[0])
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        out[label] = {"chars": len(text), "segments": len(segs), "seconds": round(seconds, 2),
+                      "chars_per_s": round(len(text) / seconds), "peak_traced_mb": round(peak / 1e6, 1)}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark, print the table, write the JSON; returns the exit code."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=3, help="throughput runs (best is kept)")
     ap.add_argument("--textberg", default=DEFAULT_TEXTBERG, help="Text+Berg folder with de/ and fr/")
     ap.add_argument("--out", default=str(RESULTS), help="JSON results file")
+    ap.add_argument("--no-stress", action="store_true", help="skip the 5 MB single-line inputs")
     args = ap.parse_args(argv)
 
     sets: dict[str, list[Paragraph]] = {}
@@ -219,6 +250,12 @@ def main(argv: list[str] | None = None) -> int:
         ratio = results["throughput"][sp]["chars_per_s"] / results["throughput"][base]["chars_per_s"]
         results["throughput"][f"ratio_{sp}_over_{base}"] = round(ratio, 3)
         print(f"speed ratio {sp}/{base}: {ratio:.2f}")
+    if not args.no_stress:
+        print()
+        results["stress"] = stress()
+        for label, r in results["stress"].items():
+            print(f"stress {label:<34} {r['segments']:>7} segments {r['seconds']:>7.2f} s "
+                  f"{r['chars_per_s']:>10,} chars/s  peak {r['peak_traced_mb']} MB (traced)")
     results["signature"] = {
         "python": platform.python_version(),
         "bitextqa": _version("bitextqa"),
