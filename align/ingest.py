@@ -39,7 +39,7 @@ from typing import Sequence
 from .discover import MANIFEST_NAMES, InputSpec, read_manifest
 from .errors import InputError
 from .formats import READERS, Layout, PairLayout, TextLayout, reader_for
-from .langid import detect_language, lang_scripts, language_name, language_runs
+from .langid import detect_language, lang_scripts, language_name, language_runs, primary_language
 from .records import Document, InputUnit, Origin, Region
 from .segment import LineIndex
 
@@ -222,10 +222,6 @@ def _looks_wrapped(lines: list[tuple[int, int]], text: str) -> bool:
     return wrapped >= 0.8 * len(inner)
 
 
-def _primary(lang: str) -> str:
-    return lang.replace("_", "-").split("-", 1)[0].lower()
-
-
 _SAMPLE_CHARS = 100_000
 
 
@@ -243,9 +239,9 @@ def _detect(text: str, candidates: tuple[str, ...]) -> str | None:
 
     Texts over 100,000 characters are judged on an evenly spread sample.
     """
-    found = detect_language(_sample(text), tuple(_primary(c) for c in candidates))
+    found = detect_language(_sample(text), tuple(primary_language(c) for c in candidates))
     for c in candidates:
-        if found is not None and _primary(c) == found:
+        if found is not None and primary_language(c) == found:
             return c
     return found
 
@@ -287,7 +283,7 @@ def paragraphs_from_spans(text: str, spans: Sequence[tuple[int, int]], candidate
 
 
 def _same_script(a: str, b: str) -> bool:
-    return bool(lang_scripts(_primary(a)) & lang_scripts(_primary(b)))
+    return bool(lang_scripts(primary_language(a)) & lang_scripts(primary_language(b)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,7 +380,7 @@ def _run_notes(path: str, text: str, lang: str, other: str, regions: Sequence[Re
 
 def _other_run_threshold(lang: str) -> int:
     """Letters a run needs to be worth a note: a few words (ideographs count one each, letters a quarter)."""
-    return 6 if lang_scripts(_primary(lang)) & {"CJK", "HIRAGANA", "KATAKANA", "HANGUL"} else 24
+    return 6 if lang_scripts(primary_language(lang)) & {"CJK", "HIRAGANA", "KATAKANA", "HANGUL"} else 24
 
 
 def build_unit(
@@ -502,7 +498,7 @@ def build_pair_unit(
             )
         resolved.append((side, side.lang or detected))
     (s1, l1), (s2, l2) = resolved
-    if _primary(l1) == _primary(l2):
+    if primary_language(l1) == primary_language(l2):
         where = s1.path if s1.path == s2.path else f"{s1.path} and {s2.path}"
         raise InputError(
             s1.path,
@@ -511,7 +507,7 @@ def build_pair_unit(
         )
     docs = []
     for want in candidates:
-        match = [(s, l) for s, l in resolved if l == want or _primary(l) == _primary(want)]
+        match = [(s, l) for s, l in resolved if l == want or primary_language(l) == primary_language(want)]
         if not match:
             continue
         side, _ = match[0]
@@ -611,7 +607,7 @@ def read_input(spec: InputSpec, src_lang: str, tgt_lang: str) -> InputUnit:
         notes.extend(layout.notes)
     wanted = decoded
     if len(decoded) > 2:
-        wanted = [d for d in decoded if d.lang and _primary(d.lang) in (_primary(src_lang), _primary(tgt_lang))]
+        wanted = [d for d in decoded if d.lang and primary_language(d.lang) in (primary_language(src_lang), primary_language(tgt_lang))]
     if len(wanted) != 2:
         raise InputError(
             spec.paths[0],

@@ -211,3 +211,11 @@ def language_runs(
         else:
             merged.append(r)
     return merged
+
+
+def primary_language(lang: str) -> str:
+    """The primary subtag of a BCP-47 code, lower case: ``zh-Hant`` → ``zh``, ``en_US`` → ``en``.
+
+    (Added with issue 4, ingestion.)
+    """
+    return lang.strip().replace("_", "-").split("-", 1)[0].lower()

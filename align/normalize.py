@@ -19,9 +19,14 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .langid import primary_language
+
 _SPACES = re.compile(r"\s+")
-_IDEOGRAPH = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
-_SPACE_BETWEEN_IDEOGRAPHS = re.compile(f"(?<=[{_IDEOGRAPH}])\\s+(?=[{_IDEOGRAPH}])")
+#: Regex character-class ranges of the CJK ideographs: unified blocks, Extension A,
+#: compatibility ideographs and Extensions B-H (U+20000-U+323AF, written as \U
+#: escapes so each stays one character).
+IDEOGRAPH_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
+_SPACE_BETWEEN_IDEOGRAPHS = re.compile(f"(?<=[{IDEOGRAPH_RANGES}])\\s+(?=[{IDEOGRAPH_RANGES}])")
 
 
 @lru_cache(maxsize=4)
@@ -42,7 +47,7 @@ def to_simplified(text: str) -> str:
 
 def is_chinese(lang: str) -> bool:
     """True for ``zh`` and its variants (``zh-Hant``, ``zh-TW``, ``zh_CN`` ...)."""
-    return lang.lower().replace("_", "-").split("-", 1)[0] == "zh"
+    return primary_language(lang) == "zh"
 
 
 def normalize_for_comparison(text: str, lang: str) -> str:

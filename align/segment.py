@@ -30,16 +30,12 @@ import re
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
-from .langid import script_counts
-from .normalize import normalize_for_comparison
+from .langid import primary_language, script_counts
+from .normalize import IDEOGRAPH_RANGES, normalize_for_comparison
 from .records import Document, Segment
 
-# Ideographs, kana and hangul: the CJK unified blocks including Extension A and
-# Extensions B-H (U+20000-U+323AF, written as \U escapes so they stay one character).
-_IDEO = (
-    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-    "\U00020000-\U0003134f\U00031350-\U000323af"
-)
+# Ideographs (all CJK blocks, Extension B and up included), kana and hangul.
+_IDEO = IDEOGRAPH_RANGES + "\u3040-\u30ff\uac00-\ud7af"
 #: Closing marks that belong to the sentence they follow.
 _CLOSERS = "”’」』）)》〉】〕］]\"'»›"
 _CJK_TERMINATORS = "。！？；｡"
@@ -58,10 +54,6 @@ _CLOSING = "".join(_PAIRS.values())
 _LATIN_TERMINATOR = re.compile(r"[.!?।؟։።]")
 
 _CJK_LANGS = frozenset({"zh", "ja", "yue", "wuu"})
-
-
-def _primary(lang: str) -> str:
-    return lang.lower().replace("_", "-").split("-", 1)[0]
 
 
 # --------------------------------------------------------------------------- splitters
@@ -283,7 +275,7 @@ def sentence_spans(
     """
     end = len(text) if end is None else end
     split = LATIN_SPLITTERS[splitter or DEFAULT_SPLITTER]
-    cjk_doc = _primary(lang) in _CJK_LANGS
+    cjk_doc = primary_language(lang) in _CJK_LANGS
     bounds = [start, *_hard_cuts(text, start, end), end]
     spans: list[tuple[int, int]] = []
     for a, b in zip(bounds, bounds[1:]):
@@ -292,7 +284,7 @@ def sentence_spans(
             continue
         a, b = piece
         if _LATIN_TERMINATOR.search(text, a, b - 1) and (not cjk_doc or _mostly_alphabetic(text[a:b])):
-            piece_lang = "en" if cjk_doc else _primary(lang)
+            piece_lang = "en" if cjk_doc else primary_language(lang)
             spans.extend(_library_spans(text, a, b, piece_lang, split))
         else:
             spans.append((a, b))

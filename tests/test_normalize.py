@@ -33,3 +33,12 @@ def test_is_chinese(lang: str, expected: bool) -> None:
 
 def test_to_simplified_leaves_non_chinese_alone() -> None:
     assert to_simplified("GDP 15.7%") == "GDP 15.7%"
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    import align.normalize
+
+    result = doctest.testmod(align.normalize)
+    assert result.attempted >= 3 and result.failed == 0

@@ -11,12 +11,9 @@ from __future__ import annotations
 from collections import Counter
 
 from ..errors import InputError
+from ..langid import primary_language
 from . import PairLayout, PairSide, place_on_lines
 from .xml_common import inline_text, local, parse_xml, xml_encoding, xml_lang
-
-
-def _primary(lang: str) -> str:
-    return lang.split("-")[0].lower()
 
 
 def read_tmx(data: bytes, path: str) -> PairLayout:
@@ -41,12 +38,12 @@ def read_tmx(data: bytes, path: str) -> PairLayout:
             if lang is None or seg is None:
                 raise InputError(path, "<tuv> without xml:lang or <seg>", "Give every <tuv> a language and a <seg>.",
                                  line=tuv.sourceline)
-            unit.append((_primary(lang), seg.sourceline or tuv.sourceline or 1, inline_text(seg)))
-            langs[_primary(lang)] += 1
+            unit.append((primary_language(lang), seg.sourceline or tuv.sourceline or 1, inline_text(seg)))
+            langs[primary_language(lang)] += 1
         units.append(unit)
     if not units:
         raise InputError(path, "no <tu> translation units", "Export the memory again with its units.")
-    first = _primary(srclang) if srclang and srclang != "*all*" else next(iter(langs))
+    first = primary_language(srclang) if srclang and srclang != "*all*" else next(iter(langs))
     others = [lang for lang, _ in langs.most_common() if lang != first]
     if not others:
         raise InputError(path, f"all units are in {first}; no target language", "Give a memory with two languages.")
