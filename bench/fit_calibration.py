@@ -27,6 +27,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 
@@ -55,6 +56,10 @@ GOLD_SETS = {
 CALIBRATION_PATH = ROOT / "align/data/calibration.json"
 RESULTS = ROOT / "bench/results"
 IDENTITY = LogisticModel(0.0, {"logit": 1.0})
+
+
+#: Features of the conditional logit: match signals, a match indicator, skip signals.
+FEATURES = list(MATCH_SIGNALS) + ["is_match"] + ["skip_" + f for f in SKIP_SIGNALS]
 
 
 @dataclass
@@ -119,16 +124,19 @@ def boundary_groups(pd: PreparedDoc) -> list[tuple[np.ndarray, int]]:
     return groups
 
 
-#: Features of the conditional logit: match signals, a match indicator, skip signals.
-FEATURES = list(MATCH_SIGNALS) + ["is_match"] + ["skip_" + f for f in SKIP_SIGNALS]
+def fit_gain(
+    docs: list[PreparedDoc], l2: float, features: Sequence[str] = tuple(FEATURES)
+) -> tuple[LogisticModel, LogisticModel, dict]:
+    """Gain models (conditional logit over the candidates at each gold boundary of ``docs``).
 
-
-def fit_gain(docs: list[PreparedDoc], l2: float) -> tuple[LogisticModel, LogisticModel, dict]:
-    """Gain models (conditional logit over the candidates at each gold boundary of ``docs``)."""
+    ``features`` selects a subset of :data:`FEATURES` (the others get weight 0), for ablations.
+    """
     groups = [g for pd in docs for g in boundary_groups(pd)]
-    w = fit_conditional_logit(groups, FEATURES, l2)
-    gm = LogisticModel(w["is_match"], {f: w[f] for f in MATCH_SIGNALS})
-    gs = LogisticModel(0.0, {f: w["skip_" + f] for f in SKIP_SIGNALS})
+    cols = [FEATURES.index(f) for f in features]
+    fitted = fit_conditional_logit([(x[:, cols], k) for x, k in groups], list(features), l2)
+    w = {f: fitted.get(f, 0.0) for f in FEATURES}
+    gm = LogisticModel(w["is_match"], {f: w[f] for f in MATCH_SIGNALS if w[f]})
+    gs = LogisticModel(0.0, {f: w["skip_" + f] for f in SKIP_SIGNALS if w["skip_" + f]})
     return gm, gs, {"decisions": len(groups), "candidates": int(sum(len(g[0]) for g in groups))}
 
 
@@ -164,13 +172,14 @@ def platt(rows: list[dict], skip: bool) -> LogisticModel:
 
 
 def cross_validate(
-    docs: list[PreparedDoc], l2: float, encoder: CachedEncoder, settings: AlignerSettings
+    docs: list[PreparedDoc], l2: float, encoder: CachedEncoder, settings: AlignerSettings,
+    features: Sequence[str] = tuple(FEATURES),
 ) -> dict[str, list[dict]]:
     """Leave-one-document-out aligner output: held-out document key → output rows."""
     out = {}
     for held in docs:
         train = [d for d in docs if d is not held]
-        gm, gs, _ = fit_gain(train, l2)
+        gm, gs, _ = fit_gain(train, l2, features)
         cal = Calibration(gm, gs, IDENTITY, IDENTITY)
         out[held.key] = output_beads(held, cal, encoder, settings)
     return out
