@@ -87,6 +87,9 @@ class CheckSettings:
     max_quoted_term_chars: int = 24
     """Quoted or bracketed terms up to this many characters, without sentence-final
     punctuation, may stay in the other language (e.g. ``“专精特新”`` in English)."""
+    same_script_confidence: float = 0.95
+    """For languages sharing a script (de/fr ...), a sentence is taken as the other language
+    when the language identifier gives it at least this probability."""
     min_identical_letters: int = 8
     """A target identical to its source is reported only with at least this many letters
     (shorter ones are codes, names or numbers that rightly stay the same)."""
@@ -162,11 +165,34 @@ def _build(cls: type, values: Mapping[str, Any], where: str) -> Any:
                 f"Known settings here: {', '.join(sorted(known))}.",
             )
         sub = known[key].default_factory if known[key].default_factory is not dataclasses.MISSING else None
-        if sub is not None and dataclasses.is_dataclass(sub) and isinstance(value, Mapping):
+        if sub is not None and dataclasses.is_dataclass(sub):
+            if not isinstance(value, Mapping):
+                raise ConfigError(f"setting {where}{key} must be a table, got {value!r}",
+                                  f"Write it as a [{where}{key}] table of settings.")
             kwargs[key] = _build(sub, value, f"{where}{key}.")
         else:
-            kwargs[key] = value
+            kwargs[key] = _checked_value(f"{where}{key}", known[key].default, value)
     return cls(**kwargs)
+
+
+def _checked_value(name: str, default: Any, value: Any) -> Any:
+    """``value`` if it has the type of the field's ``default`` (an int is taken for a float); else ConfigError.
+
+    Integers must not be negative (every integer setting is a count or a length).
+    """
+    kind = type(default)
+    ok = isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value, ok = float(value), True
+    if not ok:
+        raise ConfigError(f"setting {name} must be {_TYPE_NAMES.get(kind, kind.__name__)}, got {value!r}",
+                          f"Use a value like {default!r} (the default).")
+    if kind is int and value < 0:
+        raise ConfigError(f"setting {name} must not be negative, got {value!r}", f"The default is {default!r}.")
+    return value
+
+
+_TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}
 
 
 def settings_from_mapping(values: Mapping[str, Any]) -> Settings:

@@ -83,6 +83,9 @@ def read_config_file(path: str) -> dict[str, Any]:
     if "inputs" in data:
         if isinstance(data["inputs"], str):
             data["inputs"] = [data["inputs"]]
+        if not isinstance(data["inputs"], list) or not all(isinstance(p, str) for p in data["inputs"]):
+            raise ConfigError(f"{path}: setting inputs must be a list of paths (strings), got {data['inputs']!r}",
+                              'Write it like inputs = ["incoming/"].')
         data["inputs"] = [rel(p) for p in data["inputs"]]
     for key in PATH_KEYS:
         if isinstance(data.get(key), str):
@@ -108,13 +111,13 @@ def resolve_config(file_values: Mapping[str, Any], overrides: Mapping[str, Any])
     inputs = tuple(run_values.get("inputs", ()))
     if not inputs:
         raise ConfigError("no inputs given", "Name files or folders on the command line or as `inputs` in bitextqa.toml.")
-    try:
-        workers = int(run_values.get("workers", 1))
-        wait = float(run_values.get("wait", 0.0))
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{where}: workers and wait must be numbers ({exc})") from exc
+    _check_run_types(where, run_values)
+    workers = int(run_values.get("workers", 1))
+    wait = float(run_values.get("wait", 0.0))
     if workers < 1:
         raise ConfigError(f"{where}: workers must be at least 1, got {workers}")
+    if wait < 0:
+        raise ConfigError(f"{where}: wait must be 0 or more seconds, got {wait}")
     return RunConfig(
         inputs=inputs,
         out=str(run_values.get("out", RunConfig.out)),
@@ -126,3 +129,24 @@ def resolve_config(file_values: Mapping[str, Any], overrides: Mapping[str, Any])
         settings=settings,
     )
 
+
+#: expected type of each run key's value (besides ``inputs``), for messages naming the key
+_RUN_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "out": ((str,), "a path (string)"),
+    "cache_dir": ((str,), "a path (string)"),
+    "scheduler": ((str,), "a URL (string)"),
+    "workers": ((int,), "a whole number"),
+    "wait": ((int, float), "a number of seconds"),
+    "quiet": ((bool,), "true or false"),
+}
+
+
+def _check_run_types(where: str, run_values: Mapping[str, Any]) -> None:
+    """ConfigError naming the key when a run option has the wrong type (bool is not a number here)."""
+    for key, (types, name) in _RUN_TYPES.items():
+        if key not in run_values:
+            continue
+        value = run_values[key]
+        if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+            raise ConfigError(f"{where}: setting {key} must be {name}, got {value!r}",
+                              "See the README's configuration reference.")
