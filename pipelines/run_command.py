@@ -65,11 +65,22 @@ def setup_logging(quiet: bool) -> None:
         logging.getLogger(name).setLevel(logging.ERROR if quiet else logging.WARNING)
 
 
+def exit_code_for(exc: BitextqaError) -> ExitCode:
+    """The exit code of an error that stops the whole run (see the README, "Exit codes")."""
+    from .run import SchedulerUnreachable
+    from .run_lock import AlreadyRunning
+
+    for kind, code in ((ConfigError, ExitCode.USAGE), (SchedulerUnreachable, ExitCode.SCHEDULING_ERROR),
+                       (AlreadyRunning, ExitCode.ALREADY_RUNNING), (InputError, ExitCode.MISSING_INPUT)):
+        if isinstance(exc, kind):
+            return code
+    return ExitCode.TASK_FAILED
+
+
 def main(args: argparse.Namespace) -> int:
     """Run the pipeline with the parsed arguments; returns the exit code."""
     from .config import read_config_file, resolve_config
-    from .run import SchedulerUnreachable, run_pipeline
-    from .run_lock import AlreadyRunning
+    from .run import run_pipeline
 
     setup_logging(bool(args.quiet))
     try:
@@ -83,24 +94,12 @@ def main(args: argparse.Namespace) -> int:
         if config.quiet:
             os.environ.setdefault("BITEXTQA_PROGRESS", "0")
         outcome = run_pipeline(config)
-    except ConfigError as exc:
-        log.error("%s", exc)
-        return ExitCode.USAGE
-    except SchedulerUnreachable as exc:
-        log.error("%s", exc)
-        return ExitCode.SCHEDULING_ERROR
-    except AlreadyRunning as exc:
-        log.error("%s", exc)
-        return ExitCode.ALREADY_RUNNING
-    except InputError as exc:
-        log.error("%s", exc)
-        return ExitCode.MISSING_INPUT
     except OSError as exc:
         log.error("cannot write the outputs: %s. Check free space and permissions of the output folder.", exc)
         return ExitCode.OUTPUT_ERROR
     except BitextqaError as exc:
         log.error("%s", exc)
-        return ExitCode.TASK_FAILED
+        return exit_code_for(exc)
     s = outcome.summary
     for f in s["documents"]["failed"]:
         log.error("FAILED %s (%s): %s", f["doc_id"], f.get("stage") or "-", f["message"])
