@@ -9,7 +9,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align.records import Severity
@@ -239,3 +239,56 @@ def test_split_marks_keeps_the_text_and_covers_exactly_the_spans(text, base, raw
             assert set(p.fids) == {fid for s, e, fid in marks if s <= at < e}
         pos += len(p.text)
     assert all(a.fids != b.fids for a, b in zip(pieces, pieces[1:]))
+
+
+class _RowText(HTMLParser):
+    """Text inside the first source cell of bead b0, and every tag seen anywhere."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # > 0 while inside <div class="cell src"> of row b0
+        self.in_b0 = False
+        self.text: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append(tag)
+        if a.get("id") == "b0":
+            self.in_b0 = True
+        if self.depth:
+            self.depth += 1
+        elif self.in_b0 and tag == "div" and (a.get("class") or "").startswith("cell src"):
+            self.depth = 1
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+            if not self.depth:
+                self.in_b0 = False
+
+    def handle_data(self, data):
+        if self.depth:
+            self.text.append(data)
+
+
+_HTMLISH = st.text(alphabet=st.sampled_from(list("<>&\"'/=!-;abcs ript大\U00020000😀\u3000")), min_size=1, max_size=40)
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=_HTMLISH, message=_HTMLISH)
+def test_any_text_renders_as_exactly_that_text(text, message):
+    """Whatever a sentence or a message contains, the page shows it verbatim and gains no element."""
+    text = text.strip() or "x"
+    r = make_result("p", [(text, "target", 0.9)], src_lang="zh", tgt_lang="en")
+    r = type(r)(r.doc_id, r.src_lang, r.tgt_lang, r.src, r.tgt, r.src_segments, r.tgt_segments, r.beads,
+                (finding(r, "number_mismatch", "error", message, src=(0, None)),))
+    html = render_report([r], {})["docs/p/report.html"]
+    parser = _RowText()
+    parser.feed(html)
+    assert "".join(parser.text) == text
+    baseline = _RowText()
+    baseline.feed(render_report([make_result("p", [("x", "target", 0.9)])], {})["docs/p/report.html"])
+    assert parser.tags.count("script") == baseline.tags.count("script") == 2
+    data = next(t for a, t in _parse(html).scripts if a.get("type") == "application/json")
+    assert json.loads(data)[0]["message"] == message
