@@ -219,3 +219,35 @@ def primary_language(lang: str) -> str:
     (Added with issue 4, ingestion.)
     """
     return lang.strip().replace("_", "-").split("-", 1)[0].lower()
+
+
+@lru_cache(maxsize=16)
+def _lingua_detector(langs: tuple[str, ...]):  # -> lingua.LanguageDetector, or None
+    """A lingua detector restricted to ``langs`` (built once per set; None if lingua lacks one)."""
+    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+    try:
+        languages = [Language.from_iso_code_639_1(IsoCode639_1.from_str(code)) for code in langs]
+    except (ValueError, AttributeError):
+        return None
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def language_confidence(text: str, lang: str, candidates: Sequence[str]) -> float | None:
+    """How sure the statistical identifier is that ``text`` is in ``lang`` rather than the other ``candidates``.
+
+    A probability in [0, 1] from lingua-language-detector (offline, maintained),
+    with a detector restricted to ``candidates`` and built lazily, once per
+    language set. None when lingua does not know one of the languages. Meant
+    for languages that share a script (de/fr, es/pt); scripts decide the rest.
+    """
+    codes = tuple(sorted({c.split("-")[0].lower() for c in (*candidates, lang)}))
+    if len(codes) < 2:
+        return None
+    detector = _lingua_detector(codes)
+    if detector is None:
+        return None
+    from lingua import IsoCode639_1, Language
+
+    target = Language.from_iso_code_639_1(IsoCode639_1.from_str(lang.split("-")[0].lower()))
+    return float(detector.compute_language_confidence(text, target))

@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 __all__ = ["Quantity", "QuantityComparison", "extract_quantities", "compare_quantities",
-           "quantities_match", "format_value"]
+           "quantities_match", "quantities_equal", "format_value"]
 
 #: Relative tolerance of a quantity marked approximate (``about``, ``多``, ``左右`` ...).
 APPROX_TOLERANCE = 0.08
@@ -370,6 +370,7 @@ _EN_MONTH = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
 _EN_POST_APPROX = re.compile(r"\s*(?:or so|or more|odd\b|-plus\b|plus\b)")
 _PREPOSITIONS_BEFORE_MAY = re.compile(r"(?:in|since|from|until|till|by|of|to|before|after|early|late|mid|end of)\s+$",
                                       re.IGNORECASE)
+_TIME_BEFORE = re.compile(r"\b(?:first|last|past|next|previous|coming|final|two|three|four)\s+$", re.IGNORECASE)
 _DECIMAL_COMMA_LANGS = frozenset("de fr es it pt nl ru uk pl cs sk sv da no nb fi tr ro hu id vi el bg hr sl".split())
 
 
@@ -452,6 +453,10 @@ def _extract_alpha(text: str, lang: str) -> list[Quantity]:
                 if m.group(2).lower() in ("fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
                                           "third", "quarter") and a > 1:
                     continue  # "two third" is not a fraction
+                if m.group(2).lower().startswith("quarter") and (
+                        _TIME_BEFORE.search(text, max(0, m.start() - 12), m.start())
+                        or re.match(r"\s+of\s+(?:the\s+year|\d{4}|last|this|next)", text[m.end():])):
+                    continue  # "the first three quarters of 2023": periods, not a fraction
             s, e, approx = _en_approx(text, m.start(), m.end())
             take(s, e)
             out.append(_make(s, e, text, 100.0 * a / b, "ratio", "fraction", approx=approx, weak=True,
@@ -544,6 +549,11 @@ def quantities_match(a: Quantity, b: Quantity) -> bool:
     if a.approx and b.approx and a.digits and b.digits and a.form == b.form:
         return abs(a.value - b.value) <= a.slack + b.slack + 1e-9 * max(abs(a.value), 1.0)
     return a.low <= b.high and b.low <= a.high
+
+
+def quantities_equal(a: Quantity, b: Quantity) -> bool:
+    """Whether two quantities have the same value up to the rounding of their digits (no approximate margin)."""
+    return a.kind == b.kind and abs(a.value - b.value) <= a.slack + b.slack + 1e-9 * max(abs(a.value), 1.0)
 
 
 def _four_digits(q: Quantity) -> bool:

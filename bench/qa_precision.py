@@ -238,6 +238,9 @@ def plan_edit(kind: str, s_text: str, t_text: str, rng: random.Random):
     raise ValueError(kind)
 
 
+_CHANGES_SCRIPT = {"paste_source", "paste_target", "copy_source"}
+
+
 def corrupt(clean: Checked, kind: str, rng: random.Random, max_sites: int) -> tuple[str, list[Site]]:
     """A corrupted copy of a checked file's text, and where the corruptions are."""
     ctx = clean.ctx
@@ -257,6 +260,13 @@ def corrupt(clean: Checked, kind: str, rng: random.Random, max_sites: int) -> tu
         bead = ctx.beads[b_i]
         s = ctx.segment("src", bead.src[0])
         t = ctx.segment("tgt", bead.tgt[0])
+        if kind in _CHANGES_SCRIPT:
+            # Keep the edited paragraph mostly in its own language, so that the corruption
+            # tests the checks and not the detection of which paragraph is in which language.
+            seg = s if kind == "paste_target" else t
+            par = sum(len(x.text) for x in ctx.segments("src" if seg is s else "tgt") if x.line == seg.line)
+            if len(s.text) + len(t.text) > 0.3 * par:
+                continue
         plan = plan_edit(kind, s.text, t.text, rng)
         if plan is None:
             continue

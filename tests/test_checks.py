@@ -60,13 +60,23 @@ def test_untranslated_sentence_in_seed000_is_reported_with_exact_span():
     assert "Chinese" in f.message and "English" in f.message
 
 
-@pytest.mark.parametrize("prefix", ["000", "001"])
-def test_correct_interleaved_seeds_give_no_findings(prefix):
+STEP1_AND_NUMBERS = STEP1 + ["number_mismatch", "dropped_number", "empty_target", "target_identical_to_source"]
+
+
+@pytest.mark.parametrize("prefix,expected", [
+    ("000", []),
+    # The English of seeds/001 line 25 says China is "the world's largest producer of raw
+    # materials such as crude steel" where the Chinese gives its share: 六成左右 (about 60%).
+    ("001", [("dropped_number", "六成左右")]),
+])
+def test_interleaved_seeds_aligned_by_paragraph_give_only_real_findings(prefix, expected):
     """Precision on real text: names, codes (5G, R&D, GDP), quotes and numbers stay quiet."""
     zh, en, zs, es = interleaved(prefix)
-    assert run_checks(context(zh, en, zs, es, paragraph_beads(zs, es))) == []
+    found = run_checks(context(zh, en, zs, es, paragraph_beads(zs, es)), STEP1_AND_NUMBERS)
+    assert [(f.check, zh.text[f.src_span.start:f.src_span.end]) for f in found] == expected
     # and the mirror direction (English source, Chinese target)
-    assert run_checks(context(en, zh, es, zs, paragraph_beads(es, zs), "en", "zh")) == []
+    found = run_checks(context(en, zh, es, zs, paragraph_beads(es, zs), "en", "zh"), STEP1_AND_NUMBERS)
+    assert [(f.check, zh.text[f.tgt_span.start:f.tgt_span.end]) for f in found] == expected
 
 
 def test_added_target_sentence_is_a_warning():
@@ -201,3 +211,30 @@ def test_findings_are_sorted_and_deterministic():
     ctx = _seed000_with_gap()
     a, b = run_checks(ctx), run_checks(ctx)
     assert a == b == sorted(a, key=finding_sort_key)
+
+
+def _textberg_lines(lang: str, n: int) -> list[str]:
+    from pathlib import Path
+
+    folder = Path("/work/shared/bench/textberg") / lang
+    if not folder.exists():
+        pytest.skip("Text+Berg sample not available")
+    first = sorted(folder.iterdir())[0]
+    return [ln.strip() for ln in first.read_text(encoding="utf-8").splitlines() if len(ln.split()) >= 8][:n]
+
+
+def test_same_script_pair_uses_the_language_identifier():
+    """German target with a French sentence left in it (Text+Berg text): found by lingua, exact span."""
+    de, fr = _textberg_lines("de", 6), _textberg_lines("fr", 6)
+    text = "\n".join(de[:3] + [fr[3]] + de[4:])
+    tgt = make_doc("d", "mem.txt", "de", text)
+    ts = split_sentences(tgt)
+    ctx = context(None, tgt, [], ts, lonely_beads(ts, "tgt"), "fr", "de")
+    found = run_checks(ctx, ["source_text_in_target"])
+    assert [text[f.tgt_span.start : f.tgt_span.end] for f in found] == [fr[3]]
+    assert found[0].tgt_span.line == 4 and "French" in found[0].message
+    clean = "\n".join(de)
+    tgt2 = make_doc("d", "mem.txt", "de", clean)
+    ts2 = split_sentences(tgt2)
+    assert run_checks(context(None, tgt2, [], ts2, lonely_beads(ts2, "tgt"), "fr", "de"),
+                      ["source_text_in_target"]) == []

@@ -3,7 +3,9 @@ and its mirror ``target_text_in_source``.
 
 Runs are found by writing system where the two languages use different
 scripts (Chinese characters inside English, Latin words inside Chinese), with
-exact character spans; a run that continues over several sentences is one
+exact character spans; where they share one (German and French), by the
+offline statistical identifier of :func:`align.langid.language_confidence`,
+sentence by sentence. A run that continues over several sentences is one
 finding. Names, codes, URLs and short quoted terms, which legitimately stay in
 the original language, are not reported. When ingestion has already cut such a
 run out of a mixed file as a document of its own (``Origin.LANGUAGE_RUN``),
@@ -17,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..langid import char_script, lang_scripts, language_name
+from ..langid import char_script, lang_scripts, language_confidence, language_name
 from ..records import Finding, Origin, Segment, Severity
 from .context import CheckContext, excerpt, other_side
 
@@ -150,6 +152,42 @@ def _is_kept_term(text: str, run: _Run, foreign: frozenset[str], ctx: CheckConte
     return quoted and len(inner) <= ctx.settings.max_quoted_term_chars and not (_SENTENCE_END & set(inner))
 
 
+def _identified_runs(ctx: CheckContext, host_side: str, host_lang: str, foreign_lang: str) -> list[_Run]:
+    """Runs of whole host sentences that the language identifier puts in ``foreign_lang``.
+
+    Sentences shorter than ``settings.min_run_words`` words are too short to
+    identify: they neither start nor break a run. A gap holding letters
+    (another language's paragraph of an interleaved file) breaks a run.
+    """
+    doc = ctx.doc(host_side)
+    assert doc is not None
+    runs: list[_Run] = []
+    open_run = False
+    prev_end: int | None = None
+    for seg in sorted(ctx.segments(host_side), key=lambda s: s.start):
+        if prev_end is not None and any(c.isalpha() for c in doc.text[prev_end : seg.start]):
+            open_run = False
+        prev_end = seg.end
+        words = re.findall(r"[^\W\d_]{2,}", seg.text)
+        if len(words) < ctx.settings.min_run_words:
+            continue
+        conf = language_confidence(seg.text, foreign_lang, [host_lang, foreign_lang])
+        if conf is None:
+            return []
+        if conf < ctx.settings.same_script_confidence:
+            open_run = False
+            continue
+        letters = sum(ch.isalpha() for ch in seg.text)
+        if open_run:
+            runs[-1].end = seg.end
+            runs[-1].letters += letters
+            runs[-1].segments.append(seg.idx)
+        else:
+            runs.append(_Run(seg.start, seg.end, letters, [seg.idx]))
+            open_run = True
+    return runs
+
+
 def _segment_runs(ctx: CheckContext, foreign_side: str) -> list[_Run]:
     """Runs made of whole segments of a language-run document cut out of the other side's file."""
     doc = ctx.doc(foreign_side)
@@ -187,6 +225,10 @@ def _stray_runs(ctx: CheckContext, host_side: str) -> Iterator[Finding]:
             _extend(text, run, lo, hi)
             if not _is_kept_term(text, run, foreign_scripts - host_scripts, ctx):
                 found.append((run, "host"))
+
+    elif host_doc is not None:
+        # Same script (de/fr, es/pt): a statistical identifier decides, sentence by sentence.
+        found.extend((run, "host") for run in _identified_runs(ctx, host_side, host_lang, foreign_lang))
 
     # A language run that ingestion cut out of the host file as its own document.
     if (foreign_doc is not None and foreign_doc.origin == Origin.LANGUAGE_RUN

@@ -4,8 +4,8 @@ Within each bead that has both sides, the quantities of the source and the
 target sentences (see :mod:`align.numbers`) are compared by value. A value
 with no equal on the other side is paired with the closest value of the same
 kind there (a mismatch) or, if there is none, reported as present on one side
-only. A number found instead in a neighbouring bead is not reported: that is
-a sentence-boundary question, not a changed number.
+only. A number found with the very same value in a neighbouring bead is not
+reported as dropped: that is a sentence-boundary question, not a lost number.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import dataclasses
 from typing import Iterator
 
 from ..langid import language_name
-from ..numbers import Quantity, compare_quantities, extract_quantities, format_value, quantities_match
+from ..numbers import Quantity, compare_quantities, extract_quantities, format_value, quantities_equal
 from ..records import Finding, Severity
 from .context import CheckContext
 
@@ -53,7 +53,7 @@ def _number_findings(ctx: CheckContext) -> Iterator[Finding]:
         for n in (b_i - 1, b_i + 1):
             if 0 <= n < len(ctx.beads) and ctx.beads[n].src and ctx.beads[n].tgt:
                 qs = quantities(n)[0 if side == "src" else 1]
-                if any(quantities_match(q, other) for other in qs):
+                if any(quantities_equal(q, other) for other in qs):
                     return True
         return False
 
