@@ -14,11 +14,14 @@ import hashlib
 import json
 import logging
 import os
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import luigi
+from tqdm.contrib.logging import logging_redirect_tqdm
 
 from align import __version__
 from align.errors import BitextqaError
@@ -103,6 +106,42 @@ def _build(tasks: Sequence[luigi.Task], opts: RunConfig) -> Any:
     else:
         kwargs["local_scheduler"] = True
     return luigi.build(list(tasks), **kwargs)
+
+
+@contextmanager
+def task_progress(tasks: Sequence[luigi.Task], label: str, poll_s: float = 0.5) -> Iterator[None]:
+    """A progress bar over ``tasks`` while the block runs.
+
+    A thread polls the tasks' outputs (a file-existence check each), so the bar
+    moves whichever process runs them: this one, forked workers, or workers on
+    other machines behind a central scheduler.
+    """
+    from align.progress import progress, progress_enabled
+
+    if not progress_enabled() or not tasks:
+        yield
+        return
+    stop = threading.Event()
+    pending = list(tasks)
+
+    def poll() -> None:
+        with progress(total=len(tasks), desc=label, unit="task") as bar:
+            while pending:
+                done = [t for t in pending if t.complete()]
+                for t in done:
+                    pending.remove(t)
+                bar.update(len(done))
+                if stop.wait(poll_s):
+                    break
+
+    thread = threading.Thread(target=poll, name="bitextqa-progress", daemon=True)
+    thread.start()
+    try:
+        with logging_redirect_tqdm(loggers=[log]):
+            yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _read_errors(out_dir: str) -> list[dict[str, Any]]:
@@ -219,7 +258,8 @@ def _run_unlocked(opts: RunConfig) -> RunOutcome:
     _clear_errors(opts.out)
     log.info("%d documents, %d tasks, %d already up to date", len(doc_tasks), len(all_tasks), len(done_before))
     if len(done_before) < len(all_tasks):
-        _build(doc_tasks, opts)
+        with task_progress([t for t in all_tasks if t.task_id not in done_before], "tasks"):
+            _build(doc_tasks, opts)
     errors = _read_errors(opts.out)
 
     completed = [t for t in doc_tasks if t.complete()]
