@@ -115,7 +115,7 @@ def _sentence_starts(text: str, sentences: Iterable[str]) -> list[int]:
         pos = text.find(s, cursor)
         if pos < 0:  # the library changed the text: keep the rest as one sentence
             break
-        if pos:
+        if cursor:  # the first sentence starts the piece, even after masked characters
             starts.append(pos)
         cursor = pos + len(s)
     return starts

@@ -121,3 +121,43 @@ def test_gaps_round_trip() -> None:
     spans = [(0, 2), (3, 5)]
     g = gaps(text, spans)
     assert g == ["", " ", " ef"]
+
+
+LATIN_CASES = [
+    # label, lang, text, expected, splitters known to fail (xfail strict)
+    ("initials", "en", "J. R. R. Tolkien wrote it. He was English.", ["J. R. R. Tolkien wrote it.", "He was English."], ()),
+    ("abbreviation and decimal", "en", "The U.S. economy grew 3.5 percent in 2023. Prices rose.",
+     ["The U.S. economy grew 3.5 percent in 2023.", "Prices rose."], ()),
+    ("page and figure", "en", "See p. 12 and Fig. 3 for details. Next.", ["See p. 12 and Fig. 3 for details.", "Next."], ()),
+    ("p.m. inside a sentence", "en", "He left at 5 p.m. yesterday. She stayed.",
+     ["He left at 5 p.m. yesterday.", "She stayed."], ()),
+    ("titles", "en", "Prof. Li and Mr. Wang met. They talked.", ["Prof. Li and Mr. Wang met.", "They talked."], ()),
+    ("version number", "en", "Version 2.0.1 was released. It works.", ["Version 2.0.1 was released.", "It works."], ()),
+    ("i.e.", "en", "It cost $1.5 billion, i.e. a lot. Then more.", ["It cost $1.5 billion, i.e. a lot.", "Then more."], ()),
+    ("german ordinal date", "de", "Er kam am 3. Oktober 1990 an. Dann ging er.",
+     ["Er kam am 3. Oktober 1990 an.", "Dann ging er."], ()),
+    ("french M. abbreviation", "fr", "M. Dupont est arrivé. Il est parti.", ["M. Dupont est arrivé.", "Il est parti."],
+     ("sentencex",)),
+    ("list marker opening the paragraph (sentencex workaround)", "en",
+     "(i) Deeply understand the promotion. General Secretary spoke.",
+     ["(i) Deeply understand the promotion.", "General Secretary spoke."], ()),
+    ("unmatched bracket does not silence the paragraph", "fr",
+     "Le sentier mène à (' Engelhornhütte. Il est 11 heures. Nous partons.",
+     ["Le sentier mène à (' Engelhornhütte.", "Il est 11 heures.", "Nous partons."], ()),
+    ("closing quote glued to the next sentence", "en", 'It rose 10 percent."However, it fell.',
+     ['It rose 10 percent."', "However, it fell."], ()),
+    ("wrapped line is not a sentence end", "en", "This sentence goes\non to the next line. Second one.",
+     ["This sentence goes\non to the next line.", "Second one."], ()),
+]
+
+
+def _latin_params():
+    for label, lang, text, expected, failing in LATIN_CASES:
+        for sp in sorted(LATIN_SPLITTERS):
+            marks = [pytest.mark.xfail(strict=True, reason=f"{sp} gets this wrong")] if sp in failing else []
+            yield pytest.param(lang, text, expected, sp, id=f"{label}-{sp}", marks=marks)
+
+
+@pytest.mark.parametrize("lang,text,expected,splitter", list(_latin_params()))
+def test_latin_rules_per_splitter(lang: str, text: str, expected: list[str], splitter: str) -> None:
+    assert [text[a:b] for a, b in sentence_spans(text, lang, splitter=splitter)] == expected
