@@ -41,7 +41,7 @@ from .errors import InputError
 from .formats import READERS, Layout, PairLayout, TextLayout, reader_for
 from .langid import detect_language, lang_scripts, language_name, language_runs, primary_language
 from .records import Document, InputUnit, Origin, Region
-from .segment import LineIndex
+from .segment import LINE_BREAK, LineIndex
 
 #: File extensions read as plain text (files without an extension are too).
 PLAIN_TEXT_EXTENSIONS = frozenset({".txt", ".text", ""})
@@ -249,6 +249,7 @@ def _detect(text: str, candidates: tuple[str, ...]) -> str | None:
 def split_paragraphs(text: str, candidates: tuple[str, ...] = ()) -> list[Paragraph]:
     """The paragraphs of a plain text, with stripped spans, lines and languages.
 
+    Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r``.
     A paragraph is a non-blank line, except that a block of hard-wrapped prose
     (lines between blank lines, all in one language, long and of similar
     length, mostly not ending a sentence) is one paragraph. Language is
@@ -256,14 +257,16 @@ def split_paragraphs(text: str, candidates: tuple[str, ...] = ()) -> list[Paragr
     """
     blocks: list[list[tuple[int, int, int]]] = [[]]  # (start, end, line) of stripped non-blank lines
     pos = 0
-    for n, line in enumerate(text.split("\n"), 1):
+    for n, brk in enumerate([*LINE_BREAK.finditer(text), None], 1):
+        stop = brk.start() if brk else len(text)
+        line = text[pos:stop]
         stripped = line.strip()
         if stripped:
             a = pos + (len(line) - len(line.lstrip()))
             blocks[-1].append((a, a + len(stripped), n))
         elif blocks[-1]:
             blocks.append([])
-        pos += len(line) + 1
+        pos = brk.end() if brk else len(text)
     out: list[Paragraph] = []
     for k, block in enumerate(b for b in blocks if b):
         langs = [_detect(text[a:b], candidates) for a, b, _ in block]

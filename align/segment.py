@@ -291,15 +291,23 @@ def sentence_spans(
     return spans
 
 
+#: A line break: ``\r\n`` (Windows), ``\n`` (Unix) or a lone ``\r`` (classic Mac OS).
+LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
 class LineIndex:
-    """Maps character offsets of a text to 1-based line numbers (binary search over newlines)."""
+    """Maps character offsets of a text to 1-based line numbers (binary search over line breaks).
+
+    Line breaks are ``\\r\\n``, ``\\n`` or a lone ``\\r`` (:data:`LINE_BREAK`);
+    a break belongs to the line it ends.
+    """
 
     def __init__(self, text: str) -> None:
-        self._newlines = [m.start() for m in re.finditer("\n", text)]
+        self._ends = [m.end() for m in LINE_BREAK.finditer(text)]
 
     def line_of(self, offset: int) -> int:
-        """The 1-based line holding character ``offset``."""
-        return bisect.bisect_left(self._newlines, offset) + 1
+        """The 1-based line holding character ``offset`` (0-based)."""
+        return bisect.bisect_right(self._ends, offset) + 1
 
 
 def segment_document(doc: Document, *, splitter: str | None = None) -> list[Segment]:

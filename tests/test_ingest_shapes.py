@@ -65,3 +65,17 @@ def test_same_script_pair_is_never_interleaved() -> None:
     text = "Wir kamen in die Stadt.\nNous sommes venus en ville.\nDas Wetter war gut.\nIl faisait beau.\n"
     unit = build_unit("x", "x.txt", text, "utf-8", "de", "fr")
     assert unit.kind == "monolingual"  # script alone cannot tell German from French lines
+
+
+LINE_ENDINGS = [("unix", "\n"), ("windows", "\r\n"), ("classic mac", "\r")]
+
+
+@pytest.mark.parametrize("label,eol", LINE_ENDINGS, ids=[e[0] for e in LINE_ENDINGS])
+def test_line_endings(label: str, eol: str) -> None:
+    from align.segment import segment_document
+
+    text = eol.join([E[0], Z[0], "", E[1], Z[1]]) + eol
+    unit = build_unit("x", "x.txt", text, "utf-8", "zh", "en")
+    assert unit.kind == "interleaved"
+    assert [(s.line, s.text) for s in segment_document(unit.by_lang("zh"))] == [(2, Z[0]), (5, Z[1])]
+    assert [(s.line, s.text) for s in segment_document(unit.by_lang("en"))] == [(1, E[0]), (4, E[1])]

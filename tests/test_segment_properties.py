@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -71,8 +74,20 @@ def test_segment_document_over_random_regions(text: str, data: st.DataObject, la
     for s in segs:
         assert s.text == text[s.start : s.end]
         assert any(r.start <= s.start and s.end <= r.end for r in regions)
-        assert s.line == text.count("\n", 0, s.start) + 1
+        assert s.line == len(re.findall(r"\r\n?|\n", text[: s.start])) + 1
         assert s.doc_id == "d" and s.lang == lang
     for r in regions:  # every non-space character of every region is in a segment
         inside = [(s.start, s.end) for s in segs if r.start <= s.start < r.end]
         _check(text, inside, r.start, r.end)
+
+
+SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), lang=st.sampled_from(["zh", "en"]))
+def test_random_slices_of_the_seeds_round_trip(data: st.DataObject, lang: str) -> None:
+    text = data.draw(st.sampled_from(SEED_TEXTS))
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, min(len(text), lo + 3000)))
+    _check(text, sentence_spans(text, lang, lo, hi), lo, hi)
