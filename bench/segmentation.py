@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT))
 from align.discover import discover_inputs  # noqa: E402
 from align.ingest import read_input  # noqa: E402
 from align.langid import detect_language  # noqa: E402
-from align.segment import LATIN_SPLITTERS, segment_document, sentence_spans  # noqa: E402
+from align.segment import DEFAULT_SPLITTER, LATIN_SPLITTERS, segment_document, sentence_spans  # noqa: E402
 
 GOLD_DIR = ROOT / "bench" / "data" / "segmentation"
 RESULTS = ROOT / "bench" / "results" / "segmentation.json"
@@ -261,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         "bitextqa": _version("bitextqa"),
         "pysbd": _version("pysbd"),
         "sentencex": _version("sentencex"),
+        "default_splitter": DEFAULT_SPLITTER,
         "gold": sorted(p.name for p in GOLD_DIR.glob("*.txt")),
         "textberg": args.textberg if os.path.isdir(args.textberg) else None,
     }
