@@ -130,8 +130,10 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
     Order: a byte-order mark (UTF-8/16/32) decides; else strict UTF-8; else
     BOM-less UTF-16 of mostly-ASCII text (by its NUL pattern); else
     charset-normalizer among GB18030, Big5, BOM-less UTF-16 and other legacy
-    encodings (names as Python codecs: ``gb18030``, ``big5``, ``utf_16_le``, ``cp1252`` ...). Data that is mostly UTF-8 with
-    a few bad bytes is refused rather than guessed as another encoding.
+    encodings. Names are Python's canonical codec names (``utf-8``,
+    ``utf-8-sig``, ``utf-16-le``, ``gb18030``, ``big5``, ``cp1252`` ...).
+    Data that is mostly UTF-8 with a few bad bytes is refused rather than
+    guessed as another encoding.
     ``path`` is only used in messages. Raises InputError (with
     ``byte_offset``, 0-based) for empty, binary or undecodable data.
     """

@@ -304,3 +304,10 @@ def test_place_on_lines(label: str, items: list[tuple[int, str]], text: str) -> 
     out, spans = place_on_lines(items)
     assert out == text
     assert [out[a:b] for a, b in spans] == [t for _, t in items]
+
+
+def test_html_line_break_inside_a_paragraph(tmp_path: Path) -> None:
+    path = tmp_path / "br.html"
+    path.write_text("<html><body><p>This sentence goes<br>on after a break. Second one.</p></body></html>", encoding="utf-8")
+    unit = _read(path, "zh", "en")
+    assert [t for _, t in _sentences(unit, "en")] == ["This sentence goes on after a break.", "Second one."]

@@ -15,7 +15,7 @@ from . import TextLayout, place_on_lines
 _BLOCKS = frozenset(
     "address article aside blockquote body caption center dd details dialog div dl dt fieldset figcaption "
     "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main nav ol p pre section summary table "
-    "tbody td tfoot th thead title tr ul legend option br".split()
+    "tbody td tfoot th thead title tr ul legend option".split()
 )
 _SKIP = frozenset("script style template noscript svg math head iframe object".split())
 _SPACE = re.compile(r"\s+")
@@ -38,6 +38,9 @@ def _collect(el, items: list[tuple[int, str]], buf: list[str], line: list[int], 
             items.append((title.sourceline or 1, _SPACE.sub(" ", title.text_content()).strip()))
         return
     if name is None or name in _SKIP:
+        return
+    if name == "br":  # a line break inside a paragraph: whitespace, not a paragraph end
+        buf.append("\n" if pre else " ")
         return
     is_block = name in _BLOCKS
     pre = pre or name == "pre"
