@@ -245,22 +245,23 @@ def test_seeds_report_shows_the_known_problems(seeds_run, open_page, tmp_path):
 
     page = open_page(_doc_page(out, "000"))
     assert page.problems == []
-    mark = page.locator("#rows .cell.src mark", has_text="大模型技术的一个侧重点").first
-    mark.scroll_into_view_if_needed()
-    assert mark.is_visible()
-    row = page.locator("#rows > .row", has=mark)
-    assert row.locator(".cell.tgt.gap").count() == 1  # no English counterpart
+    row = page.locator("#rows > .row", has=page.locator(".cell.src mark", has_text="大模型技术的一个侧重点"),
+                       has_not=page.locator(".cell.tgt:not(.gap)"))
+    assert row.count() == 1  # highlighted, with no English counterpart opposite
+    row.scroll_into_view_if_needed()
+    assert row.locator(".cell.src mark").first.is_visible()
+    assert row.locator(".cell.tgt.gap").is_visible()
     assert "unaligned_source" in _visible_findings(page)
     # Its neighbours are aligned pairs (text on both sides).
-    row_id = row.get_attribute("id")
-    pos = int(row_id[1:])
+    pos = int(row.get_attribute("id")[1:])
     for neighbour in (f"#b{pos - 1}", f"#b{pos + 1}"):
         assert page.locator(f"{neighbour} .cell.gap").count() == 0, neighbour
     page.screenshot(path=str(tmp_path / "seeds-000.png"))
 
     page = open_page(_doc_page(out, "002"))
     assert "source_text_in_target" in _visible_findings(page)
-    marks = page.locator("#rows mark.m-error").all_inner_texts()
+    # text_content, not inner_text: rows off screen are not rendered (content-visibility: auto).
+    marks = page.locator("#rows mark.m-error").all_text_contents()
     assert any("我们还将在优化制造业企业发展环境上下更大功夫" in m for m in marks), marks[:3]
     page.locator("body").click(position={"x": 5, "y": 5})
     page.check("#only-findings")
