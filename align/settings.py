@@ -65,6 +65,11 @@ class AlignerSettings:
     anchors: bool = True
     """Centre the band on mutual-nearest-neighbour anchors; False centres it on the
     diagonal (widened as in a gap without anchors)."""
+    exact_search_limit: int = 25_000_000
+    """Documents with at most this many sentence pairs (n_src * n_tgt) get an exhaustive
+    FAISS k-NN search; larger ones are searched near the diagonal (``search_window``)."""
+    search_window: int = 256
+    """Half-width, in sentences, of the diagonal window searched in large documents."""
     anchor_min_cos: float = 0.3
     """Smallest cosine for a mutual-nearest-neighbour pair to be used as a first-pass anchor."""
 
@@ -117,6 +122,12 @@ class CheckSettings:
     """Least rise in similarity to the target when a clause is removed from the source
     for that clause to be reported as not carried (0.04 measured by ``bench/qa_precision.py``:
     2 findings on 230 clean pairs of the seeds, against 0.0: 11)."""
+    omission_sentence_gain: float = 0.0
+    """In a bead joining several source sentences, least rise in similarity to the target
+    when one sentence is removed for that sentence to be reported as not carried."""
+    omission_sentence_max_sim: float = 0.4
+    """...and that sentence alone must be at most this similar to the target (0.0/0.4
+    measured by ``bench/qa_precision.py``: 10 of 16 dropped sentences, 0 of 23 clean)."""
     omission_clause_gap: float = 0.1
     """The clause alone must be at least this much less similar to the target than the
     rest of the source is."""

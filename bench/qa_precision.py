@@ -63,8 +63,10 @@ KINDS: dict[str, tuple[set[str], set[str]]] = {
     "copy_source": ({"target_identical_to_source"}, {"source_text_in_target", "low_score", "similarity_drop",
                                                      "length_ratio_outlier", "unaligned_source",
                                                      "unaligned_target"}),
-    "drop_sentence": ({"unaligned_source"}, {"partial_omission", "low_score", "similarity_drop",
-                                             "length_ratio_outlier", "dropped_number", "number_mismatch"}),
+    # a dropped translation leaves its source alone (1-0) or glued into a neighbour's bead (n-1)
+    "drop_sentence": ({"unaligned_source", "partial_omission"}, {"low_score", "similarity_drop",
+                                                                 "length_ratio_outlier", "dropped_number",
+                                                                 "number_mismatch"}),
     "add_sentence": ({"unaligned_target"}, {"low_score", "similarity_drop", "length_ratio_outlier",
                                             "dropped_number", "number_mismatch"}),
     "replace_translation": ({"low_score", "similarity_drop"}, {
@@ -72,6 +74,15 @@ KINDS: dict[str, tuple[set[str], set[str]]] = {
         "partial_omission"}),
 }
 
+
+#: check → the corruption kind its recall is measured on
+PRIMARY: dict[str, str] = {
+    "partial_omission": "delete_clause", "length_ratio_outlier": "truncate", "number_mismatch": "change_number",
+    "dropped_number": "drop_number", "source_text_in_target": "paste_source",
+    "target_text_in_source": "paste_target", "target_identical_to_source": "copy_source",
+    "unaligned_source": "drop_sentence", "unaligned_target": "add_sentence",
+    "low_score": "replace_translation", "similarity_drop": "replace_translation",
+}
 
 # ---------------------------------------------------------------------------
 # embeddings (cached on disk so reruns are cheap)
@@ -401,9 +412,10 @@ def main(argv=None) -> int:
                 k_sites += 1
                 ok = bool(set(s.found_by) & must)
                 k_hit += ok
-                for c in must:
-                    per_check[c]["sites"] += 1
-                    per_check[c]["hit"] += c in s.found_by
+                for c, own in PRIMARY.items():
+                    if own == kind:
+                        per_check[c]["sites"] += 1
+                        per_check[c]["hit"] += c in s.found_by
                 if not ok:
                     misses.append({"kind": kind, "file": name, "bead": s.bead, "detail": s.detail,
                                    "found_by": sorted(set(s.found_by)),

@@ -199,3 +199,27 @@ def test_match_is_symmetric_and_kind_sensitive():
 ])
 def test_format_value(text, lang, shown):
     assert format_value(extract_quantities(text, lang)[0]) == shown
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(
+    list("0123456789０１２３,.%％/~—-() 　") + list("〇零一二两三四五六七八九十百千万亿多余约近超左右成倍年月日世纪代第是、")
+    + ["about ", "more than ", "nearly ", "million", "billion", " percent", "one-third", "forty-five ",
+       "1760s", "18th", "May", "September", "[1]", "”1", "\U00020000", "GDP", "5G"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join), st.sampled_from(["zh", "en", "de"]))
+def test_extraction_invariants(text, lang):
+    """Any text: spans are exact, ordered and disjoint; each value lies in its tolerance range."""
+    found = extract_quantities(text, lang)
+    end = 0
+    for q in found:
+        assert 0 <= q.start < q.end <= len(text) and q.start >= end
+        assert text[q.start : q.end] == q.text
+        assert q.low <= q.value <= q.high and q.kind in ("count", "ratio", "points")
+        end = q.end
+    cmp = compare_quantities(found, found)
+    assert cmp.mismatched == () and cmp.src_only == () and cmp.tgt_only == ()

@@ -16,8 +16,10 @@ semicolons and colons, or sentence ends), each clause ``c`` is tested:
    to the target than the rest is (``sim(t, c) <= sim(t, s - c) -
    settings.omission_clause_gap``).
 
-The finding points at the exact clause in the source. Without ``ctx.embed``
-the check reports nothing (it needs the meaning test to be precise).
+Beads joining several source sentences are first tested sentence by sentence
+(see :func:`_omitted_sentences`); the clause test then runs on the others.
+The finding points at the exact clause or sentence in the source. Without
+``ctx.embed`` the check reports nothing (it needs the meaning test to be precise).
 """
 
 from __future__ import annotations
@@ -98,6 +100,62 @@ def _median_ratio(ctx: CheckContext) -> float | None:
     return math.exp(statistics.median(ratios))
 
 
+def _omitted_sentences(ctx: CheckContext) -> list[Finding]:
+    """Whole source sentences of many-to-one beads that the target does not carry.
+
+    For a bead joining several source sentences, sentence ``s`` is reported
+    when the target is at least as similar to the bead without ``s``
+    (``gain >= settings.omission_sentence_gain``) and ``s`` alone is barely
+    similar to the target (``sim <= settings.omission_sentence_max_sim``).
+    """
+    assert ctx.embed is not None
+    st = ctx.settings
+    src_name, tgt_name = language_name(ctx.src_lang), language_name(ctx.tgt_lang)
+    beads = [(b_i, b) for b_i, b in enumerate(ctx.beads) if len(b.src) >= 2 and b.tgt]
+    texts: list[str] = []
+    for _, b in beads:
+        src, tgt = ctx.bead_segments(b, "src"), ctx.bead_segments(b, "tgt")
+        texts.append(_join([t.norm for t in tgt]))
+        texts.append(_join([x.norm for x in src]))
+        for i, x in enumerate(src):
+            texts.append(x.norm)
+            texts.append(_join([y.norm for j, y in enumerate(src) if j != i]))
+    if not texts:
+        return []
+    vecs = np.asarray(ctx.embed(texts), dtype=np.float32)
+    out: list[Finding] = []
+    row = 0
+    for b_i, b in beads:
+        src, tgt = ctx.bead_segments(b, "src"), ctx.bead_segments(b, "tgt")
+        t_vec, full = vecs[row], vecs[row + 1]
+        row += 2
+        sim_full = float(t_vec @ full)
+        best = None
+        for x in src:
+            sim_s, sim_rest = float(t_vec @ vecs[row]), float(t_vec @ vecs[row + 1])
+            row += 2
+            gain = sim_rest - sim_full
+            if has_content(x.text) and gain >= st.omission_sentence_gain and sim_s <= st.omission_sentence_max_sim:
+                if best is None or sim_s < best[1]:
+                    best = (x, sim_s, sim_rest, gain)
+        if best is None:
+            continue
+        x, sim_s, sim_rest, gain = best
+        out.append(Finding(
+            check="partial_omission",
+            severity=Severity.WARNING,
+            doc_id=ctx.doc_id,
+            message=(f"This {src_name} sentence (“{excerpt(x.text, 30)}”) was aligned together with its "
+                     f"neighbours but does not seem to be carried by their {tgt_name} translation."),
+            src_span=ctx.segment_span("src", [x]),
+            tgt_span=ctx.segment_span("tgt", tgt),
+            evidence={"bead": b_i, "sentence": x.idx, "sim_whole": round(sim_full, 4),
+                      "sim_without_sentence": round(sim_rest, 4), "sim_sentence": round(sim_s, 4),
+                      "gain": round(gain, 4), "sentences": len(src), "score": round(b.score, 4)},
+        ))
+    return out
+
+
 def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
     """Warnings for source clauses of a bead that its target does not seem to carry."""
     if ctx.src_doc is None or ctx.tgt_doc is None or ctx.embed is None:
@@ -107,10 +165,12 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
         return
     st = ctx.settings
     src_name, tgt_name = language_name(ctx.src_lang), language_name(ctx.tgt_lang)
+    sentence_findings = _omitted_sentences(ctx)
+    sentence_beads = {int(f.evidence["bead"]) for f in sentence_findings}
     jobs: list[tuple[int, Bead, list[Segment], list[Segment], list[tuple[int, int]], list[int]]] = []
     texts: list[str] = []
     for b_i, bead in enumerate(ctx.beads):
-        if not bead.src or not bead.tgt:
+        if not bead.src or not bead.tgt or b_i in sentence_beads:
             continue
         src = ctx.bead_segments(bead, "src")
         tgt = ctx.bead_segments(bead, "tgt")
@@ -136,6 +196,7 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
             texts.append(normalize_for_comparison(src_doc_text[a:b], ctx.src_lang))
             texts.append(_join([normalize_for_comparison(src_doc_text[x:y], ctx.src_lang)
                                 for j, (x, y) in enumerate(clauses) if j != i]))
+    yield from sentence_findings
     if not jobs:
         return
     vecs = np.asarray(ctx.embed(texts), dtype=np.float32)
