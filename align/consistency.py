@@ -22,8 +22,8 @@ difference is just the source's own difference carried over.
 
 The converse ("one target, several sources") runs the same grouping on the
 target side and reports a group whose sources are clearly different
-(similarity < ``min_ratio``): one translation reused for two different
-sentences is often a copy-paste error.
+(similarity < ``converse_max_ratio``): one translation reused for two
+different sentences is often a copy-paste error.
 """
 
 from __future__ import annotations
@@ -56,6 +56,8 @@ class ConsistencySettings:
     """Neighbours fetched per unit in the FAISS search."""
     min_unit_score: float = 0.5
     """Beads below this calibrated score are skipped (a misalignment is not an inconsistency)."""
+    converse_max_ratio: float = 0.6
+    """Converse check: sources sharing one translation are reported only below this similarity."""
     max_variants: int = 8
     """Occurrences listed in one finding's evidence (the count of the rest is given)."""
 
@@ -161,14 +163,12 @@ def _inconsistent(units: Sequence[TranslationUnit], members: list[int], sims: di
             worst = (val_sim - key_sim, key_sim, val_sim)
             found = True
     if side.key == "tgt":
-        # Converse: one translation for clearly different sources.
-        for a in members:
-            for b in members:
-                if a < b:
-                    r = text_similarity(vals[a], vals[b])
-                    if r < s.min_ratio and r - 1.0 < worst[0]:
-                        worst = (r - 1.0, 1.0, r)
-                        found = True
+        # Converse: one translation for clearly different sources (a copy-paste slip, typically).
+        for (a, b), key_sim in sorted(sims.items()):
+            r = text_similarity(vals[a], vals[b])
+            if r < s.converse_max_ratio and r - key_sim < worst[0]:
+                worst = (r - key_sim, key_sim, r)
+                found = True
     return found, kind, worst[1], worst[2]
 
 

@@ -180,3 +180,60 @@ def test_core_modules_stay_free_of_luigi():
             "print('luigi' in sys.modules or 'argparse' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# Passages that seeds 000 (an interview) and 001 (a speech) share, found by
+# reading the two files: the Chinese is repeated (exactly or nearly) and the
+# two English translations differ. Labelled by what differs.
+SEED_SHARED = [
+    pytest.param("工业在稳定宏观经济大盘中发挥“压舱石”作用。", "exact", id="ballast-stone-vs-ballast"),
+    pytest.param("二是品种多。", "exact", id="variety-is-vast-vs-many-varieties"),
+    pytest.param("三是规模大。", "exact", id="scale-is-massive-vs-large-in-scale"),
+    pytest.param("当前,我国工业经济呈现回升向好态势。", "exact", id="currently-vs-at-present"),
+    pytest.param("我国工业企业发明专利申请数从2012年的17.6万件提高到2022年的55.5万件。", "exact",
+                 id="patent-applications-filed-by-vs-by"),
+    pytest.param("三是专精特新企业加速涌现。", "exact", id="specialized-and-new-vs-refined-distinctive"),
+    pytest.param("工业“全”“多”“大”独特优势更加明显。", "near", id="varied-vs-many-with-enumeration-prefix"),
+    pytest.param("制造业“强起来”的步伐持续加快。", "near", id="making-stronger-vs-strengthening"),
+    pytest.param("总体来说,我国工业发展取得长足进步,但仍处在由大变强、爬坡过坎的重要关口。", "near",
+                 id="overall-vs-while"),
+]
+
+
+@functools.lru_cache(maxsize=None)
+def seed_findings(out_dir: str):
+    """Consistency findings over the real pipeline's alignments of seeds 000 and 001."""
+    import os
+
+    from align.alignment_io import read_doc_result
+    from test_corpus_fixtures import key_of, seed_versions
+
+    results, vectors = [], {}
+    for prefix in ("000", "001"):
+        (name,) = [d for d in os.listdir(os.path.join(out_dir, "docs")) if d.startswith(prefix)]
+        r = read_doc_result(os.path.join(out_dir, "docs", name))
+        _, zs, zv = seed_versions()[key_of(prefix, "zh")]
+        _, es, ev = seed_versions()[key_of(prefix, "en")]
+        assert [s.text for s in r.src_segments] == [s.text for s in zs]  # same segmentation, same rows
+        assert [s.text for s in r.tgt_segments] == [s.text for s in es]
+        results.append(r)
+        vectors[r.doc_id] = (zv, ev)
+    return results, find_inconsistent_translations(results, vectors)
+
+
+@pytest.mark.parametrize("source, match", SEED_SHARED)
+def test_seed_shared_passages_with_differing_translations_are_found(seeds_run, source, match):
+    _, findings = seed_findings(str(seeds_run["out"]))
+    hits = [f for f in findings if f.evidence["direction"] == "one source, several translations"
+            and any(o["source"] == source for o in f.evidence["occurrences"])]
+    assert {f.doc_id[:3] for f in hits} == {"000", "001"}, source
+    f = hits[0]
+    assert f.evidence["match"] == match
+    targets = {o["target"] for o in f.evidence["occurrences"]}
+    assert len(targets) >= 2  # the variants, side by side
+
+
+def test_seed_shared_passage_translated_the_same_way_is_not_reported(seeds_run):
+    results, findings = seed_findings(str(seeds_run["out"]))
+    # "一是体系全。" is rendered "First, the system is comprehensive." in both seeds.
+    assert not [f for f in findings if any(o["source"] == "一是体系全。" for o in f.evidence["occurrences"])]
