@@ -420,7 +420,18 @@ class CorpusIndex:
         ``zip(scores[i], entries[i])`` walks the real hits.
         """
         scores, ids = self.search_ids(queries, k, lang)
-        entries = [[self.entry(int(x)) for x in row if x >= 0] for row in ids]
+        firsts, recs = self._entry_lookup()
+        pos = np.searchsorted(firsts, ids, side="right") - 1  # one vectorised lookup for all hits
+        entries = []
+        for id_row, pos_row in zip(ids.tolist(), pos.tolist()):
+            row = []
+            for x, p in zip(id_row, pos_row):
+                if x < 0:
+                    continue
+                rec = recs[p]
+                off = x - rec.first_id
+                row.append(EntryMeta(rec.doc_id, rec.lang, int(rec.idx[off]), int(rec.start[off]), int(rec.end[off])))
+            entries.append(row)
         return scores, entries
 
     # ------------------------------------------------------------------ persistence
@@ -514,28 +525,31 @@ def _generation_files(folder: str) -> list[str]:
 
 
 def _atomic_write_index(folder: str, name: str, index: faiss.Index) -> None:
-    """Write a FAISS index to ``folder/name`` through a temporary file (streamed, no in-memory copy)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    try:
-        faiss.write_index(index, tmp)
-        os.replace(tmp, os.path.join(folder, name))
-    except BaseException:
-        try:
-            os.remove(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    """Write a FAISS index to ``folder/name`` atomically (streamed by FAISS, no in-memory copy)."""
+    _atomic_replace(folder, name, lambda path: faiss.write_index(index, path))
 
 
 def _atomic_write(folder: str, name: str, write) -> None:
-    """Write ``folder/name`` through a temporary file in the same folder, then ``os.replace`` it."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
+    """Write ``folder/name`` atomically by calling ``write(fh)`` on a binary file handle."""
+
+    def to_path(path: str) -> None:
+        with open(path, "wb") as fh:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
+
+    _atomic_replace(folder, name, to_path)
+
+
+def _atomic_replace(folder: str, name: str, write_path) -> None:
+    """Call ``write_path(tmp)`` on a temporary file in ``folder``, then ``os.replace`` it to ``name``.
+
+    The temporary file is removed if writing fails, so a half-written file never appears.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    try:
+        write_path(tmp)
         os.replace(tmp, os.path.join(folder, name))
     except BaseException:
         try:
