@@ -359,7 +359,7 @@ _EN_DECADE = re.compile(r"(?<![\w'’])(?:(1\d|20)(\d0)|['’](\d0))s\b")
 _EN_FRACTION_WORDS = re.compile(
     rf"\b(a|an|one|{_WORD})[- ]({'|'.join(_FRACTION_DEN)})\b|\bhalf\b", re.IGNORECASE)
 _EN_NUMBER = re.compile(
-    rf"(?<![\w.,])(?:(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)|({_WORD_NUM}))"
+    rf"(?<![A-Za-z\u00c0-\u024f\d_.,])(?:(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)|({_WORD_NUM}))"
     r"(?:(st|nd|rd|th)\b)?"
     r"(?:\s*-?\s*(hundred|thousand|million|billion|trillion)\b|(?<=\d)(mn|bn|tn)\b)?"
     r"(\+|\s*(?:%|per\s?cent\b|percentage points?\b|pp\b))?",

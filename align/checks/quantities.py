@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Iterator
 
-from ..langid import language_name
+from ..langid import detect_language, language_name
 from ..numbers import Quantity, compare_quantities, extract_quantities, format_value, quantities_equal
 from ..records import Finding, Severity
 from .context import CheckContext
@@ -22,9 +22,12 @@ from .context import CheckContext
 def _bead_quantities(ctx: CheckContext, side: str, idxs: tuple[int, ...]) -> list[Quantity]:
     """The quantities of some segments of ``side``, with offsets into ``Document.text``."""
     out: list[Quantity] = []
+    langs = (ctx.lang(side), ctx.lang("tgt" if side == "src" else "src"))
     for i in idxs:
         seg = ctx.segment(side, i)
-        for q in extract_quantities(seg.text, ctx.lang(side)):
+        # Text left in the other language (a copied source) is read as that language.
+        lang = detect_language(seg.text, langs) or ctx.lang(side)
+        for q in extract_quantities(seg.text, lang):
             out.append(dataclasses.replace(q, start=q.start + seg.start, end=q.end + seg.start))
     return out
 
