@@ -39,7 +39,14 @@ from typing import Sequence
 from .discover import MANIFEST_NAMES, InputSpec, read_manifest
 from .errors import InputError
 from .formats import READERS, Layout, PairLayout, TextLayout, reader_for
-from .langid import detect_language, lang_scripts, language_name, language_runs, primary_language
+from .langid import (
+    detect_language,
+    lang_scripts,
+    language_confidence,
+    language_name,
+    language_runs,
+    primary_language,
+)
 from .records import Document, InputUnit, Origin, Region
 from .segment import LINE_BREAK, LineIndex
 
@@ -239,13 +246,46 @@ def _sample(text: str) -> str:
 def _detect(text: str, candidates: tuple[str, ...]) -> str | None:
     """Language of ``text`` among ``candidates`` (full codes kept: ``zh-Hant`` stays ``zh-Hant``).
 
-    Texts over 100,000 characters are judged on an evenly spread sample.
+    The writing system decides (:func:`align.langid.detect_language`); when
+    two candidates share it (de/fr), lingua's confidence between them does
+    (:func:`align.langid.language_confidence`). Texts over 100,000 characters
+    are judged on an evenly spread sample.
     """
-    found = detect_language(_sample(text), tuple(primary_language(c) for c in candidates))
-    for c in candidates:
-        if found is not None and primary_language(c) == found:
-            return c
-    return found
+    sample = _sample(text)
+    found = detect_language(sample, tuple(primary_language(c) for c in candidates))
+    matches = [c for c in candidates if found is not None and primary_language(c) == found]
+    if not matches:
+        return found
+    rivals = [c for c in candidates if c != matches[0] and _same_script(c, matches[0])]
+    if rivals:
+        conf = language_confidence(sample, matches[0], (matches[0], rivals[0]))
+        if conf is not None and conf < 0.5:
+            return rivals[0]
+    return matches[0]
+
+
+def _declared_mismatch(text: str, declared: str, detected: str, candidates: tuple[str, ...]) -> str | None:
+    """The language ``text`` really looks like when it contradicts ``declared``, else None.
+
+    A different writing system always contradicts; within one script (de/fr)
+    only a confident statistical verdict does (:func:`_confidently_other`).
+    """
+    if not _same_script(declared, detected):
+        return detected
+    for rival in candidates:
+        if primary_language(rival) != primary_language(declared) and _same_script(rival, declared):
+            if _confidently_other(text, declared, rival):
+                return rival
+    return None
+
+
+def _confidently_other(text: str, declared: str, other: str) -> bool:
+    """True when lingua is sure (>= 0.9 on 100+ letters) that ``text`` is in ``other``, not ``declared``."""
+    sample = _sample(text)
+    if sum(1 for ch in sample if ch.isalpha()) < 100:
+        return False
+    conf = language_confidence(sample, other, (declared, other))
+    return conf is not None and conf >= 0.9
 
 
 def split_paragraphs(text: str, candidates: tuple[str, ...] = ()) -> list[Paragraph]:
@@ -420,12 +460,11 @@ def build_unit(
         raise InputError(path, "no text found in the file", "Check that this is the document you meant.")
     out_notes = list(notes)
     units = None
-    if not _same_script(src_lang, tgt_lang):
-        for by_block in (False, True):  # lines alternate (seeds/000), or blocks between blank lines do
-            candidate_units = _units(paras, src_lang, tgt_lang, by_block)
-            if _is_interleaved(candidate_units, src_lang, tgt_lang):
-                units = candidate_units
-                break
+    for by_block in (False, True):  # lines alternate (seeds/000), or blocks between blank lines do
+        candidate_units = _units(paras, src_lang, tgt_lang, by_block)
+        if _is_interleaved(candidate_units, src_lang, tgt_lang):
+            units = candidate_units
+            break
     if units is not None:
         assigned, shape_notes = _assign_interleaved(paras, units, src_lang, tgt_lang, path)
         docs = []
@@ -495,10 +534,11 @@ def build_pair_unit(
         detected = _detect(side.text, candidates)
         if detected is None:
             raise InputError(side.path, "no letters in any script", "Check that this is the document you meant.")
-        if side.lang and not _same_script(side.lang, detected):
+        looks_like = _declared_mismatch(side.text, side.lang, detected, candidates) if side.lang else None
+        if looks_like:
             raise InputError(
                 side.path,
-                f"declared as {side.lang} but its text looks like {detected}",
+                f"declared as {side.lang} but its text looks like {looks_like}",
                 "Rename the file with its real language code (name.<lang>.ext) or fix the manifest.",
             )
         resolved.append((side, side.lang or detected))
@@ -597,9 +637,11 @@ def read_input(spec: InputSpec, src_lang: str, tgt_lang: str) -> InputUnit:
         declared = spec.langs[0] if spec.langs else None
         unit = build_unit(spec.doc_id, path, layout.text, layout.encoding, src_lang, tgt_lang,
                           paragraphs=_spans_or_none(layout, path), notes=layout.notes)
-        if declared and unit.kind == "monolingual" and not _same_script(declared, unit.documents[0].lang):
-            raise InputError(path, f"declared as {declared} by its name but its text looks like "
-                                   f"{unit.documents[0].lang}", "Rename the file with its real language code.")
+        looks_like = (_declared_mismatch(layout.text, declared, unit.documents[0].lang, (src_lang, tgt_lang))
+                      if declared and unit.kind == "monolingual" else None)
+        if looks_like:
+            raise InputError(path, f"declared as {declared} by its name but its text looks like {looks_like}",
+                             "Rename the file with its real language code.")
         return unit
     decoded: list[SideText] = []
     notes: list[str] = []

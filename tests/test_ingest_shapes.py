@@ -61,10 +61,39 @@ def test_titles_are_not_merged_with_the_text_below() -> None:
     assert len(split_paragraphs(text, ("zh", "en"))) == 3
 
 
-def test_same_script_pair_is_never_interleaved() -> None:
-    text = "Wir kamen in die Stadt.\nNous sommes venus en ville.\nDas Wetter war gut.\nIl faisait beau.\n"
+DE = ["Die Enge und Unbequemlichkeit eines solchen Basislagers fördert einen schnellen Wechsel in die Senkrechte.",
+      "Für uns beide war es die zweite alpinistische Saison.",
+      "Weiter durch den Wald aufwärts gelangen wir zur Bergkante."]
+FR = ["La promiscuité ou l'inconfort des camps de base favorisent généralement un passage rapide à la station debout.",
+      "Pour nous deux, c'était la deuxième saison d'alpinisme.",
+      "Plus haut, à travers la forêt, nous atteignons l'arête de la montagne."]
+
+
+def test_same_script_pair_is_told_apart_by_lingua() -> None:
+    text = "\n".join(x for pair in zip(DE, FR) for x in pair)
     unit = build_unit("x", "x.txt", text, "utf-8", "de", "fr")
-    assert unit.kind == "monolingual"  # script alone cannot tell German from French lines
+    assert unit.kind == "interleaved"
+    assert [text[r.start : r.end] for r in unit.by_lang("de").regions] == DE
+    assert [text[r.start : r.end] for r in unit.by_lang("fr").regions] == FR
+
+
+def test_same_script_pair_declared_wrong_is_refused() -> None:
+    from align.errors import InputError
+    from align.ingest import SideText, build_pair_unit
+
+    sides = (SideText("a.de.txt", "\n".join(FR), "utf-8", "de"), SideText("a.fr.txt", "\n".join(FR), "utf-8", "fr"))
+    with pytest.raises(InputError, match="declared as de but its text looks like fr") as info:
+        build_pair_unit("a", sides, "de", "fr")
+    assert info.value.path == "a.de.txt"
+
+
+def test_same_script_pair_in_one_language_is_refused() -> None:
+    from align.errors import InputError
+    from align.ingest import SideText, build_pair_unit
+
+    sides = (SideText("a.txt", "\n".join(DE), "utf-8", None), SideText("b.txt", "\n".join(DE[::-1]), "utf-8", None))
+    with pytest.raises(InputError, match="both sides are in German"):
+        build_pair_unit("a", sides, "de", "fr")
 
 
 LINE_ENDINGS = [("unix", "\n"), ("windows", "\r\n"), ("classic mac", "\r")]
