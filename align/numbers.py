@@ -175,15 +175,22 @@ def _zh_approx(text: str, start: int, end: int) -> tuple[int, int, bool]:
     return start, end, approx
 
 
-def _extract_zh(text: str) -> list[Quantity]:
-    out: list[Quantity] = []
-    taken = bytearray(len(text))
+def _claims(n: int):
+    """``free(s, e)`` / ``take(s, e)`` over ``n`` characters: each character goes to one quantity at most."""
+    taken = bytearray(n)
 
     def free(s: int, e: int) -> bool:
         return not any(taken[s:e])
 
     def take(s: int, e: int) -> None:
         taken[s:e] = b"\x01" * (e - s)
+
+    return free, take
+
+
+def _extract_zh(text: str) -> list[Quantity]:
+    out: list[Quantity] = []
+    free, take = _claims(len(text))
 
     for m in _ZH_SKIP.finditer(text):
         take(m.start(), m.end())
@@ -411,13 +418,7 @@ def _extract_alpha(text: str, lang: str) -> list[Quantity]:
     english = lang.split("-")[0].lower() == "en"
     decimal_comma = lang.split("-")[0].lower() in _DECIMAL_COMMA_LANGS
     out: list[Quantity] = []
-    taken = bytearray(len(text))
-
-    def free(s: int, e: int) -> bool:
-        return not any(taken[s:e])
-
-    def take(s: int, e: int) -> None:
-        taken[s:e] = b"\x01" * (e - s)
+    free, take = _claims(len(text))
 
     for m in _EN_SKIP.finditer(text):
         # an ordinal/decade glued to digits is handled below, not skipped as a code

@@ -37,11 +37,7 @@ def empty_target(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.src_doc is None or ctx.tgt_doc is None:
         return
     src_name, tgt_name = language_name(ctx.src_lang), language_name(ctx.tgt_lang)
-    for b_i, bead in enumerate(ctx.beads):
-        if not bead.src or not bead.tgt:
-            continue
-        src = ctx.bead_segments(bead, "src")
-        tgt = ctx.bead_segments(bead, "tgt")
+    for b_i, _, src, tgt in ctx.paired_beads():
         if any(has_content(s.text) for s in src) and not any(ch.isalnum() for t in tgt for ch in t.text):
             yield Finding(
                 check="empty_target",
@@ -63,11 +59,7 @@ def target_identical_to_source(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.src_doc is None or ctx.tgt_doc is None:
         return
     tgt_name = language_name(ctx.tgt_lang)
-    for b_i, bead in enumerate(ctx.beads):
-        if not bead.src or not bead.tgt:
-            continue
-        src = ctx.bead_segments(bead, "src")
-        tgt = ctx.bead_segments(bead, "tgt")
+    for b_i, _, src, tgt in ctx.paired_beads():
         s_text = _comparable(" ".join(s.text for s in src))
         t_text = _comparable(" ".join(t.text for t in tgt))
         if s_text == t_text and sum(ch.isalpha() for ch in s_text) >= ctx.settings.min_identical_letters:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -111,6 +111,12 @@ class CheckContext:
     def bead_segments(self, bead: Bead, side: str) -> list[Segment]:
         """The segments of ``side`` in ``bead``, in order."""
         return [self.segment(side, i) for i in (bead.src if side == "src" else bead.tgt)]
+
+    def paired_beads(self) -> Iterator[tuple[int, Bead, list[Segment], list[Segment]]]:
+        """``(position, bead, source segments, target segments)`` of the beads with both sides."""
+        for b_i, bead in enumerate(self.beads):
+            if bead.src and bead.tgt:
+                yield b_i, bead, self.bead_segments(bead, "src"), self.bead_segments(bead, "tgt")
 
     @cached_property
     def _bead_of(self) -> dict[str, dict[int, int]]:

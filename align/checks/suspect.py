@@ -25,12 +25,8 @@ _MAD_TO_SD = 1.4826
 
 def _paired(ctx: CheckContext) -> list[tuple[int, Bead]]:
     """Beads with content on both sides, with their position."""
-    out = []
-    for b_i, b in enumerate(ctx.beads):
-        if b.src and b.tgt and any(has_content(s.text) for s in ctx.bead_segments(b, "src")) \
-                and any(has_content(t.text) for t in ctx.bead_segments(b, "tgt")):
-            out.append((b_i, b))
-    return out
+    return [(b_i, b) for b_i, b, src, tgt in ctx.paired_beads()
+            if any(has_content(s.text) for s in src) and any(has_content(t.text) for t in tgt)]
 
 
 def _spans(ctx: CheckContext, bead: Bead) -> dict:
