@@ -45,6 +45,7 @@ from .langid import (
     language_confidence,
     language_name,
     language_runs,
+    likely_language,
     primary_language,
 )
 from .records import Document, InputUnit, Origin, Region
@@ -279,6 +280,27 @@ def _declared_mismatch(text: str, declared: str, detected: str, candidates: tupl
     return None
 
 
+#: Widely used languages written in Latin script: a document said to be in one
+#: of the run's Latin-script languages is checked against these, so a French
+#: file in an English-Chinese run is refused instead of aligned as English.
+COMMON_LATIN_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "fi", "pl", "cs", "ro",
+                          "hu", "tr", "id", "vi")
+
+
+def _third_language(text: str, lang: str) -> str | None:
+    """Another language ``text`` is confidently in (>= 0.9, 200+ letters), though taken for ``lang``; else None."""
+    if primary_language(lang) not in COMMON_LATIN_LANGUAGES:
+        return None
+    sample = _sample(text)
+    if sum(1 for ch in sample if ch.isascii() and ch.isalpha()) < 200:
+        return None
+    verdict = likely_language(sample, COMMON_LATIN_LANGUAGES)
+    if verdict is None:
+        return None
+    found, conf = verdict
+    return found if conf >= 0.9 and found != primary_language(lang) else None
+
+
 def _confidently_other(text: str, declared: str, other: str) -> bool:
     """True when lingua is sure (>= 0.9 on 100+ letters) that ``text`` is in ``other``, not ``declared``."""
     sample = _sample(text)
@@ -470,6 +492,14 @@ def build_unit(
         docs = []
         for lang in candidates:
             regions = tuple(Region(p.start, p.end) for p, l in zip(paras, assigned) if l == lang)
+            third = _third_language("\n".join(text[r.start : r.end] for r in regions), lang)
+            if third and third not in {primary_language(c) for c in candidates}:
+                raise InputError(
+                    path,
+                    f"the paragraphs taken for {language_name(lang)} are in {language_name(third)} ({third}); "
+                    f"the run is {src_lang}→{tgt_lang}",
+                    "Pass the document's languages with --src-lang/--tgt-lang.",
+                )
             docs.append(Document(doc_id, path, lang, text, encoding, Origin.INTERLEAVED, regions))
         return InputUnit(doc_id, "interleaved", tuple(docs), tuple(out_notes + shape_notes))
     body = "\n".join(text[p.start:p.end] for p in paras)
@@ -485,6 +515,13 @@ def build_unit(
             + (f" (decoded as {encoding})" if legacy else ""),
             ("If the encoding guess is wrong, re-save the file as UTF-8; otherwise pass " if legacy else "Pass ")
             + "the document's languages with --src-lang/--tgt-lang, or leave this file out.",
+        )
+    third = _third_language(body, lang)
+    if third and third not in (primary_language(src_lang), primary_language(tgt_lang)):
+        raise InputError(
+            path,
+            f"text is in {language_name(third)} ({third}), but the run is {src_lang}→{tgt_lang}",
+            "Pass the document's languages with --src-lang/--tgt-lang, or leave this file out.",
         )
     regions = tuple(Region(p.start, p.end) for p in paras)
     other = tgt_lang if lang == src_lang else src_lang
@@ -541,7 +578,16 @@ def build_pair_unit(
                 f"declared as {side.lang} but its text looks like {looks_like}",
                 "Rename the file with its real language code (name.<lang>.ext) or fix the manifest.",
             )
-        resolved.append((side, side.lang or detected))
+        lang = side.lang or detected
+        third = _third_language(side.text, lang)
+        if third and third not in {primary_language(c) for c in candidates}:
+            raise InputError(
+                side.path,
+                f"text is in {language_name(third)} ({third}), not {language_name(lang)} as "
+                + ("declared" if side.lang else "the run expects"),
+                "Give the file its real language code, or pass the languages with --src-lang/--tgt-lang.",
+            )
+        resolved.append((side, lang))
     (s1, l1), (s2, l2) = resolved
     if primary_language(l1) == primary_language(l2):
         where = s1.path if s1.path == s2.path else f"{s1.path} and {s2.path}"

@@ -251,3 +251,23 @@ def language_confidence(text: str, lang: str, candidates: Sequence[str]) -> floa
 
     target = Language.from_iso_code_639_1(IsoCode639_1.from_str(lang.split("-")[0].lower()))
     return float(detector.compute_language_confidence(text, target))
+
+
+def likely_language(text: str, candidates: Sequence[str]) -> tuple[str, float] | None:
+    """lingua's most likely language of ``text`` among ``candidates``, with its confidence in [0, 1].
+
+    None when lingua does not know one of the candidates. (Added with issue 4,
+    ingestion, to catch a document in a third language of the same script,
+    e.g. French given to an English-Chinese run.)
+    """
+    codes = tuple(sorted({primary_language(c) for c in candidates}))
+    if len(codes) < 2:
+        return None
+    detector = _lingua_detector(codes)
+    if detector is None:
+        return None
+    values = detector.compute_language_confidence_values(text)
+    if not values:
+        return None
+    best = values[0]
+    return best.language.iso_code_639_1.name.lower(), float(best.value)

@@ -32,6 +32,11 @@ BAD_FILES = [
     ("language of neither side", "russian.txt", "Это текст на русском языке. Он не китайский.\n", ("zh", "en"),
      "text is in Russian (ru), but the run is zh→en", "russian.txt"),
     ("chinese file in a de/fr run", "zh.txt", "这是中文。\n", ("de", "fr"), "text is in Chinese (zh)", "zh.txt"),
+    ("latin-script third language", "french.txt",
+     "La promiscuité ou l'inconfort des camps de base favorisent généralement un passage relativement rapide à la "
+     "station debout et, malgré des gestes encore imprécis, une volonté de mouvement excitée par l'imminence de "
+     "l'action. De plus, vous n'êtes pas seul à subir les désagréments de la situation.\n",
+     ("zh", "en"), "text is in French (fr), but the run is zh→en", "french.txt"),
     ("unsupported format", "slides.pptx", b"PK\x03\x04", ("zh", "en"), "unsupported file format '.pptx'", "slides.pptx"),
 ]
 
@@ -103,3 +108,22 @@ def test_five_megabyte_line_without_punctuation(tmp_path: Path) -> None:
     assert len(segs) == 1
     assert segs[0].start == 0 and segs[0].end == len(line.rstrip())
     assert segs[0].line == 1
+
+
+def test_pair_side_in_a_third_latin_language(tmp_path: Path) -> None:
+    _write(tmp_path, "talk.zh.txt", "我们来到了城市。天气很好。\n")
+    _write(tmp_path, "talk.en.txt",
+           "Die Enge und Unbequemlichkeit eines solchen Basislagers fördert naturgemäss einen ziemlich schnellen "
+           "Wechsel in die Senkrechte. Und das gleiche gilt für den durch das bevorstehende Unternehmen ausgelösten "
+           "Bewegungsdrang, auch wenn die Gesten noch unsicher sind.\n")
+    (spec,) = discover_inputs([str(tmp_path)])
+    with pytest.raises(InputError, match="text is in German \\(de\\), not English as declared") as info:
+        read_input(spec, "zh", "en")
+    assert info.value.path == str(tmp_path / "talk.en.txt")
+
+
+def test_interleaved_file_with_a_third_language_side() -> None:
+    seed = next((Path(__file__).resolve().parent.parent / "seeds").glob("000_*.txt"))
+    with pytest.raises(InputError, match="paragraphs taken for German are in English") as info:
+        read_input(InputSpec("000", (str(seed),), (None,)), "zh", "de")
+    assert info.value.path == str(seed)
