@@ -22,6 +22,9 @@ from functools import lru_cache
 from .langid import primary_language
 
 _SPACES = re.compile(r"\s+")
+#: unpaired UTF-16 surrogates: no file decodes to them, but a str from a caller may hold
+#: them and OpenCC (UTF-8 inside) cannot take them; they compare as U+FFFD
+_LONE_SURROGATES = re.compile("[\ud800-\udfff]")
 #: Regex character-class ranges of the CJK ideographs: unified blocks, Extension A,
 #: compatibility ideographs and Extensions B-H (U+20000-U+323AF, written as \U
 #: escapes so each stays one character).
@@ -61,7 +64,7 @@ def normalize_for_comparison(text: str, lang: str) -> str:
     >>> normalize_for_comparison("第二句\\n继续", "zh")
     '第二句继续'
     """
-    out = unicodedata.normalize("NFKC", text)
+    out = unicodedata.normalize("NFKC", _LONE_SURROGATES.sub("\ufffd", text))
     if is_chinese(lang):
         out = _SPACE_BETWEEN_IDEOGRAPHS.sub("", to_simplified(out))
     return _SPACES.sub(" ", out).strip()

@@ -121,6 +121,9 @@ def _sentence_starts(text: str, sentences: Iterable[str]) -> list[int]:
     return starts
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _mask_for_library(text: str, *, brackets: bool) -> str:
     """Same-length copy of ``text`` that a library splits better (see the notes above each mask).
 
@@ -130,6 +133,7 @@ def _mask_for_library(text: str, *, brackets: bool) -> str:
     workarounds; they cost pysbd accuracy on Text+Berg German, so it goes without).
     """
     masked = _INNER_APOSTROPHE.sub("x", text.replace("\n", " "))
+    masked = _LONE_SURROGATE.sub("\ufffd", masked)  # the libraries encode to UTF-8, which refuses them
     if brackets:
         masked = _mask_unbalanced(masked)
         m = _LEADING_ENUMERATOR.match(masked)

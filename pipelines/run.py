@@ -18,7 +18,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import luigi
 from tqdm.contrib.logging import logging_redirect_tqdm
@@ -35,6 +35,9 @@ from .run_lock import RunLock
 from .tasks import WORK, PublishDoc, RunReport, spec_dict
 
 log = logging.getLogger("bitextqa")
+
+#: seconds between two looks at tasks another worker of a central scheduler is running
+SCHEDULER_POLL_S = 1.0
 
 
 @dataclass
@@ -142,6 +145,32 @@ def task_progress(tasks: Sequence[luigi.Task], label: str, poll_s: float = 0.5) 
     finally:
         stop.set()
         thread.join()
+
+
+def _build_and_wait(tasks: Sequence[luigi.Task], opts: RunConfig, settled: Callable[[], bool]) -> None:
+    """Build ``tasks``; with a central scheduler, also wait for the ones other workers are running.
+
+    A worker's build ends as soon as nothing is left that it may run, which
+    with luigid includes tasks another worker is still running. Until
+    ``settled()`` (every task complete, or its failure recorded), look again
+    every :data:`SCHEDULER_POLL_S` seconds and build again: a task the other
+    worker finished is then complete, and one it abandoned (luigid frees it
+    when that worker stops answering) or failed is run here.
+    """
+    _build(tasks, opts)
+    if not opts.scheduler:
+        return
+    if not settled():
+        log.info("waiting for tasks other workers are running")
+    while not settled():
+        time.sleep(SCHEDULER_POLL_S)
+        _build(tasks, opts)
+
+
+def _errors_of(out_dir: str, tasks: Iterable[luigi.Task]) -> list[dict[str, Any]]:
+    """The failure records of these tasks (records of other tasks, e.g. from older runs, are ignored)."""
+    ids = {t.task_id for t in tasks}
+    return [e for e in _read_errors(out_dir) if e.get("task_id") in ids]
 
 
 def _read_errors(out_dir: str) -> list[dict[str, Any]]:
@@ -255,12 +284,18 @@ def _run_unlocked(opts: RunConfig) -> RunOutcome:
     doc_tasks = plan_documents(opts.inputs, opts)
     all_tasks = walk_tasks(doc_tasks)
     done_before = {t.task_id for t in all_tasks if t.complete()}
-    _clear_errors(opts.out)
+    if not opts.scheduler:  # with luigid, other workers' fresh records are in there too
+        _clear_errors(opts.out)
     log.info("%d documents, %d tasks, %d already up to date", len(doc_tasks), len(all_tasks), len(done_before))
+
+    def docs_settled() -> bool:
+        failed_docs = {e.get("doc_id") for e in _errors_of(opts.out, all_tasks)}
+        return all(t.doc_id in failed_docs or t.complete() for t in doc_tasks)
+
     if len(done_before) < len(all_tasks):
         with task_progress([t for t in all_tasks if t.task_id not in done_before], "tasks"):
-            _build(doc_tasks, opts)
-    errors = _read_errors(opts.out)
+            _build_and_wait(doc_tasks, opts, docs_settled)
+    errors = _errors_of(opts.out, all_tasks)
 
     completed = [t for t in doc_tasks if t.complete()]
     failed = []
@@ -286,8 +321,8 @@ def _run_unlocked(opts: RunConfig) -> RunOutcome:
     report_tasks = [report]
     report_done_before = report.complete()
     if not report_done_before:
-        _build(report_tasks, opts)
-    errors = _read_errors(opts.out)
+        _build_and_wait(report_tasks, opts, lambda: report.complete() or bool(_errors_of(opts.out, report_tasks)))
+    errors = _errors_of(opts.out, all_tasks + report_tasks)
     report_ok = report.complete()
 
     tasks_summary = []
@@ -309,6 +344,8 @@ def _run_unlocked(opts: RunConfig) -> RunOutcome:
         exit_code = ExitCode.TASK_FAILED
     if not report_ok:
         exit_code = ExitCode.TASK_FAILED
+    if any(e.get("output_error") for e in errors):  # disk full or permissions: the operator must act
+        exit_code = ExitCode.OUTPUT_ERROR
     summary = {
         "tool": "bitextqa",
         "version": __version__,

@@ -63,6 +63,21 @@ def setup_logging(quiet: bool) -> None:
     root.propagate = False
     for name in ("luigi", "luigi-interface", "luigi.scheduler", "luigi.worker"):
         logging.getLogger(name).setLevel(logging.ERROR if quiet else logging.WARNING)
+    luigi_log = logging.getLogger("luigi-interface")
+    if not any(isinstance(f, _DropBadInputTracebacks) for f in luigi_log.filters):
+        luigi_log.addFilter(_DropBadInputTracebacks())
+
+
+class _DropBadInputTracebacks(logging.Filter):
+    """Drop Luigi's traceback of a task that failed with a BitextqaError (bad input, model, config)
+    or an OSError (an output that cannot be written).
+
+    Our own one-line "failed <Task> <doc>: <message>" says it all; tracebacks of
+    unexpected errors (bugs) are kept.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], (BitextqaError, OSError)))
 
 
 def exit_code_for(exc: BitextqaError) -> ExitCode:

@@ -31,11 +31,13 @@ def atomic_open(target: luigi.LocalTarget, binary: bool = False) -> Iterator[Any
     fh = raw if binary else io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
     try:
         yield fh
-    except BaseException:
+        fh.close()  # closing flushes and moves the temporary file into place (os.replace)
+    except BaseException as exc:
         with suppress(OSError):
             os.remove(raw.tmp_path)
+        if isinstance(exc, OSError) and exc.filename is None:  # ENOSPC/EFBIG from write() name no file
+            raise OSError(exc.errno, exc.strerror or str(exc), target.path) from exc
         raise
-    fh.close()  # closing moves the temporary file into place (os.replace)
 
 
 def write_text(target: luigi.LocalTarget, write: Callable[[TextIO], Any]) -> None:

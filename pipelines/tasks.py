@@ -94,6 +94,10 @@ class BitextqaTask(luigi.Task):
         if isinstance(exception, BitextqaError):
             message = str(exception)
             detail = ""
+        elif isinstance(exception, OSError):  # an output that cannot be written (disk full, permissions)
+            message = (f"cannot write {exception.filename or 'an output'} in {self.stage} "
+                       f"({exception.strerror or exception}): check free space and permissions")
+            detail = ""
         else:
             message = f"internal error in {self.stage} ({type(exception).__name__}: {exception})"
             detail = traceback.format_exc()
@@ -106,10 +110,14 @@ class BitextqaTask(luigi.Task):
             "path": getattr(exception, "path", None),
             "line": getattr(exception, "line", None),
             "traceback": detail,
+            "output_error": isinstance(exception, OSError),
         }
         target = luigi.LocalTarget(os.path.join(self.out_dir, WORK, "errors", f"{self.task_id}.json"))
-        targets.ensure_parent(target.path)
-        targets.write_json(target, record)
+        try:
+            targets.ensure_parent(target.path)
+            targets.write_json(target, record)
+        except OSError:  # the disk that failed the task may not take the record either; the log has it
+            pass
         return message
 
 
