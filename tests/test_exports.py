@@ -228,3 +228,14 @@ def test_tsv_round_trips_through_the_csv_module_with_metadata():
     assert [r[2:] for r in rows[1:]] == [["0.9000", "a", "0"], ["0.8000", "a", "1"], ["0.7000", "b", "3"],
                                          ["0.6000", "b", "4"]]
     assert stats.units_written == 4 and len(buf.getvalue().splitlines()) == 5
+
+
+def test_report_and_exports_stay_free_of_luigi_and_argparse():
+    """The library side of reports and exports is pure: no pipeline or command-line code (STYLE.md §2)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, align.report, align.exports; align.report.render_report([], {}); "
+            "bad = [m for m in ('luigi', 'argparse') if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr

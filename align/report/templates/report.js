@@ -83,7 +83,8 @@
   var bar = $(".controls");
   if (bar) {
     var place = function () { document.documentElement.style.setProperty("--sticky-top", bar.offsetHeight + "px"); };
-    place();
+    // Measuring the bar forces a layout of the whole page: do it after the first paint.
+    requestAnimationFrame(place);
     if (window.ResizeObserver) new ResizeObserver(place).observe(bar);
     else window.addEventListener("resize", place);
   }
