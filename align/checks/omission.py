@@ -31,7 +31,7 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
-from ..langid import language_name
+from ..langid import detect_language, language_name
 from ..normalize import normalize_for_comparison
 from ..records import Bead, Finding, Segment, Severity
 from .content import has_content
@@ -83,6 +83,23 @@ def _join(texts: Sequence[str]) -> str:
     return out
 
 
+def _mixed(ctx: CheckContext, src: Sequence[Segment], tgt: Sequence[Segment]) -> bool:
+    """Whether a bead holds text of the wrong language (reported by the language-run checks).
+
+    Removing a clause from a source that contains a copy of the target would
+    raise the similarity for the wrong reason, so such beads are not tested.
+    """
+    langs = (ctx.src_lang, ctx.tgt_lang)
+    for side, segs in (("src", src), ("tgt", tgt)):
+        other = ctx.tgt_lang if side == "src" else ctx.src_lang
+        for seg in segs:
+            for a, b in clause_spans(seg.text, 0, 1):
+                piece = seg.text[a:b]
+                if sum(ch.isalpha() for ch in piece) >= 12 and detect_language(piece, langs) == other:
+                    return True
+    return False
+
+
 def _chars(text: str) -> int:
     return len("".join(text.split()))
 
@@ -131,11 +148,13 @@ def _omitted_sentences(ctx: CheckContext) -> list[Finding]:
         row += 2
         sim_full = float(t_vec @ full)
         best = None
+        mixed = _mixed(ctx, src, tgt)
         for x in src:
             sim_s, sim_rest = float(t_vec @ vecs[row]), float(t_vec @ vecs[row + 1])
             row += 2
             gain = sim_rest - sim_full
-            if has_content(x.text) and gain >= st.omission_sentence_gain and sim_s <= st.omission_sentence_max_sim:
+            if not mixed and has_content(x.text) and gain >= st.omission_sentence_gain \
+                    and sim_s <= st.omission_sentence_max_sim:
                 if best is None or sim_s < best[1]:
                     best = (x, sim_s, sim_rest, gain)
         if best is None:
@@ -178,7 +197,7 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
             continue
         min_c = st.min_clause_chars_cjk if _WIDE.search(src[0].text[:20]) else st.min_clause_chars
         clauses = [c for s in src for c in clause_spans(s.text, s.start, min_c)]
-        if len(clauses) < 2:
+        if len(clauses) < 2 or _mixed(ctx, src, tgt):
             continue
         src_doc_text = ctx.src_doc.text
         total = sum(_chars(src_doc_text[a:b]) for a, b in clauses)
