@@ -292,3 +292,16 @@ def test_any_text_renders_as_exactly_that_text(text, message):
     assert parser.tags.count("script") == baseline.tags.count("script") == 2
     data = next(t for a, t in _parse(html).scripts if a.get("type") == "application/json")
     assert json.loads(data)[0]["message"] == message
+
+
+def test_a_span_in_another_document_is_listed_without_a_row():
+    from align.records import Finding, Span
+
+    r = make_result("d", [("一。", "One.", 0.9)])
+    f = Finding("inconsistent_translation", Severity.INFO, "d", "Translated differently elsewhere.",
+                src_span=Span("other", "zh", "in/other.zh.txt", 0, 2, 1), evidence={"other_doc": "other", "sim": 0.41234})
+    r = type(r)(r.doc_id, r.src_lang, r.tgt_lang, r.src, r.tgt, r.src_segments, r.tgt_segments, r.beads, (f,))
+    view = build_doc_view(r)
+    assert [row.row_id for row in view.rows] == ["b0"] and view.findings[0].row_id is None
+    html = render_report([r], {})["docs/d/report.html"]
+    assert "other doc other · sim 0.412" in html

@@ -29,6 +29,7 @@ from .views import (
     SEVERITIES,
     DocView,
     build_doc_view,
+    evidence_text,
     failed_documents,
     findings_matrix,
     signature_items,
@@ -93,6 +94,7 @@ def _environment() -> Any:
     env.globals.update(
         pct=lambda x: f"{100 * float(x):.1f}%",
         excerpt=_excerpt,
+        evidence_text=evidence_text,
         severities=SEVERITIES,
         sev_rank={s.value: n for s, n in SEVERITY_ORDER.items()},
         version=__version__,

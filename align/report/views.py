@@ -69,6 +69,32 @@ class FindingView:
         return span.line if span else None
 
 
+def evidence_text(evidence: Mapping[str, Any], limit: int = 60) -> str:
+    """A one-line reading of a finding's evidence: ``key value · key value``.
+
+    Floats get 3 decimals, lists are joined with commas, and any value longer
+    than ``limit`` characters is cut with an ellipsis.
+
+    >>> evidence_text({"tgt_value": 17.5, "src_value": 15.7, "segments": [3, 4]})
+    'segments 3, 4 · src value 15.7 · tgt value 17.5'
+    """
+    parts = []
+    for key in sorted(evidence):
+        value = evidence[key]
+        if isinstance(value, float):
+            text = f"{value:.3f}".rstrip("0").rstrip(".")
+        elif isinstance(value, (list, tuple)):
+            text = ", ".join(str(v) for v in value)
+        elif isinstance(value, Mapping):
+            text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        else:
+            text = str(value)
+        if len(text) > limit:
+            text = text[: limit - 1] + "…"
+        parts.append(f"{key.replace('_', ' ')} {text}")
+    return " · ".join(parts)
+
+
 @dataclass(slots=True)
 class DocView:
     """Everything the page of one document shows.
@@ -168,6 +194,8 @@ def build_doc_view(result: DocResult) -> DocView:
             if span is None:
                 continue
             other = "tgt" if side == "src" else "src"
+            if span.doc_id != result.doc_id:
+                continue  # a place in another document (e.g. an earlier translation): listed only
             if sides[side][0].covered_whole(span):
                 continue  # about the whole document: listed, not painted over every row
             hit_side, hits = side, sides[side][0].overlapping(span)
