@@ -542,13 +542,14 @@ def quantities_match(a: Quantity, b: Quantity) -> bool:
     """Whether two quantities can be the same value: same kind and overlapping ranges.
 
     Two approximate quantities both written in digits (``超过5200万`` and
-    ``more than 52 million``) must agree up to rounding: a translator copies
-    such digits, so their approximate margins are not added.
+    ``more than 52 million``) must agree up to the rounding of the more precise
+    one: a translator copies such digits, so their approximate margins are not
+    added (``超过3亿`` is not ``more than 320 million``).
     """
     if a.kind != b.kind:
         return False
     if a.approx and b.approx and a.digits and b.digits and a.form == b.form:
-        return abs(a.value - b.value) <= a.slack + b.slack + 1e-9 * max(abs(a.value), 1.0)
+        return abs(a.value - b.value) <= min(a.slack, b.slack) + 1e-9 * max(abs(a.value), 1.0)
     return a.low <= b.high and b.low <= a.high
 
 

@@ -53,8 +53,9 @@ KINDS: dict[str, tuple[set[str], set[str]]] = {
                                              "dropped_number", "unaligned_source"}),
     "truncate": ({"length_ratio_outlier"}, {"partial_omission", "low_score", "similarity_drop",
                                              "dropped_number", "unaligned_source", "number_mismatch"}),
-    "change_number": ({"number_mismatch"}, {"dropped_number"}),
-    "drop_number": ({"dropped_number"}, {"number_mismatch", "partial_omission"}),
+    # a changed number is caught when reported as a mismatch or as missing on one side
+    "change_number": ({"number_mismatch", "dropped_number"}, set()),
+    "drop_number": ({"dropped_number", "number_mismatch"}, {"partial_omission"}),
     "paste_source": ({"source_text_in_target"}, {"target_identical_to_source", "unaligned_target",
                                                   "low_score", "similarity_drop", "length_ratio_outlier",
                                                   "dropped_number"}),
@@ -70,9 +71,9 @@ KINDS: dict[str, tuple[set[str], set[str]]] = {
                                                                  "number_mismatch"}),
     "add_sentence": ({"unaligned_target"}, {"low_score", "similarity_drop", "length_ratio_outlier",
                                             "dropped_number", "number_mismatch"}),
-    "replace_translation": ({"low_score", "similarity_drop"}, {
-        "unaligned_source", "unaligned_target", "length_ratio_outlier", "dropped_number", "number_mismatch",
-        "partial_omission"}),
+    # an unrelated "translation" is caught as a suspect pair or, split by the aligner, as unaligned
+    "replace_translation": ({"low_score", "similarity_drop", "unaligned_source", "unaligned_target"}, {
+        "length_ratio_outlier", "dropped_number", "number_mismatch", "partial_omission"}),
 }
 
 

@@ -141,6 +141,7 @@ AGREE = [
     ("s001_tens_fold", "医疗物资生产供应在短时间内实现十几倍甚至数十倍的增长,",
      "The production and supply of medical supplies increased ten-fold or even 20 or 30-fold within a short period"),
     ("s001_trillion_plus", "年均产值超万亿元的产业,", "an industry with average annual output value of over 1 trillion yuan,"),
+    ("s001_300_million", "尊老电话专线服务超过3亿人次,", "has served more than 300 million people,"),
 ]
 
 
@@ -166,6 +167,9 @@ DISAGREE = [
     ("s000_changed_fraction", "占比近1/4。", "accounting for nearly one-third.", "mismatch", 25, 100 / 3),
     ("s000_changed_points", "增速较2022年加快0.7个百分点,", "accelerating by 0.9 percentage points compared to 2022,",
      "mismatch", 0.7, 0.9),
+    ("yi_read_as_billion", "综合利用量约2.4亿吨,", "about 2.4 billion tons,", "mismatch", 2.4e8, 2.4e9),
+    ("s001_rounded_approx", "尊老电话专线服务超过3亿人次,", "has served more than 320 million people,",
+     "mismatch", 3e8, 3.2e8),
     ("s000_dropped", "装备制造业占比从28%提高到32.9%。", "and the equipment manufacturing industry’s share increased to 32.9%.",
      "src_only", 28, None),
     ("s000_added", "网络安全产业总体规模突破2000亿元。",
