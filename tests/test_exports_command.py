@@ -139,3 +139,24 @@ def test_export_of_the_seeds_run_matches_its_alignment_files(seeds_run, tmp_path
     got = [(u.source, u.target) for u in tmxfile.parsefile(str(out)).units]
     assert got == expected
     assert len(got) > 20  # the interleaved seeds align dozens of pairs
+
+
+def test_the_seeds_run_findings_files_follow_their_schema(seeds_run):
+    import csv
+    import io
+
+    import jsonschema
+
+    from align.exports import findings_schema
+
+    out_dir = Path(seeds_run["out"])
+    doc = json.loads((out_dir / "findings.json").read_text(encoding="utf-8"))
+    jsonschema.validate(doc, findings_schema())
+    raw = (out_dir / "findings.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert len(rows) == len(doc["findings"]) > 0
+    unaligned = [r for r in rows if r["check"] == "unaligned_source" and r["doc_id"].startswith("000")]
+    assert len(unaligned) == 1 and unaligned[0]["src_path"].endswith("000_17f6063197ae1b9a.txt")
+    stray = [f for f in doc["findings"] if f["check"] == "source_text_in_target" and f["doc_id"].startswith("002")]
+    assert len(stray) == 1 and stray[0]["tgt_span"]["end"] - stray[0]["tgt_span"]["start"] > 100
