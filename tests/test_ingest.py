@@ -159,3 +159,18 @@ def test_pair_in_the_same_language_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="declared as zh but its text looks like en") as info:
         read_input(spec, "zh", "en")
     assert info.value.path.endswith("talk.zh.txt")
+
+
+def test_ingestion_and_segmentation_stay_out_of_luigi_and_argparse() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import align.discover, align.ingest, align.segment, align.normalize\n"
+        "from align.formats import docx, html, markdown, subtitles, table, tmx, xliff\n"
+        "align.segment.sentence_spans('A b. C d.', 'en')\n"
+        "print(sorted(m for m in ('luigi', 'argparse') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
