@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -121,5 +120,6 @@ def test_readme_sample_config_parses(tmp_path):
     sample = section.split("```toml\n", 1)[1].split("```", 1)[0]
     config = write_config(tmp_path / "bitextqa.toml", sample)
     resolved = resolve_config(read_config_file(str(config)), {})
-    assert resolved.inputs and resolved.out
-    json.dumps(resolved.settings.aligner.__class__.__name__)
+    assert resolved.inputs == (str(tmp_path / "incoming"),)
+    assert resolved.out == str(tmp_path / "reports") and resolved.cache_dir == str(tmp_path / "cache")
+    assert resolved.settings.checks.low_score == 0.4
