@@ -9,7 +9,7 @@ of a paragraph; a predicted boundary is right when it starts a gold sentence):
 
 * ``seeds``: hand-made sentence boundaries for a sample of every seed file,
   ``bench/data/segmentation/<seed>.txt`` (format in the README there). Scored
-  per language (zh paragraphs go through the Chinese rules, whichever splitter
+  per seed (``seed-000`` ...) and per language (zh paragraphs go through the Chinese rules, whichever splitter
   is named; en paragraphs show the difference between splitters).
 * ``textberg-de`` / ``textberg-fr``: Text+Berg, one gold sentence per line.
   The text is tokenised; we detokenise it lightly (no space before ``. , )``,
@@ -70,6 +70,7 @@ class Paragraph:
     text: str
     gold: set[int]
     ignore: set[int] = field(default_factory=set)
+    seed: str | None = None
 
 
 # --------------------------------------------------------------------------- gold sets
@@ -106,7 +107,7 @@ def load_seed_gold(gold_dir: Path = GOLD_DIR) -> list[Paragraph]:
             if para[pos:].strip():
                 raise SystemExit(f"{gold_path}:{where}: text of line {seed_line} left after the last sentence")
             lang = detect_language(para, ("zh", "en")) or "en"
-            out.append(Paragraph(f"seeds-{lang}", lang, para, gold))
+            out.append(Paragraph(f"seeds-{lang}", lang, para, gold, seed=gold_path.stem))
     return out
 
 
@@ -221,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     sets: dict[str, list[Paragraph]] = {}
     for p in load_seed_gold():
         sets.setdefault(p.set_name, []).append(p)
+        sets.setdefault(f"seed-{p.seed}", []).append(p)
     if os.path.isdir(args.textberg):
         for lang in ("de", "fr"):
             sets[f"textberg-{lang}"] = load_textberg(args.textberg, lang)
