@@ -261,6 +261,10 @@ class CorpusIndex:
             },
         }
 
+    def shard_index(self, lang: str) -> faiss.Index:
+        """The FAISS index of one language (for tuning and benchmarks, e.g. to try other ``nprobe``)."""
+        return self._shards[lang].index
+
     def plan_update(self, wanted: Mapping[str, str]) -> tuple[list[str], list[str]]:
         """Compare the index with the corpus ``{key: content_hash}``.
 
