@@ -20,7 +20,7 @@ def parse_xml(data: bytes, path: str):
     """Parse XML bytes safely (no external entities, no network); InputError with the line if malformed."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True, huge_tree=True)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
     try:
         return etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError as exc:
