@@ -311,3 +311,11 @@ def test_html_line_break_inside_a_paragraph(tmp_path: Path) -> None:
     path.write_text("<html><body><p>This sentence goes<br>on after a break. Second one.</p></body></html>", encoding="utf-8")
     unit = _read(path, "zh", "en")
     assert [t for _, t in _sentences(unit, "en")] == ["This sentence goes on after a break.", "Second one."]
+
+
+def test_html_too_deep_is_refused_not_truncated(tmp_path: Path) -> None:
+    path = tmp_path / "deep.html"
+    path.write_text("<html><body>" + "<div>" * 5000 + "Deep text." + "</div>" * 5000 + "</body></html>", encoding="utf-8")
+    with pytest.raises(InputError, match="the HTML parser gave up") as info:
+        _read(path)
+    assert info.value.path == str(path) and info.value.line == 1

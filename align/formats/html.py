@@ -69,10 +69,17 @@ def read_html(data: bytes, path: str) -> TextLayout:
     from ..ingest import decode_bytes
 
     text, encoding = decode_bytes(data, path)
+    parser = lxml_html.HTMLParser(encoding="utf-8")
     try:
-        root = lxml_html.document_fromstring(text.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
+        root = lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(path, f"cannot parse as HTML ({exc})", "Check that the file is an HTML page.") from exc
+    # the HTML parser recovers from almost anything, but after a fatal error it
+    # stops reading: the rest of the page would be lost without a word
+    fatal = [e for e in parser.error_log if e.level_name == "FATAL"]
+    if fatal:
+        raise InputError(path, f"the HTML parser gave up ({fatal[0].message})",
+                         "Simplify or repair the page (e.g. save it again from a browser).", line=fatal[0].line)
     items: list[tuple[int, str]] = []
     buf: list[str] = []
     _collect(root, items, buf, [1], False)
