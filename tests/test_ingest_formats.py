@@ -319,3 +319,15 @@ def test_html_too_deep_is_refused_not_truncated(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="the HTML parser gave up") as info:
         _read(path)
     assert info.value.path == str(path) and info.value.line == 1
+
+
+@pytest.mark.parametrize("label,src", [
+    ("deep blockquote", ">" * 60 + " Deep text here.\n"),
+    ("deep list", "- " * 60 + "Deep text here.\n"),
+])
+def test_markdown_too_deep_is_read_as_plain_text_with_a_note(tmp_path: Path, label: str, src: str) -> None:
+    path = tmp_path / "deep.en.md"
+    path.write_text("# Title\n\n" + src, encoding="utf-8")
+    unit = _read(path)
+    assert _sentences(unit, "en") == [(1, "Title"), (3, "Deep text here.")]
+    assert any("deep.en.md:3: Markdown too deeply nested" in n for n in unit.notes)
