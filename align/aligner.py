@@ -23,8 +23,11 @@ from typing import Any, Callable, Mapping, Sequence
 
 import faiss
 import numpy as np
+from threadpoolctl import threadpool_limits
 
-from .anchors import Neighbours, band_from_anchors, longest_monotone_chain, mutual_best_pairs, search_neighbours
+from .anchors import (
+    Neighbours, band_from_anchors, longest_monotone_chain, mutual_best_pairs, search_in_ranges, search_neighbours,
+)
 from .calibration import Calibration, packaged_calibration
 from .dp import banded_dp
 from .records import Bead
@@ -219,7 +222,8 @@ def prepare_alignment(
     timings["embed_single"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    nb = search_neighbours(src_1, tgt_1, settings.top_k)
+    nb = search_neighbours(src_1, tgt_1, settings.top_k, exact_limit=settings.exact_search_limit,
+                           window=settings.search_window, min_cos=settings.anchor_min_cos)
     r_src, r_tgt = nb.mean_sim("src"), nb.mean_sim("tgt")
     if settings.anchors:
         anchors = longest_monotone_chain(mutual_best_pairs(nb, settings.anchor_min_cos))
@@ -249,8 +253,9 @@ def prepare_alignment(
 
     t = time.perf_counter()
     if settings.span_neighbours:
-        src_r = _span_neighbour_means(src_vecs, tgt_1, r_src, settings.top_k)
-        tgt_r = _span_neighbour_means(tgt_vecs, src_1, r_tgt, settings.top_k)
+        src_r = _span_neighbour_means(src_vecs, tgt_1, r_src, settings.top_k, lo, hi, settings)
+        tgt_r = _span_neighbour_means(tgt_vecs, src_1, r_tgt, settings.top_k, *_transpose_band(lo, hi, m),
+                                      settings)
     else:
         src_r = {k: _span_sums(r_src, k) / k for k in src_vecs}
         tgt_r = {k: _span_sums(r_tgt, k) / k for k in tgt_vecs}
@@ -321,33 +326,126 @@ def align_prepared(
     and ``settings.skip``.
     """
     s = ctx.settings
-    learned = s.gain == "learned"
-    off = s.gain_offset
-
-    if learned:
-        model = calibration.gain
-
-        def gain(a: int, b: int, p: int, q0: int, q1: int) -> np.ndarray:
-            if b == 0:
-                return np.full(q1 - q0 + 1, skip_src[p])
-            g = model.logit(ctx.match_signals(a, b, p, q0, q1)) + off
-            return np.where(np.isnan(g), -np.inf, g)
-
+    lo = ctx.lo if lo is None else lo
+    hi = ctx.hi if hi is None else hi
+    types = bead_types(s) if types is None else list(types)
+    if s.gain == "learned":
+        off = s.gain_offset
         skip_src = calibration.gain_skip.logit(ctx.skip_signals("src")) + off
         skip_tgt: float | np.ndarray = calibration.gain_skip.logit(ctx.skip_signals("tgt")) + off
+        model = calibration.gain
+
+        def score(sig: Mapping[str, np.ndarray]) -> np.ndarray:
+            return model.logit(sig) + off
     else:
-
-        def gain(a: int, b: int, p: int, q0: int, q1: int) -> np.ndarray:
-            if b == 0:
-                return np.full(q1 - q0 + 1, s.skip)
-            g = heuristic_gain(ctx.match_signals(a, b, p, q0, q1), s)
-            return np.where(np.isnan(g), -np.inf, g)
-
+        skip_src = np.full(ctx.n, s.skip)
         skip_tgt = s.skip
-    return banded_dp(
-        ctx.n, ctx.m, ctx.lo if lo is None else lo, ctx.hi if hi is None else hi,
-        bead_types(s) if types is None else types, gain, skip_tgt,
-    )
+
+        def score(sig: Mapping[str, np.ndarray]) -> np.ndarray:
+            return heuristic_gain(sig, s)
+
+    table = _GainBlocks(ctx, lo, hi, types, score, skip_src)
+    # Many small matrix products: BLAS threads only add synchronisation cost here.
+    with threadpool_limits(limits=1):
+        return banded_dp(ctx.n, ctx.m, lo, hi, types, table.gain, skip_tgt)
+
+
+class _GainBlocks:
+    """Bead gains computed a block of source rows at a time, as dense matrices.
+
+    For source start positions ``p`` in a block of ``block`` rows and every
+    target start ``q`` the band can reach from them, the cosines of every bead
+    shape come from one matrix product per shape (BLAS), and the signals of
+    :meth:`AlignmentContext.match_signals` are computed on whole matrices; the
+    DP then only slices rows out (:meth:`gain`). Same values as
+    ``match_signals``, without a Python call per row and shape.
+    """
+
+    def __init__(self, ctx: AlignmentContext, lo: np.ndarray, hi: np.ndarray,
+                 types: Sequence[tuple[int, int]], score: Callable, skip_src: np.ndarray,
+                 block: int = 32) -> None:
+        self.ctx, self.lo, self.hi, self.score, self.skip_src = ctx, lo, hi, score, skip_src
+        self.types = [t for t in types if t[1] > 0]
+        self.block = block
+        self.max_a = max([a for a, _ in types] + [1])
+        self.max_b = max([b for _, b in types] + [1])
+        self._cache: dict[int, tuple[int, dict[tuple[int, int], np.ndarray]]] = {}
+
+    def gain(self, a: int, b: int, p: int, q0: int, q1: int) -> np.ndarray:
+        """Gains of beads (a, b) starting at source ``p`` and target ``q0..q1``; float64 (q1 - q0 + 1,)."""
+        if b == 0:
+            return np.full(q1 - q0 + 1, self.skip_src[p])
+        k = p // self.block
+        if k not in self._cache:
+            if len(self._cache) >= 3:
+                del self._cache[min(self._cache)]
+            self._cache[k] = self._compute(k)
+        c0, mats = self._cache[k]
+        return mats[(a, b)][p - k * self.block, q0 - c0 : q1 - c0 + 1]
+
+    def _compute(self, k: int) -> tuple[int, dict[tuple[int, int], np.ndarray]]:
+        ctx = self.ctx
+        p0 = k * self.block
+        p1 = min(p0 + self.block, ctx.n)  # source starts p0..p1-1
+        c0 = max(int(self.lo[p0:p1 + self.max_a].min()) - self.max_b, 0)
+        c1 = min(int(self.hi[p0:min(p1 + self.max_a, ctx.n) + 1].max()), ctx.m)  # target starts c0..c1-1
+        ra, cb = p1 - p0, max(c1 - c0, 0)
+        cos: dict[tuple[int, int], np.ndarray] = {}
+
+        def sims(a: int, b: int, rows: int, cols: int) -> np.ndarray:
+            """Cosines of spans (a at p0.., b at c0..) as a (rows, cols) float64 matrix, NaN outside."""
+            key = (a, b, rows, cols)
+            if key not in cos:
+                out = np.full((rows, cols), np.nan)
+                sv = ctx.src_vecs[a][p0 : p0 + rows]
+                tv = ctx.tgt_vecs[b][c0 : c0 + cols]
+                # only spans that were embedded (lazy spans leave NaN rows): one BLAS product on those
+                rs = np.nonzero(~np.isnan(sv[:, 0]))[0] if a > 1 else np.arange(len(sv))
+                cs = np.nonzero(~np.isnan(tv[:, 0]))[0] if b > 1 else np.arange(len(tv))
+                if len(rs) and len(cs):
+                    out[np.ix_(rs, cs)] = sv[rs] @ tv[cs].T
+                cos[key] = out
+            return cos[key]
+
+        mats = {}
+        for a, b in self.types:
+            c = sims(a, b, ra, cb)
+            sr = _pad(ctx.src_r[a][p0:p1], ra)
+            tr = _pad(ctx.tgt_r[b][c0:c1], cb)
+            margin = c - 0.5 * (sr[:, None] + tr[None, :])
+            part_min = c.copy()
+            part_max = np.full_like(c, -1.0) if a + b > 2 else c.copy()
+            if a > 1:
+                ext = sims(1, b, ra + a - 1, cb)
+                for u in range(a):
+                    part_min = np.minimum(part_min, ext[u : u + ra])
+                    part_max = np.maximum(part_max, ext[u : u + ra])
+            if b > 1:
+                ext = sims(a, 1, ra, cb + b - 1)
+                for u in range(b):
+                    part_min = np.minimum(part_min, ext[:, u : u + cb])
+                    part_max = np.maximum(part_max, ext[:, u : u + cb])
+            sch = _pad(ctx.src_chars[a][p0:p1], ra)
+            tch = _pad(ctx.tgt_chars[b][c0:c1], cb)
+            z = (np.log1p(tch)[None, :] - np.log1p(sch)[:, None] - ctx.mu) / ctx.sigma
+            za = np.minimum(np.abs(z), 4.0)
+            short = np.log1p(np.minimum(tch[None, :], sch[:, None]))
+            sig = {
+                "cos": c, "margin": margin, "part_min": part_min, "part_max": c - part_max,
+                "len_z": z, "len_abs": za, "len_sq": za * za, "short": short,
+                "n_extra": np.full_like(c, float(a + b - 2)), "is_2_2": np.full_like(c, float(a == 2 and b == 2)),
+                "margin_extra": margin * float(a + b - 2),
+            }
+            g = self.score(sig)
+            mats[(a, b)] = np.where(np.isnan(g), -np.inf, g)
+        return c0, mats
+
+
+def _pad(x: np.ndarray, size: int) -> np.ndarray:
+    """``x`` as float64, padded with NaN to length ``size``."""
+    out = np.full(size, np.nan)
+    out[: len(x)] = x[:size]
+    return out
 
 
 def make_beads(
@@ -457,34 +555,58 @@ def _span_vectors(
     return out, len(strings)
 
 
-def _span_neighbour_means(
-    spans: dict[int, np.ndarray], other: np.ndarray, r_single: np.ndarray, k: int
-) -> dict[int, np.ndarray]:
-    """Mean cosine of every multi-sentence span to its ``k`` nearest single sentences on the other side.
+def _transpose_band(lo: np.ndarray, hi: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """The band seen from the target side: for each target prefix j, the range of source prefixes.
 
-    ``spans[j]`` is (count, d) float32; returns ``{j: float32 (count,)}`` with
-    ``r_single`` reused for j = 1. One FAISS ``IndexFlatIP`` search for all spans.
+    ``lo``/``hi``: (n + 1,) inclusive target ranges per source prefix; returns
+    (m + 1,) inclusive source ranges per target prefix (monotone envelopes).
+    """
+    n = len(lo) - 1
+    j = np.arange(m + 1)
+    hi_env = np.maximum.accumulate(hi)
+    lo_env = np.minimum.accumulate(lo[::-1])[::-1]
+    # source prefixes i with lo_env[i] <= j <= hi_env[i]
+    first = np.searchsorted(hi_env, j, side="left")
+    last = np.searchsorted(lo_env, j, side="right") - 1
+    return np.clip(first, 0, n), np.clip(np.maximum(last, first), 0, n)
+
+
+def _span_neighbour_means(
+    spans: dict[int, np.ndarray], other: np.ndarray, r_single: np.ndarray, k: int,
+    lo: np.ndarray, hi: np.ndarray, settings: AlignerSettings,
+) -> dict[int, np.ndarray]:
+    """Mean cosine of every embedded multi-sentence span to its ``k`` nearest single sentences on the other side.
+
+    ``spans[j]`` is (count, d) float32 (NaN rows = not embedded); returns
+    ``{j: float32 (count,)}`` with ``r_single`` reused for j = 1. Exhaustive FAISS
+    search for small documents; otherwise among the other side's sentences the
+    band allows for the span (``lo``/``hi``: (count + 1,) inclusive ranges of the
+    other side's prefix per prefix on this side), widened by ``search_window``.
     """
     out = {1: r_single}
     multi = [j for j in sorted(spans) if j > 1 and len(spans[j])]
-    kk = min(k, other.shape[0])
-    if not multi or kk == 0:
-        return out | {j: np.zeros(len(spans[j]), np.float32) for j in spans if j > 1 and j not in out}
-    index = faiss.IndexFlatIP(other.shape[1])
-    index.add(np.ascontiguousarray(other, dtype=np.float32))
-    queries = np.concatenate([spans[j] for j in multi])
-    ok = ~np.isnan(queries[:, 0])
-    means = np.full(len(queries), np.nan, dtype=np.float32)
-    if ok.any():
-        sims, _ = index.search(np.ascontiguousarray(queries[ok], dtype=np.float32), kk)
-        means[ok] = sims.mean(axis=1)
-    pos = 0
-    for j in sorted(spans):
-        if j == 1:
-            continue
-        out[j] = means[pos : pos + len(spans[j])]
-        pos += len(spans[j])
+    for j in multi:
+        ok = ~np.isnan(spans[j][:, 0])
+        means = np.full(len(spans[j]), np.nan, dtype=np.float32)
+        if ok.any() and other.shape[0]:
+            rows = np.nonzero(ok)[0]
+            if len(r_single) * other.shape[0] <= settings.exact_search_limit:
+                sims, _ = _flat_search_all(spans[j][rows], other, k)
+            else:
+                w = settings.search_window
+                sims, _ = search_in_ranges(spans[j][rows], other, lo[rows] - w, hi[np.minimum(rows + j, len(hi) - 1)] + w, k)
+            means[rows] = np.nanmean(sims, axis=1)
+        out[j] = means
+    for j in spans:
+        out.setdefault(j, np.zeros(len(spans[j]), np.float32))
     return out
+
+
+def _flat_search_all(queries: np.ndarray, base: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exhaustive FAISS search (see :func:`align.anchors.search_in_ranges` for the windowed one)."""
+    big = np.array([base.shape[0]])
+    return search_in_ranges(queries, base, np.zeros(len(queries), np.int64), np.repeat(big, len(queries)), k,
+                            block=max(len(queries), 1))
 
 
 def _span_chars(texts: Sequence[str], max_k: int) -> dict[int, np.ndarray]:

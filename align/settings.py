@@ -65,7 +65,7 @@ class AlignerSettings:
     anchors: bool = True
     """Centre the band on mutual-nearest-neighbour anchors; False centres it on the
     diagonal (widened as in a gap without anchors)."""
-    exact_search_limit: int = 25_000_000
+    exact_search_limit: int = 4_000_000
     """Documents with at most this many sentence pairs (n_src * n_tgt) get an exhaustive
     FAISS k-NN search; larger ones are searched near the diagonal (``search_window``)."""
     search_window: int = 256

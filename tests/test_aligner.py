@@ -59,7 +59,7 @@ def assert_partition(result: AlignmentResult, n: int, m: int) -> None:
         assert list(b.src) == list(range(b.src[0], b.src[0] + len(b.src))) if b.src else True
 
 
-@hyp_settings(max_examples=40, deadline=None)
+@hyp_settings(max_examples=25, deadline=None)
 @given(
     n=st.integers(0, 30),
     dels=st.sets(st.integers(0, 29), max_size=6),
@@ -152,6 +152,19 @@ def test_band_covers_path_and_corners():
     assert (lo <= hi).all()
 
 
+def test_aligner_finds_long_insertion_in_a_large_document():
+    """With the windowed search forced on, a 300-sentence insertion still comes out as 0-1 beads."""
+    src = [sentence(k) for k in range(700)]
+    tgt = [translate(s) for s in src]
+    tgt = tgt[:400] + [f"junk{k} noise{k} filler{k}" for k in range(300)] + tgt[400:]
+    result = align_segments(src, tgt, bag_embed, AlignerSettings(exact_search_limit=0, search_window=64))
+    assert_partition(result, 700, 1000)
+    inserted = {b.tgt[0] for b in result.beads if not b.src}
+    assert len(inserted & set(range(400, 700))) >= 295
+    ones = {(b.src, b.tgt) for b in result.beads}
+    assert sum(((k,), (k + 300,)) in ones for k in range(400, 700)) >= 295
+
+
 def test_bead_types_respect_maxima():
     types = bead_types(AlignerSettings(max_src=2, max_tgt=3))
     assert set(types) == {(1, 0), (1, 1), (1, 2), (1, 3), (2, 1), (2, 2)}
@@ -167,3 +180,64 @@ def test_strings_encoded_are_counted():
 
     result = align_segments(src, [translate(s) for s in src], counting_embed, AlignerSettings())
     assert result.stats["strings_encoded"] == len(calls)
+
+
+def test_dense_gains_match_per_bead_signals():
+    """The block-wise gain matrices the DP uses equal the gain model applied to match_signals."""
+    from align.aligner import _GainBlocks, prepare_alignment
+    from align.calibration import packaged_calibration
+
+    src = [sentence(k) for k in range(40)]
+    tgt = [translate(s) for s in src]
+    tgt[10:12] = [translate(src[10] + " " + src[11])]
+    settings = AlignerSettings(lazy_spans=False)
+    cal = packaged_calibration()
+    ctx = prepare_alignment(src, tgt, bag_embed, settings, cal)
+    blocks = _GainBlocks(ctx, ctx.lo, ctx.hi, bead_types(settings),
+                         lambda sig: cal.gain.logit(sig) + settings.gain_offset, np.zeros(ctx.n), block=8)
+    rng = np.random.default_rng(0)
+    checked = 0
+    for a, b in bead_types(settings):
+        if b == 0:
+            continue
+        for p in rng.integers(0, ctx.n - a + 1, size=5):
+            i = p + a
+            q0, q1 = max(ctx.lo[i] - b, 0), min(ctx.hi[i] - b, ctx.m - b)
+            if q1 < q0:
+                continue
+            dense = blocks.gain(a, b, int(p), int(q0), int(q1))
+            direct = cal.gain.logit(ctx.match_signals(a, b, int(p), int(q0), int(q1))) + settings.gain_offset
+            np.testing.assert_allclose(dense, direct, rtol=1e-5, atol=1e-5)
+            checked += 1
+    assert checked > 20
+
+
+def test_windowed_search_follows_a_shifted_diagonal():
+    """Large documents are searched near the diagonal; the window follows a 300-sentence insertion."""
+    from align.anchors import search_neighbours
+
+    rng = np.random.default_rng(3)
+    n = 1500
+    src = rng.standard_normal((n, DIM)).astype(np.float32)
+    src /= np.linalg.norm(src, axis=1, keepdims=True)
+    noise = rng.standard_normal((n, DIM)).astype(np.float32) * 0.05
+    extra = rng.standard_normal((300, DIM)).astype(np.float32)
+    tgt = np.concatenate([src[:600] + noise[:600], extra, src[600:] + noise[600:]])
+    tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
+    nb = search_neighbours(src, tgt, 4, exact_limit=0, window=64)
+    expected = np.r_[np.arange(600), np.arange(900, 1800)]
+    # only the block straddling the insertion (at most `window` sentences) may miss
+    assert (nb.s2t_idx[:, 0] == expected).mean() > 1 - 64 / n
+    assert (nb.t2s_idx[expected, 0] == np.arange(n)).mean() > 1 - 64 / n
+
+
+def test_lazy_spans_encode_less_and_align_the_same():
+    src = [sentence(k) for k in range(60)]
+    tgt = [translate(s) for s in src]
+    tgt[20:22] = [translate(src[20] + " " + src[21])]
+    del tgt[40]
+    lazy = align_segments(src, tgt, bag_embed, AlignerSettings(lazy_spans=True))
+    full = align_segments(src, tgt, bag_embed, AlignerSettings(lazy_spans=False))
+    assert [(b.src, b.tgt) for b in lazy.beads] == [(b.src, b.tgt) for b in full.beads]
+    assert lazy.stats["strings_encoded"] < 0.6 * full.stats["strings_encoded"]
+    assert ((20, 21), (20,)) in {(b.src, b.tgt) for b in lazy.beads}
