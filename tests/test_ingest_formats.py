@@ -331,3 +331,21 @@ def test_markdown_too_deep_is_read_as_plain_text_with_a_note(tmp_path: Path, lab
     unit = _read(path)
     assert _sentences(unit, "en") == [(1, "Title"), (3, "Deep text here.")]
     assert any("deep.en.md:3: Markdown too deeply nested" in n for n in unit.notes)
+
+
+def test_docx_tracked_insertions_are_read(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import OxmlElement
+
+    d = docx.Document()
+    p = d.add_paragraph("Hello ")
+    ins, run, t = OxmlElement("w:ins"), OxmlElement("w:r"), OxmlElement("w:t")
+    t.text = "inserted words."
+    run.append(t)
+    ins.append(run)
+    p._p.append(ins)
+    path = tmp_path / "tracked.en.docx"
+    d.save(str(path))
+    unit = _read(path)
+    assert _sentences(unit, "en") == [(1, "Hello inserted words.")]
+    assert any("tracked changes present" in n for n in unit.notes)

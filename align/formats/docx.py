@@ -29,7 +29,23 @@ def _paragraph_texts(container) -> Iterator[str]:
                     seen.add(id(cell._tc))
                     yield from _paragraph_texts(cell)
         else:
-            yield block.text
+            yield _paragraph_text(block)
+
+
+def _paragraph_text(paragraph) -> str:
+    """All text of a paragraph as if tracked changes were accepted.
+
+    python-docx's ``Paragraph.text`` skips runs inside ``<w:ins>`` (tracked
+    insertions) and text boxes; this reads every ``<w:t>`` in document order
+    (deleted text is ``<w:delText>``, so it stays out), tabs and breaks as spaces.
+    """
+    from docx.oxml.ns import qn
+
+    t, tab, br, cr = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+    parts: list[str] = []
+    for el in paragraph._p.iter(t, tab, br, cr):
+        parts.append((el.text or "") if el.tag == t else " ")
+    return "".join(parts)
 
 
 def read_docx(data: bytes, path: str) -> TextLayout:
@@ -59,6 +75,9 @@ def read_docx(data: bytes, path: str) -> TextLayout:
             paragraphs.append((a, a + len(stripped)))
         pos += len(t) + 1
     notes: list[str] = []
+    body = document.element.body
+    if body.xpath(".//w:ins | .//w:del"):
+        notes.append(f"{path}: tracked changes present; read as if all were accepted")
     extra = 0
     for section in document.sections:
         for part in (section.header, section.footer):
