@@ -53,8 +53,8 @@ def read_docx(data: bytes, path: str) -> TextLayout:
 
     Line breaks and tabs inside a paragraph become spaces so that line numbers
     stay paragraph numbers. Raises InputError when the bytes are not a Word
-    document. Headers, footers and footnotes are not read; a note says so
-    when they hold text.
+    document. Tracked changes are read as if accepted (noted). Headers and
+    footers are not read (noted when they hold text); nor are footnotes.
     """
     import docx
     from docx.opc.exceptions import PackageNotFoundError
