@@ -164,7 +164,15 @@ def _build_and_wait(tasks: Sequence[luigi.Task], opts: RunConfig, settled: Calla
         log.info("waiting for tasks other workers are running")
     while not settled():
         time.sleep(SCHEDULER_POLL_S)
-        _build(tasks, opts)
+        result = _build(tasks, opts)
+        if result.status in _GAVE_UP:  # failed here and could not even record why (e.g. disk full)
+            return
+
+
+#: Luigi build outcomes after which waiting for other workers is pointless
+_GAVE_UP = frozenset({luigi.execution_summary.LuigiStatusCode.FAILED,
+                      luigi.execution_summary.LuigiStatusCode.FAILED_AND_SCHEDULING_FAILED,
+                      luigi.execution_summary.LuigiStatusCode.SCHEDULING_FAILED})
 
 
 def _errors_of(out_dir: str, tasks: Iterable[luigi.Task]) -> list[dict[str, Any]]:
