@@ -327,9 +327,27 @@ def signature_items(summary: Mapping[str, Any]) -> list[tuple[str, str]]:
         if value not in (None, "", {}) and not isinstance(value, (Mapping, list)):
             items.append((label, str(value)))
     settings = sig.get("settings") or summary.get("settings")
-    if settings:
-        items.append(("settings", json.dumps(settings, sort_keys=True, ensure_ascii=False)))
+    if isinstance(settings, Mapping):
+        items.append(("settings", " · ".join(f"{k}={v}" for k, v in flatten_settings(settings))))
+    elif settings:
+        items.append(("settings", str(settings)))
     return items
+
+
+def flatten_settings(settings: Mapping[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+    """Nested settings as sorted ``(dotted.key, JSON value)`` pairs.
+
+    >>> flatten_settings({"model": "usem3", "aligner": {"band": 12, "anchors": True}})
+    [('aligner.anchors', 'true'), ('aligner.band', '12'), ('model', '"usem3"')]
+    """
+    out: list[tuple[str, str]] = []
+    for key in sorted(settings):
+        value = settings[key]
+        if isinstance(value, Mapping):
+            out.extend(flatten_settings(value, f"{prefix}{key}."))
+        else:
+            out.append((f"{prefix}{key}", json.dumps(value, ensure_ascii=False)))
+    return out
 
 
 def findings_matrix(results: Sequence[DocResult]) -> list[tuple[str, dict[str, int], int]]:
