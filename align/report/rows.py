@@ -70,7 +70,9 @@ def rows_html(view: DocView) -> str:
             attrs += f' data-score="{row.score:.4f}"'
         if row.fids:
             attrs += f' data-f="{" ".join(map(str, row.fids))}" data-worst="{row.worst}"'
-        out.append(f"<div {attrs}>\n<div class=\"pos\">{'' if row.pos is None else row.pos}</div>\n")
+        lines = "/".join(str(segs[0].line) if segs else "–" for segs in (row.src, row.tgt))
+        out.append(f"<div {attrs}>\n<div class=\"pos\">{'' if row.pos is None else row.pos}"
+                   f"<span class=\"ln\">{lines}</span></div>\n")
         _cell("src", row.src, r.src_lang, row, findings, out)
         _cell("tgt", row.tgt, r.tgt_lang, row, findings, out)
         if row.score is not None:
