@@ -59,9 +59,10 @@ KINDS: dict[str, tuple[set[str], set[str]]] = {
     "paste_source": ({"source_text_in_target"}, {"target_identical_to_source", "unaligned_target",
                                                   "low_score", "similarity_drop", "length_ratio_outlier",
                                                   "dropped_number"}),
+    # the pasted copy may take the target's place, leaving the real source sentence uncarried
     "paste_target": ({"target_text_in_source"}, {"unaligned_source", "low_score", "similarity_drop",
                                                   "length_ratio_outlier", "dropped_number",
-                                                  "target_identical_to_source"}),
+                                                  "target_identical_to_source", "partial_omission"}),
     "copy_source": ({"target_identical_to_source"}, {"source_text_in_target", "low_score", "similarity_drop",
                                                      "length_ratio_outlier", "unaligned_source",
                                                      "unaligned_target"}),
