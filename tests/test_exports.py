@@ -8,6 +8,8 @@ import json
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from align.exports import (
     SelectionStats,
@@ -239,3 +241,28 @@ def test_report_and_exports_stay_free_of_luigi_and_argparse():
             "bad = [m for m in ('luigi', 'argparse') if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+_SIDE = st.one_of(st.none(), st.sampled_from(["一。", "二。", "One.", "Two."]),
+                  st.tuples(st.sampled_from(["三。", "Three."]), st.sampled_from(["四。", "Four."])))
+
+
+@given(
+    beads=st.lists(st.tuples(_SIDE, _SIDE, st.floats(0, 1)), min_size=1, max_size=12),
+    min_score=st.floats(0, 1),
+    one_to_one_only=st.booleans(),
+    dedupe=st.booleans(),
+)
+def test_selection_accounts_for_every_bead(beads, min_score, one_to_one_only, dedupe):
+    """Every bead is either exported or counted by exactly one filter, and what is exported passes them all."""
+    beads = [b for b in beads if b[0] is not None or b[1] is not None] or [("一。", "One.", 0.5)]
+    result = make_result("p", beads)
+    stats = SelectionStats()
+    units = list(select_units([result], stats, min_score=min_score, one_to_one_only=one_to_one_only, dedupe=dedupe))
+    assert stats.seen == len(beads) == stats.kept + sum(stats.removed.values())
+    assert stats.kept == len(units)
+    for u in units:
+        assert u.src_text and u.tgt_text and u.score >= min_score
+        assert u.kind == "1-1" or not one_to_one_only
+    if dedupe:
+        assert len({(u.src_text, u.tgt_text) for u in units}) == len(units)
