@@ -176,7 +176,7 @@ def render_report(results: Sequence[DocResult], summary: Mapping[str, Any]) -> d
     chart = score_bars_svg([
         (d["doc_id"], [b.score for b in r.beads if b.src and b.tgt], sum(1 for b in r.beads if not (b.src and b.tgt)))
         for d, r in zip(docs, results)
-    ])
+    ], hrefs=[d["href"] for d in docs])
     extra = []
     for key in sorted(k for k in summary if k not in _SHOWN_KEYS):
         value = summary[key]

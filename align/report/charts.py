@@ -32,10 +32,13 @@ def _bin_label(i: int) -> str:
     return f"score {SCORE_BINS[i]:.1f}–{hi:.1f}"
 
 
-def score_bars_svg(docs: Sequence[tuple[str, Sequence[float], int]], width: int = 720) -> str:
+def score_bars_svg(
+    docs: Sequence[tuple[str, Sequence[float], int]], width: int = 720, hrefs: Sequence[str] | None = None
+) -> str:
     """One stacked bar per document: its aligned beads by score bin, then its unaligned beads.
 
-    ``docs`` is ``(doc_id, scores of beads with both sides, number of 1-0/0-1 beads)``.
+    ``docs`` is ``(doc_id, scores of beads with both sides, number of 1-0/0-1 beads)``;
+    ``hrefs`` (one relative URL per document) turn the labels into links.
     Bars are scaled to 100% of each document's beads; counts are in the tooltips.
     """
     label_w, bar_w, row_h = 190, width - 190 - 70, 22
@@ -55,8 +58,9 @@ def score_bars_svg(docs: Sequence[tuple[str, Sequence[float], int]], width: int 
     for row, (doc_id, scores, gaps) in enumerate(docs):
         y = legend_h + row * row_h
         label = doc_id if len(doc_id) <= 28 else doc_id[:27] + "…"
-        out.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" class="label">'
-                   f'<title>{escape(doc_id)}</title>{escape(label)}</text>')
+        text = (f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" class="label">'
+                f'<title>{escape(doc_id)}</title>{escape(label)}</text>')
+        out.append(f'<a href="{escape(hrefs[row])}">{text}</a>' if hrefs else text)
         counts = bin_counts(scores) + [gaps]
         total = sum(counts)
         colours = BIN_COLOURS + (GAP_COLOUR,)
