@@ -109,3 +109,29 @@ def test_failed_write_leaves_no_output(corpus, monkeypatch):
     monkeypatch.setattr("align.doc_pairing.pair_documents", boom)
     assert not build(task)
     assert not os.path.exists(task.output().path)
+
+
+def test_corpus_checks_over_the_seeds_run(seeds_run, tmp_path):
+    from pipelines.config import RunConfig
+    from pipelines.run import plan_documents
+
+    out = tmp_path / "out"
+    shutil.copytree(seeds_run["out"], out)
+    docs = plan_documents([str(seeds_run["inputs"])], RunConfig(inputs=(str(seeds_run["inputs"]),), out=str(out)))
+    assert all(d.complete() for d in docs)  # the copied run is up to date: only the corpus task runs
+    task = CorpusChecks(docs=[{"doc_id": d.doc_id, "units": [dict(u) for u in d.units]} for d in docs],
+                        **{k: getattr(docs[0], k) for k in ("out_dir", "cache_dir", "settings_json")})
+    assert build(task)
+    lines = (out / CORPUS_FINDINGS).read_text(encoding="utf-8").splitlines()
+    findings = [json.loads(x) for x in lines]
+    checks = {f["check"] for f in findings}
+    assert checks == {"inconsistent_translation", "tm_suggestion"}
+    incons = [f for f in findings if f["check"] == "inconsistent_translation"]
+    assert {f["doc_id"][:3] for f in incons} == {"000", "001"}
+    # the untranslated "大模型技术的一个侧重点…" sentence of 000 gets a memory suggestion from 001
+    tm = [f for f in findings if f["check"] == "tm_suggestion" and f["doc_id"].startswith("000") and f["src_span"]]
+    text = Path(tm[0]["src_span"]["path"]).read_text(encoding="utf-8")
+    (big_model,) = [f for f in tm if text[f["src_span"]["start"]:f["src_span"]["end"]].startswith("大模型技术的一个侧重点")]
+    assert big_model["evidence"]["suggestions"][0]["doc_id"].startswith("001")
+    assert build(CorpusChecks(docs=task.docs, out_dir=task.out_dir, cache_dir=task.cache_dir,
+                              settings_json=task.settings_json))  # complete: nothing to do
