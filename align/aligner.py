@@ -94,6 +94,57 @@ def _span_sums(x: np.ndarray, k: int) -> np.ndarray:
     return c[k:] - c[:-k]
 
 
+def _take(x: "np.ndarray | SpanVectors", idx: np.ndarray) -> np.ndarray:
+    """Rows ``idx`` of an embedding array or :class:`SpanVectors` (NaN rows where not embedded)."""
+    if isinstance(x, SpanVectors):
+        return x.take(idx)
+    return x[idx]
+
+
+class SpanVectors:
+    """Embeddings of the runs of ``k`` consecutive sentences starting at 0..count-1, stored compactly.
+
+    Only some runs may be embedded (lazy spans); indexing gives float32 rows,
+    NaN for runs that were not embedded. ``x[q]`` is (d,), ``x[q0:q1]`` is
+    (q1 - q0, d) (a fresh array); ``present`` is the bool mask (count,).
+    """
+
+    def __init__(self, count: int, dim: int, positions: np.ndarray, vecs: np.ndarray) -> None:
+        self.count, self.dim = count, dim
+        self.slot = np.full(count, -1, dtype=np.int64)  # position -> row of vecs, -1 = not embedded
+        self.slot[positions] = np.arange(len(positions))
+        self.vecs = np.ascontiguousarray(vecs, dtype=np.float32)
+
+    @property
+    def present(self) -> np.ndarray:
+        """Bool mask (count,) of the runs that were embedded."""
+        return self.slot >= 0
+
+    def __len__(self) -> int:
+        return self.count
+
+    def take(self, idx: np.ndarray) -> np.ndarray:
+        """Rows for start positions ``idx`` (int array), float32 (len(idx), d), NaN where not embedded."""
+        slots = self.slot[idx]
+        out = np.full((len(slots), self.dim), np.nan, dtype=np.float32)
+        ok = slots >= 0
+        out[ok] = self.vecs[slots[ok]]
+        return out
+
+    def __getitem__(self, key: int | slice) -> np.ndarray:
+        if isinstance(key, slice):
+            slots = self.slot[key]
+            out = np.full((len(slots), self.dim), np.nan, dtype=np.float32)
+            ok = slots >= 0
+            out[ok] = self.vecs[slots[ok]]
+            return out
+        q = int(key)
+        if not 0 <= q < self.count:
+            raise IndexError(q)
+        k = self.slot[q]
+        return self.vecs[k] if k >= 0 else np.full(self.dim, np.nan, dtype=np.float32)
+
+
 #: Names of the signals of a bead with both sides (the gain and score models' inputs).
 MATCH_SIGNALS = (
     "cos", "margin", "part_min", "part_max", "len_z", "len_abs", "len_sq", "short", "n_extra", "is_2_2",
@@ -118,8 +169,8 @@ class AlignmentContext:
     n: int
     m: int
     settings: AlignerSettings
-    src_vecs: dict[int, np.ndarray]
-    tgt_vecs: dict[int, np.ndarray]
+    src_vecs: dict[int, "np.ndarray | SpanVectors"]
+    tgt_vecs: dict[int, "np.ndarray | SpanVectors"]
     src_r: dict[int, np.ndarray]
     tgt_r: dict[int, np.ndarray]
     src_chars: dict[int, np.ndarray]
@@ -136,33 +187,45 @@ class AlignmentContext:
     def match_signals(self, a: int, b: int, p: int, q0: int, q1: int) -> dict[str, np.ndarray]:
         """Signals of the beads (source p..p+a-1, target q..q+b-1) for q in q0..q1 (a, b >= 1).
 
-        Returns float64 arrays of shape (q1 - q0 + 1,): ``cos`` (cosine of the two
-        spans' embeddings), ``margin`` (cos minus the mean of both spans'
-        neighbourhood similarity), ``part_min`` (lowest cosine of one sentence of
-        a multi-sentence side to the whole other side: low when a glued sentence
-        does not belong), ``len_z`` (standardised log length ratio), ``len_abs``
-        (|len_z| capped at 4), ``len_sq``, ``n_extra`` (a + b - 2), ``is_2_2``.
+        Float64 arrays of shape (q1 - q0 + 1,); see :meth:`pair_signals`.
         """
-        w = q1 - q0 + 1
-        tv = self.tgt_vecs[b][q0 : q1 + 1]
-        sv = self.src_vecs[a][p]
-        cos = (tv @ sv).astype(np.float64)
-        margin = cos - 0.5 * (self.src_r[a][p] + self.tgt_r[b][q0 : q1 + 1])
+        qs = np.arange(q0, q1 + 1)
+        return self.pair_signals(a, b, np.full(len(qs), p), qs)
+
+    def pair_signals(self, a: int, b: int, ps: np.ndarray, qs: np.ndarray) -> dict[str, np.ndarray]:
+        """Signals of the beads (source ps[r]..ps[r]+a-1, target qs[r]..qs[r]+b-1), a, b >= 1.
+
+        ``ps``/``qs``: int arrays (k,) of 0-based start positions. Returns float64
+        arrays (k,): ``cos`` (cosine of the two spans' embeddings, NaN when a span
+        was not embedded), ``margin`` (cos minus the mean of both spans'
+        neighbourhood similarity), ``part_min`` (lowest cosine of one sentence of a
+        multi-sentence side to the whole other side: low when a glued sentence does
+        not belong), ``part_max`` (cos minus the highest such cosine: how much the
+        whole beats its best part), ``len_z`` (log length ratio standardised by the
+        document's model), ``len_abs`` (|len_z| capped at 4), ``len_sq``,
+        ``short`` (log1p of the shorter side's characters), ``n_extra`` (a + b - 2),
+        ``is_2_2``, ``margin_extra`` (margin * n_extra).
+        """
+        ps = np.asarray(ps, dtype=np.int64)
+        qs = np.asarray(qs, dtype=np.int64)
+        sv = _take(self.src_vecs[a], ps)
+        tv = _take(self.tgt_vecs[b], qs)
+        cos = np.einsum("ij,ij->i", sv, tv).astype(np.float64)
+        margin = cos - 0.5 * (self.src_r[a][ps] + self.tgt_r[b][qs])
         part_min = cos.copy()
-        part_max = np.full(w, -1.0) if a + b > 2 else cos.copy()
+        part_max = np.full(len(cos), -1.0) if a + b > 2 else cos.copy()
         if a > 1:  # each source sentence against the target span
-            parts = (self.src_vecs[1][p : p + a] @ tv.T).astype(np.float64)
-            part_min = np.minimum(part_min, parts.min(axis=0))
-            part_max = np.maximum(part_max, parts.max(axis=0))
+            for u in range(a):
+                c = np.einsum("ij,ij->i", self.src_vecs[1][ps + u], tv).astype(np.float64)
+                part_min, part_max = np.minimum(part_min, c), np.maximum(part_max, c)
         if b > 1:  # each target sentence against the source span
-            singles = (self.tgt_vecs[1][q0 : q1 + b] @ sv).astype(np.float64)
-            windows = np.lib.stride_tricks.sliding_window_view(singles, b)
-            part_min = np.minimum(part_min, windows.min(axis=1))
-            part_max = np.maximum(part_max, windows.max(axis=1))
-        d = np.log1p(self.tgt_chars[b][q0 : q1 + 1]) - np.log1p(self.src_chars[a][p]) - self.mu
-        z = d / self.sigma
+            for u in range(b):
+                c = np.einsum("ij,ij->i", self.tgt_vecs[1][qs + u], sv).astype(np.float64)
+                part_min, part_max = np.minimum(part_min, c), np.maximum(part_max, c)
+        tch = self.tgt_chars[b][qs]
+        sch = self.src_chars[a][ps]
+        z = (np.log1p(tch) - np.log1p(sch) - self.mu) / self.sigma
         za = np.minimum(np.abs(z), 4.0)
-        short = np.log1p(np.minimum(self.tgt_chars[b][q0 : q1 + 1], self.src_chars[a][p]))
         return {
             "cos": cos,
             "margin": margin,
@@ -171,9 +234,9 @@ class AlignmentContext:
             "len_z": z,
             "len_abs": za,
             "len_sq": za * za,
-            "short": short,
-            "n_extra": np.full(w, float(a + b - 2)),
-            "is_2_2": np.full(w, float(a == 2 and b == 2)),
+            "short": np.log1p(np.minimum(tch, sch)),
+            "n_extra": np.full(len(cos), float(a + b - 2)),
+            "is_2_2": np.full(len(cos), float(a == 2 and b == 2)),
             "margin_extra": margin * float(a + b - 2),
         }
 
@@ -284,10 +347,7 @@ def _uncertain_sentences(ctx: AlignmentContext, cal: Calibration) -> tuple[np.nd
             doubt_s[s0:s1] = True
     if ones:
         idx = np.array(ones)
-        sig = {k: np.empty(len(idx)) for k in MATCH_SIGNALS}
-        for r, (i, j) in enumerate(ones):
-            for k, v in ctx.match_signals(1, 1, i, j, j).items():
-                sig[k][r] = v[0]
+        sig = ctx.pair_signals(1, 1, idx[:, 0], idx[:, 1])
         if s.gain == "learned":
             g = cal.gain.logit(sig)
         else:
@@ -363,7 +423,7 @@ class _GainBlocks:
 
     def __init__(self, ctx: AlignmentContext, lo: np.ndarray, hi: np.ndarray,
                  types: Sequence[tuple[int, int]], score: Callable, skip_src: np.ndarray,
-                 block: int = 32) -> None:
+                 block: int = 64) -> None:
         self.ctx, self.lo, self.hi, self.score, self.skip_src = ctx, lo, hi, score, skip_src
         self.types = [t for t in types if t[1] > 0]
         self.block = block
@@ -402,7 +462,9 @@ class _GainBlocks:
                 # only spans that were embedded (lazy spans leave NaN rows): one BLAS product on those
                 rs = np.nonzero(~np.isnan(sv[:, 0]))[0] if a > 1 else np.arange(len(sv))
                 cs = np.nonzero(~np.isnan(tv[:, 0]))[0] if b > 1 else np.arange(len(tv))
-                if len(rs) and len(cs):
+                if len(rs) == len(sv) and len(cs) == len(tv):
+                    out[: len(sv), : len(tv)] = sv @ tv.T
+                elif len(rs) and len(cs):
                     out[np.ix_(rs, cs)] = sv[rs] @ tv[cs].T
                 cos[key] = out
             return cos[key]
@@ -433,7 +495,7 @@ class _GainBlocks:
             sig = {
                 "cos": c, "margin": margin, "part_min": part_min, "part_max": c - part_max,
                 "len_z": z, "len_abs": za, "len_sq": za * za, "short": short,
-                "n_extra": np.full_like(c, float(a + b - 2)), "is_2_2": np.full_like(c, float(a == 2 and b == 2)),
+                "n_extra": float(a + b - 2), "is_2_2": float(a == 2 and b == 2),
                 "margin_extra": margin * float(a + b - 2),
             }
             g = self.score(sig)
@@ -451,28 +513,43 @@ def _pad(x: np.ndarray, size: int) -> np.ndarray:
 def make_beads(
     ctx: AlignmentContext, spans: Sequence[tuple[int, int, int, int]], calibration: Calibration
 ) -> tuple[Bead, ...]:
-    """Beads with their signals and calibrated scores for DP output ``spans`` (step 5)."""
+    """Beads with their signals and calibrated scores for DP output ``spans`` (step 5).
+
+    Signals are computed per bead shape in one vectorised call each.
+    """
+    spans = list(spans)
     skip_sig = {"src": ctx.skip_signals("src"), "tgt": ctx.skip_signals("tgt")}
-    beads = []
-    for s0, s1, q0, q1 in spans:
-        a, b = s1 - s0, q1 - q0
+    by_shape: dict[tuple[int, int], list[int]] = {}
+    for r, (s0, s1, q0, q1) in enumerate(spans):
+        by_shape.setdefault((s1 - s0, q1 - q0), []).append(r)
+    signals: list[dict[str, float]] = [{}] * len(spans)
+    scores = np.zeros(len(spans))
+    for (a, b), rows in by_shape.items():
+        starts = np.array([(spans[r][0], spans[r][2]) for r in rows], dtype=np.int64)
         if a and b:
-            sig = {k: float(v[0]) for k, v in ctx.match_signals(a, b, s0, q0, q0).items()}
-            sim = sig["cos"]
+            sig = ctx.pair_signals(a, b, starts[:, 0], starts[:, 1])
+            model = calibration.gain
+            platt = calibration.match
         else:
-            side, k = ("src", s0) if a else ("tgt", q0)
-            sig = {name: float(v[k]) for name, v in skip_sig[side].items()}
-            sim = 0.0
-        beads.append(
-            Bead(
-                src=tuple(range(s0, s1)),
-                tgt=tuple(range(q0, q1)),
-                score=calibration.score(sig, is_skip=not (a and b)),
-                sim=sim,
-                signals=sig,
-            )
+            side, col = ("src", 0) if a else ("tgt", 1)
+            sig = {k: v[starts[:, col]] for k, v in skip_sig[side].items()}
+            model = calibration.gain_skip
+            platt = calibration.skip
+        scores[rows] = platt.predict({"logit": model.logit(sig)})
+        names = list(sig)
+        table = np.column_stack([np.asarray(sig[k], dtype=np.float64) for k in names]).tolist()
+        for r, values in zip(rows, table):
+            signals[r] = dict(zip(names, values))
+    return tuple(
+        Bead(
+            src=tuple(range(s0, s1)),
+            tgt=tuple(range(q0, q1)),
+            score=float(scores[r]),
+            sim=float(signals[r].get("cos", 0.0)) if (s1 > s0 and q1 > q0) else 0.0,
+            signals=signals[r],
         )
-    return tuple(beads)
+        for r, (s0, s1, q0, q1) in enumerate(spans)
+    )
 
 
 def align_segments(
@@ -528,30 +605,32 @@ def align_segments(
 
 def _span_vectors(
     texts: Sequence[str], singles: np.ndarray, max_k: int, embed: EmbedFn, wanted: np.ndarray | None = None
-) -> tuple[dict[int, np.ndarray], int]:
+) -> tuple[dict[int, "np.ndarray | SpanVectors"], int]:
     """Embeddings of runs of k consecutive sentences, k = 1..max_k.
 
-    Returns ``{k: float32 array (len(texts) - k + 1, d)}`` (k=1 is ``singles``)
-    and the number of strings passed to ``embed``. With ``wanted`` (bool (len,)),
-    only runs containing a wanted sentence are embedded; the other rows are NaN.
+    Returns ``{1: singles, k: SpanVectors}`` (rows for runs starting at
+    0..len(texts)-k) and the number of strings passed to ``embed``. With
+    ``wanted`` (bool (len,)), only runs containing a wanted sentence are embedded.
     """
-    out = {1: singles}
+    out: dict[int, np.ndarray | SpanVectors] = {1: singles}
     d = singles.shape[1]
-    strings: list[str] = []
-    keys: list[tuple[int, int]] = []
+    n = len(texts)
     hits = None if wanted is None else np.concatenate([[0], np.cumsum(wanted)])
+    strings: list[str] = []
+    where: dict[int, np.ndarray] = {}
     for k in range(2, max_k + 1):
-        count = max(len(texts) - k + 1, 0)
-        out[k] = np.full((count, d), np.nan, dtype=np.float32)
-        for q in range(count):
-            if hits is None or hits[q + k] > hits[q]:
-                strings.append(join_sentences(texts[q : q + k]))
-                keys.append((k, q))
-    if not strings:
-        return out, 0
-    vecs = _embed_checked(embed, strings, d)
-    for (k, q), v in zip(keys, vecs):
-        out[k][q] = v
+        count = max(n - k + 1, 0)
+        starts = np.arange(count)
+        if hits is not None:
+            starts = starts[hits[starts + k] > hits[starts]]
+        where[k] = starts
+        strings += [join_sentences(texts[q : q + k]) for q in starts.tolist()]
+    vecs = _embed_checked(embed, strings, d) if strings else np.zeros((0, d), np.float32)
+    pos = 0
+    for k in range(2, max_k + 1):
+        count = max(n - k + 1, 0)
+        out[k] = SpanVectors(count, d, where[k], vecs[pos : pos + len(where[k])])
+        pos += len(where[k])
     return out, len(strings)
 
 
@@ -586,15 +665,16 @@ def _span_neighbour_means(
     out = {1: r_single}
     multi = [j for j in sorted(spans) if j > 1 and len(spans[j])]
     for j in multi:
-        ok = ~np.isnan(spans[j][:, 0])
-        means = np.full(len(spans[j]), np.nan, dtype=np.float32)
-        if ok.any() and other.shape[0]:
-            rows = np.nonzero(ok)[0]
+        sv = spans[j]
+        rows = np.nonzero(sv.present)[0]
+        means = np.full(len(sv), np.nan, dtype=np.float32)
+        if len(rows) and other.shape[0]:
+            queries = sv.vecs[sv.slot[rows]]
             if len(r_single) * other.shape[0] <= settings.exact_search_limit:
-                sims, _ = _flat_search_all(spans[j][rows], other, k)
+                sims, _ = _flat_search_all(queries, other, k)
             else:
                 w = settings.search_window
-                sims, _ = search_in_ranges(spans[j][rows], other, lo[rows] - w, hi[np.minimum(rows + j, len(hi) - 1)] + w, k)
+                sims, _ = search_in_ranges(queries, other, lo[rows] - w, hi[np.minimum(rows + j, len(hi) - 1)] + w, k)
             means[rows] = np.nanmean(sims, axis=1)
         out[j] = means
     for j in spans:
