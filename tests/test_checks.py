@@ -4,6 +4,7 @@ and text of the other language left inside a document (issue 5, step 1)."""
 from __future__ import annotations
 
 import sys
+import unicodedata
 
 import pytest
 
@@ -238,3 +239,27 @@ def test_same_script_pair_uses_the_language_identifier():
     ts2 = split_sentences(tgt2)
     assert run_checks(context(None, tgt2, [], ts2, lonely_beads(ts2, "tgt"), "fr", "de"),
                       ["source_text_in_target"]) == []
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(["The", "industry", "grew", "by", "5%", "in", "2023.", "GDP", "R&D", "“", "”", "(", ")",
+                          "我们要加强合作", "推动发展。", "金壮龙", "\U00020000字", "，", "\u3000", "——", "5G", "\n"])
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.lists(_WORDS, max_size=40).map(" ".join))
+def test_stray_runs_are_inside_segments_and_long_enough(text):
+    """Any mixed text: each reported run lies within the sentences, holds enough Chinese, and runs do not overlap."""
+    en = make_doc("d", "mem.txt", "en", text)
+    es = split_sentences(en)
+    found = run_checks(context(None, en, [], es, lonely_beads(es, "tgt")), ["source_text_in_target"])
+    last_end = -1
+    for f in found:
+        span = f.tgt_span
+        assert span.start > last_end
+        last_end = span.end
+        assert any(s.start <= span.start < s.end for s in es) and any(s.start < span.end <= s.end for s in es)
+        run = text[span.start : span.end]
+        assert sum(1 for ch in run if unicodedata.name(ch, "").startswith("CJK UNIFIED")) >= 6
+        assert span.line == text.count("\n", 0, span.start) + 1
