@@ -30,6 +30,7 @@ from .records import (
     document_from_dict,
     to_json_dict,
 )
+from .textjoin import join_segments
 
 ALIGNMENT_FILE = "alignment.jsonl"
 FINDINGS_FILE = "findings.jsonl"
@@ -61,16 +62,11 @@ def bead_lines(result: DocResult) -> Iterator[dict[str, Any]]:
             "signals": {k: round(float(v), 6) for k, v in sorted(bead.signals.items())},
             "src_lang": result.src_lang,
             "tgt_lang": result.tgt_lang,
-            "src_text": " ".join(s.text for s in src) if not _is_cjk_lang(result.src_lang) else "".join(s.text for s in src),
-            "tgt_text": " ".join(s.text for s in tgt) if not _is_cjk_lang(result.tgt_lang) else "".join(s.text for s in tgt),
+            "src_text": join_segments(src, result.src),
+            "tgt_text": join_segments(tgt, result.tgt),
             "src_segments": [_segment_entry(s) for s in src],
             "tgt_segments": [_segment_entry(s) for s in tgt],
         }
-
-
-def _is_cjk_lang(lang: str) -> bool:
-    """Languages written without spaces between sentences."""
-    return lang.split("-")[0] in ("zh", "ja")
 
 
 def write_alignment(result: DocResult, fh: TextIO) -> int:

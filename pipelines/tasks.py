@@ -476,7 +476,7 @@ class RunReport(BitextqaTask):
 
     def run(self) -> None:
         from align.alignment_io import read_doc_result
-        from align.exports.findings import write_findings_csv, write_findings_json
+        from align.exports.findings import document_texts, write_findings_csv, write_findings_json
         from align.report import render_report
         from align.run_summary import report_summary
 
@@ -491,7 +491,8 @@ class RunReport(BitextqaTask):
             targets.ensure_parent(target.path)
             targets.write_text(target, lambda fh, h=html: fh.write(h))
         findings = sorted((f for r in results for f in r.findings), key=finding_sort_key)
-        targets.write_text(out["csv"], lambda fh: write_findings_csv(findings, fh))
-        targets.write_text(out["json"], lambda fh: write_findings_json(findings, fh))
+        texts = document_texts(results)
+        targets.write_text(out["csv"], lambda fh: write_findings_csv(findings, fh, texts=texts))
+        targets.write_text(out["json"], lambda fh: write_findings_json(findings, fh, texts=texts))
         targets.write_json(out["stamp"], {"pages": sorted(pages), "findings": len(findings),
                                           "elapsed_s": round(time.perf_counter() - t0, 4)})

@@ -11,11 +11,11 @@ pair, exact-duplicate removal) and counts what each filter removed in a
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
 from ..records import DocResult, Document, Segment
+from ..textjoin import join_segments
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,37 +42,6 @@ class TranslationUnit:
             self.tgt_text, self.src_text, self.tgt_lang, self.src_lang, self.score, self.doc_id, self.position,
             "-".join(reversed(self.kind.split("-"))),
         )
-
-
-def _is_wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
-
-
-def join_segments(segments: Sequence[Segment], doc: Document | None = None) -> str:
-    """The text of several consecutive segments as one string.
-
-    Between two segments the original separator is kept when it is plain
-    spacing on one line (``doc.text[a.end:b.start]``); otherwise (a paragraph
-    break, the other language's paragraph of an interleaved file, or no
-    Document at hand) they are joined with nothing when both touching
-    characters are wide (CJK ideographs, kana, Hangul, full-width forms) and
-    with one space otherwise. This keeps the rule independent of the language.
-    """
-    if not segments:
-        return ""
-    parts = [segments[0].text]
-    for a, b in zip(segments, segments[1:]):
-        gap = None
-        if doc is not None and 0 <= a.end <= b.start <= len(doc.text):
-            between = doc.text[a.end : b.start]
-            if between.strip() == "" and "\n" not in between and "\r" not in between:
-                gap = between
-        if gap is None:
-            left, right = a.text[-1:], b.text[:1]
-            gap = "" if (left and right and _is_wide(left) and _is_wide(right)) else " "
-        parts.append(gap)
-        parts.append(b.text)
-    return "".join(parts)
 
 
 def bead_units(result: DocResult) -> Iterator[TranslationUnit]:
