@@ -27,7 +27,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Sequence
 
 __all__ = ["Quantity", "QuantityComparison", "extract_quantities", "compare_quantities",
            "quantities_match", "quantities_equal", "format_value"]
@@ -643,8 +643,3 @@ def format_value(q: Quantity) -> str:
     if q.kind == "points":
         return txt + " percentage points"
     return txt
-
-
-def values(quantities: Iterable[Quantity]) -> list[float]:
-    """The values of some quantities (a convenience for tests and evidence)."""
-    return [q.value for q in quantities]

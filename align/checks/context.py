@@ -118,20 +118,6 @@ class CheckContext:
             if bead.src and bead.tgt:
                 yield b_i, bead, self.bead_segments(bead, "src"), self.bead_segments(bead, "tgt")
 
-    @cached_property
-    def _bead_of(self) -> dict[str, dict[int, int]]:
-        out: dict[str, dict[int, int]] = {"src": {}, "tgt": {}}
-        for b_i, bead in enumerate(self.beads):
-            for i in bead.src:
-                out["src"][i] = b_i
-            for i in bead.tgt:
-                out["tgt"][i] = b_i
-        return out
-
-    def bead_index_of(self, side: str, idx: int) -> int | None:
-        """Position in ``beads`` of the bead holding segment ``idx`` of ``side``."""
-        return self._bead_of[side].get(idx)
-
 
 def other_side(side: str) -> str:
     """``"tgt"`` for ``"src"`` and vice versa."""

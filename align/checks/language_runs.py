@@ -39,7 +39,7 @@ _SENTENCE_END = frozenset("。！？!?；;")
 _PAIRS = {"“": "”", "‘": "’", '"': '"', "'": "'", "«": "»", "‹": "›", "「": "」", "『": "』",
           "《": "》", "〈": "〉", "(": ")", "（": "）", "[": "]", "【": "】", "〔": "〕"}
 
-_N, _F, _H = 0, 1, 2  # neutral, letter of the stray language, other letter
+_F, _H = 1, 2  # letter of the stray language, other letter (0: neutral)
 
 
 @dataclass
