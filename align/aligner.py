@@ -17,7 +17,6 @@ Pure: no file or network I/O; all inputs are plain sequences and callables.
 from __future__ import annotations
 
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
@@ -32,6 +31,7 @@ from .calibration import Calibration, packaged_calibration
 from .dp import banded_dp
 from .records import Bead
 from .settings import AlignerSettings
+from .textjoin import join_sentences  # the one joining rule, shared with exports
 
 #: embed(texts) -> float32 array (len(texts), d) of L2-normalised rows.
 EmbedFn = Callable[[Sequence[str]], np.ndarray]
@@ -48,21 +48,6 @@ class AlignmentResult:
 
     beads: tuple[Bead, ...]
     stats: Mapping[str, Any] = field(default_factory=dict)
-
-
-def _is_wide(ch: str) -> bool:
-    """True for characters written without spaces between them (CJK ideographs, kana, full-width forms)."""
-    return unicodedata.east_asian_width(ch) in ("W", "F")
-
-
-def join_sentences(parts: Sequence[str]) -> str:
-    """Concatenate consecutive sentences: a single space, or nothing between two wide (CJK) characters."""
-    out = ""
-    for part in parts:
-        if out and part and not (_is_wide(out[-1]) and _is_wide(part[0])):
-            out += " "
-        out += part
-    return out
 
 
 def bead_types(settings: AlignerSettings) -> list[tuple[int, int]]:

@@ -68,7 +68,7 @@ class AlignerSettings:
     exact_search_limit: int = 4_000_000
     """Documents with at most this many sentence pairs (n_src * n_tgt) get an exhaustive
     FAISS k-NN search; larger ones are searched near the diagonal (``search_window``)."""
-    search_window: int = 256
+    search_window: int = 128
     """Half-width, in sentences, of the diagonal window searched in large documents."""
     anchor_min_cos: float = 0.3
     """Smallest cosine for a mutual-nearest-neighbour pair to be used as a first-pass anchor."""
