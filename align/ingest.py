@@ -198,6 +198,21 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
     return text, name
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(text: str, path: str) -> None:
+    """Raise for unpaired surrogates (U+D800-U+DFFF): no file decodes to them, and no writer can encode them."""
+    m = _SURROGATE.search(text)
+    if m:
+        raise InputError(
+            path,
+            f"text holds an unpaired surrogate code point U+{ord(m.group()):04X} at character {m.start()}",
+            "Decode the file with decode_bytes (or strictly as UTF-8) before building the unit.",
+            line=text.count("\n", 0, m.start()) + 1,
+        )
+
+
 # --------------------------------------------------------------------------- shapes
 
 
@@ -475,6 +490,7 @@ def build_unit(
     """
     if not text.strip():
         raise InputError(path, "file contains only whitespace", "Remove it from the batch or give it its text.")
+    _refuse_surrogates(text, path)
     candidates = (src_lang, tgt_lang)
     paras = (split_paragraphs(text, candidates) if paragraphs is None
              else paragraphs_from_spans(text, paragraphs, candidates))
@@ -565,6 +581,7 @@ def build_pair_unit(
     candidates = (src_lang, tgt_lang)
     resolved: list[tuple[SideText, str]] = []
     for side in sides:
+        _refuse_surrogates(side.text, side.path)
         if not side.text.strip():
             raise InputError(side.path, "no text (empty or only whitespace)" if side.paragraphs is None
                              else "one side of the pair has no text", "Give both sides their text.")

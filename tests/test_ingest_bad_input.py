@@ -127,3 +127,11 @@ def test_interleaved_file_with_a_third_language_side() -> None:
     with pytest.raises(InputError, match="paragraphs taken for German are in English") as info:
         read_input(InputSpec("000", (str(seed),), (None,)), "zh", "de")
     assert info.value.path == str(seed)
+
+
+def test_unpaired_surrogate_is_refused_by_name() -> None:
+    from align.ingest import build_unit
+
+    with pytest.raises(InputError, match="unpaired surrogate code point U\\+D800 at character 6") as info:
+        build_unit("x", "x.txt", "ab\ncd\n\ud800 more text", "utf-8", "zh", "en")
+    assert info.value.path == "x.txt" and info.value.line == 3
