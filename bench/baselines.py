@@ -10,10 +10,11 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
-import faiss
 import numpy as np
 
 from align.aligner import AlignmentContext, align_prepared
+from align.anchors import mutual_best_pairs, search_neighbours
+from align.settings import AlignerSettings
 from align.calibration import Calibration
 from align.dp import banded_dp
 
@@ -64,32 +65,27 @@ def gale_church(src: Sequence[str], tgt: Sequence[str]) -> list[BeadPair]:
     return [(tuple(range(a, b)), tuple(range(c_, d))) for a, b, c_, d in spans]
 
 
-def greedy_nearest(src_vecs: np.ndarray, tgt_vecs: np.ndarray, min_cos: float = 0.3) -> list[BeadPair]:
-    """Greedy matcher: each pair of mutual nearest neighbours (FAISS, cosine >= ``min_cos``) is a 1-1 bead.
+def greedy_nearest(
+    src_vecs: np.ndarray, tgt_vecs: np.ndarray, min_cos: float = 0.3, settings: AlignerSettings | None = None
+) -> list[BeadPair]:
+    """Greedy matcher: each pair of mutual nearest neighbours with cosine >= ``min_cos`` is a 1-1 bead.
 
     Everything else is a 1-0 or 0-1 bead. No order constraint and no
-    many-to-one beads: the simplest use of the same embeddings.
+    many-to-one beads: the simplest use of the same embeddings. The neighbours
+    come from the aligner's own FAISS search (:func:`align.anchors.search_neighbours`,
+    exhaustive up to ``settings.exact_search_limit`` pairs, near the diagonal beyond).
     """
+    s = settings or AlignerSettings()
     n, m = len(src_vecs), len(tgt_vecs)
-    beads: list[BeadPair] = []
-    used_t: set[int] = set()
-    if n and m:
-        it = faiss.IndexFlatIP(tgt_vecs.shape[1])
-        it.add(np.ascontiguousarray(tgt_vecs, dtype=np.float32))
-        sim_st, idx_st = it.search(np.ascontiguousarray(src_vecs, dtype=np.float32), 1)
-        is_ = faiss.IndexFlatIP(src_vecs.shape[1])
-        is_.add(np.ascontiguousarray(src_vecs, dtype=np.float32))
-        _, idx_ts = is_.search(np.ascontiguousarray(tgt_vecs, dtype=np.float32), 1)
-        for i in range(n):
-            j = int(idx_st[i, 0])
-            if sim_st[i, 0] >= min_cos and int(idx_ts[j, 0]) == i:
-                beads.append(((i,), (j,)))
-                used_t.add(j)
-            else:
-                beads.append(((i,), ()))
-    else:
-        beads = [((i,), ()) for i in range(n)]
-    beads += [((), (j,)) for j in range(m) if j not in used_t]
+    if n == 0 or m == 0:
+        return [((i,), ()) for i in range(n)] + [((), (j,)) for j in range(m)]
+    nb = search_neighbours(src_vecs, tgt_vecs, 1, exact_limit=s.exact_search_limit, window=s.search_window,
+                           min_cos=s.anchor_min_cos)
+    pairs = mutual_best_pairs(nb, min_cos)
+    matched = dict(pairs.tolist())
+    beads: list[BeadPair] = [((i,), (matched[i],)) if i in matched else ((i,), ()) for i in range(n)]
+    used = set(matched.values())
+    beads += [((), (j,)) for j in range(m) if j not in used]
     return beads
 
 

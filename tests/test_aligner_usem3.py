@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 from align.aligner import align_segments
 from align.encoders import load_encoder
+from align.segment import sentence_spans
 from align.settings import AlignerSettings
 
 SEED_000 = Path(__file__).resolve().parent.parent / "seeds" / "000_17f6063197ae1b9a.txt"
 
 
 def split_zh(text: str) -> list[str]:
-    """Chinese sentences: cut after 。！？ (a simple rule, enough for these paragraphs)."""
-    return [s for s in re.split(r"(?<=[。！？])", text.strip()) if s.strip()]
+    """Chinese sentences of one paragraph, cut by the product's segmenter."""
+    return [text[a:b] for a, b in sentence_spans(text, "zh")]
 
 
 def split_en(text: str) -> list[str]:
-    """English sentences: cut after . ! ? followed by a space."""
-    return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+    """English sentences of one paragraph, cut by the product's segmenter."""
+    return [text[a:b] for a, b in sentence_spans(text, "en")]
 
 
 @pytest.fixture(scope="module")
