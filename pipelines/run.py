@@ -213,7 +213,7 @@ def plan_documents(paths: Sequence[str], opts: RunConfig) -> list[PublishDoc]:
     tasks = []
     for spec in discover_inputs(paths):
         content = "+".join(file_hash(p) for p in spec.paths)
-        unit = spec_dict(spec.doc_id, spec.paths, spec.langs, content)
+        unit = spec_dict(spec, content)
         tasks.append(PublishDoc(doc_id=spec.doc_id, units=[unit], **common))
     return tasks
 

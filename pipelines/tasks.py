@@ -53,9 +53,21 @@ def stage_key(*parts: Any) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
-def spec_dict(doc_id: str, paths: Sequence[str], langs: Sequence[str | None], content_hash: str) -> dict[str, Any]:
-    """The plain-data description of one input unit that tasks take as a parameter."""
-    return {"doc_id": doc_id, "paths": list(paths), "langs": list(langs), "content_hash": content_hash}
+def spec_dict(spec: Any, content_hash: str) -> dict[str, Any]:
+    """The plain-data form of an :class:`align.discover.InputSpec` plus its files' content hash.
+
+    Tasks take it as a parameter; :func:`input_spec` turns it back.
+    """
+    return {"doc_id": spec.doc_id, "paths": list(spec.paths), "langs": list(spec.langs),
+            "problem": spec.problem, "manifest": spec.manifest, "content_hash": content_hash}
+
+
+def input_spec(spec: Mapping[str, Any]) -> Any:
+    """The :class:`align.discover.InputSpec` described by a :func:`spec_dict` parameter."""
+    from align.discover import InputSpec
+
+    return InputSpec(str(spec["doc_id"]), tuple(spec["paths"]), tuple(spec["langs"]),
+                     problem=spec.get("problem"), manifest=spec.get("manifest"))
 
 
 class BitextqaTask(luigi.Task):
@@ -145,12 +157,10 @@ class IngestUnit(UnitTask):
         return luigi.LocalTarget(self.work_path(self.doc_id, f"unit-{self.unit_key()}.json"))
 
     def run(self) -> None:
-        from align.discover import InputSpec
         from align.ingest import read_input
 
         t0 = time.perf_counter()
-        spec = InputSpec(self.doc_id, tuple(self.spec["paths"]), tuple(self.spec["langs"]))
-        unit = read_input(spec, self.settings.src_lang, self.settings.tgt_lang)
+        unit = read_input(input_spec(self.spec), self.settings.src_lang, self.settings.tgt_lang)
         record = to_json_dict(unit)
         record["elapsed_s"] = round(time.perf_counter() - t0, 4)
         targets.write_json(self.output(), record)

@@ -31,7 +31,9 @@ def common(out: Path) -> dict:
 
 
 def spec(path: Path) -> dict:
-    return spec_dict(path.stem, [str(path)], [None], file_hash(str(path)))
+    from align.discover import InputSpec
+
+    return spec_dict(InputSpec(path.stem, (str(path),), (None,)), file_hash(str(path)))
 
 
 def build(*tasks) -> bool:
