@@ -131,6 +131,34 @@ class CheckSettings:
     omission_clause_gap: float = 0.1
     """The clause alone must be at least this much less similar to the target than the
     rest of the source is."""
+    glued_sentences: bool = True
+    """Test each sentence of many-to-one beads (a sentence the aligner glued to a neighbour)
+    and report one the other side does not carry as ``unaligned_source`` /
+    ``unaligned_target`` (see ``align/checks/glued.py``)."""
+    glued_gain: float = 0.0
+    """Meaning test: least rise in similarity to the other side when the sentence is removed..."""
+    glued_max_sim: float = 0.4
+    """...with the sentence alone at most this similar to the other side (best of the whole
+    text, its sentences)."""
+    glued_clause_carried: float = 0.65
+    """A sentence at least this similar to one clause (or two adjacent clauses) of the other
+    side is taken as carried (above 1 disables this evidence)."""
+    glued_use_length: bool = True
+    """Also accept weaker meaning evidence when the other side's length fits the bead without
+    the sentence (``glued_length_*``)."""
+    glued_length_fit: float = 0.4
+    """Length evidence: 0 = the other side's length fits the bead with the sentence, 1 = without."""
+    glued_length_gain: float = -0.06
+    """Least similarity gain accepted together with the length evidence."""
+    glued_length_max_sim: float = 0.5
+    """Highest own similarity accepted together with the length evidence."""
+    neighbour_join_gain: float = 0.02
+    """A lone (1-0 / 0-1) sentence is taken as rendered by the adjacent bead (a sentence-boundary
+    difference, not reported) when joining it to that bead raises the bead's similarity by at
+    least this much; ``inf`` disables the test."""
+    boundary_compensation: bool = True
+    """Do not report a length-ratio outlier whose adjacent bead has an outlier the other way and
+    the two beads together have a normal ratio (a sentence boundary drawn differently)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ from ..normalize import normalize_for_comparison
 from ..records import Bead, Finding, Segment, Severity
 from .content import has_content
 from .context import CheckContext, excerpt
+from .glued import glued_sentences
 
 _CLAUSE_END = re.compile(r"[，,；;：:]+\s*|[。！？!?]+[”’」』)）]*\s*|(?<=[a-z\d%)”’])[.]\s+|\s+[—–-]{1,2}\s+|——")
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -184,8 +185,12 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
         return
     st = ctx.settings
     src_name, tgt_name = language_name(ctx.src_lang), language_name(ctx.tgt_lang)
-    sentence_findings = _omitted_sentences(ctx)
-    sentence_beads = {int(f.evidence["bead"]) for f in sentence_findings}
+    if st.glued_sentences:  # whole glued sentences are reported by unaligned_source
+        sentence_findings = []
+        sentence_beads = {g.bead for g in glued_sentences(ctx, "src") if g.dropped}
+    else:
+        sentence_findings = _omitted_sentences(ctx)
+        sentence_beads = {int(f.evidence["bead"]) for f in sentence_findings}
     jobs: list[tuple[int, Bead, list[Segment], list[Segment], list[tuple[int, int]], list[int]]] = []
     texts: list[str] = []
     for b_i, bead in enumerate(ctx.beads):

@@ -54,6 +54,29 @@ def _chars(ctx: CheckContext, bead: Bead, side: str) -> int:
     return sum(len("".join(s.text.split())) for s in ctx.bead_segments(bead, side))
 
 
+def _compensated(ctx: CheckContext, paired: list[tuple[int, Bead]], logs: list[float], n: int,
+                 med: float, mad: float) -> bool:
+    """Whether an adjacent bead deviates the other way and the two together have a normal ratio.
+
+    Both beads must be adjacent in the document (positions ``b_i`` differ by one); the
+    neighbour's robust z must be at least half the threshold, of opposite sign.
+    """
+    z = (logs[n] - med) / mad
+    b_i, bead = paired[n]
+    for m in (n - 1, n + 1):
+        if not 0 <= m < len(paired) or abs(paired[m][0] - b_i) != 1:
+            continue
+        z_m = (logs[m] - med) / mad
+        if z_m * z >= 0 or abs(z_m) < ctx.settings.length_ratio_z / 2:
+            continue
+        other = paired[m][1]
+        s = _chars(ctx, bead, "src") + _chars(ctx, other, "src")
+        t = _chars(ctx, bead, "tgt") + _chars(ctx, other, "tgt")
+        if abs((math.log((t + 1) / (s + 1)) - med) / mad) < ctx.settings.length_ratio_z / 2:
+            return True
+    return False
+
+
 def length_ratio_outlier(ctx: CheckContext) -> Iterator[Finding]:
     """Warnings for beads whose target/source length ratio is an outlier for this document.
 
@@ -61,6 +84,9 @@ def length_ratio_outlier(ctx: CheckContext) -> Iterator[Finding]:
     median; beads more than ``settings.length_ratio_z`` robust standard
     deviations away, and with at least ``settings.min_ratio_chars`` characters
     on the longer side, are reported. Needs ``settings.min_beads_for_stats`` beads.
+    With ``settings.boundary_compensation``, an outlier whose adjacent bead deviates
+    the other way (robust z at least half the threshold) while the two together are
+    within half the threshold is not reported: the sentence boundary moved.
     """
     paired = _paired(ctx)
     if len(paired) < ctx.settings.min_beads_for_stats:
@@ -71,11 +97,13 @@ def length_ratio_outlier(ctx: CheckContext) -> Iterator[Finding]:
     if mad <= 1e-9:
         return
     tgt_name = language_name(ctx.tgt_lang)
-    for (b_i, bead), x in zip(paired, logs):
+    for n, ((b_i, bead), x) in enumerate(zip(paired, logs)):
         z = (x - med) / mad
         longest = max(_chars(ctx, bead, "src") * math.exp(med), _chars(ctx, bead, "tgt"))
         if abs(z) < ctx.settings.length_ratio_z or longest < ctx.settings.min_ratio_chars:
             continue
+        if ctx.settings.boundary_compensation and _compensated(ctx, paired, logs, n, med, mad):
+            continue  # the adjacent bead holds the difference: a sentence boundary drawn differently
         shorter = z < 0
         yield Finding(
             check="length_ratio_outlier",

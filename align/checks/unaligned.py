@@ -10,12 +10,14 @@ one language only; its sentences are counted there instead of reported one by on
 
 from __future__ import annotations
 
+import math
 from typing import Iterator
 
 from ..langid import language_name
 from ..records import Finding, Origin, Severity
 from .content import has_content
 from .context import CheckContext, excerpt, other_side
+from .glued import carried_by_neighbour, glued_sentences
 
 
 def _unaligned(ctx: CheckContext, side: str) -> Iterator[Finding]:
@@ -32,6 +34,9 @@ def _unaligned(ctx: CheckContext, side: str) -> Iterator[Finding]:
         # A counterpart that is only list numbering, e.g. "(v)", is no counterpart.
         if not mine or any(has_content(ctx.segment(other, i).text) for i in theirs):
             continue
+        carried = carried_by_neighbour(ctx, side, b_i) if math.isfinite(ctx.settings.neighbour_join_gain) else None
+        if carried is not None:
+            continue  # its meaning is in the adjacent bead: a sentence boundary drawn differently
         for idx in mine:
             seg = ctx.segment(side, idx)
             if not has_content(seg.text):
@@ -55,6 +60,39 @@ def _unaligned(ctx: CheckContext, side: str) -> Iterator[Finding]:
                 evidence={"bead": b_i, "segment": idx, "chars": len(seg.text),
                           "text": excerpt(seg.text, 60)},
             )
+    if ctx.settings.glued_sentences:
+        yield from _glued(ctx, side)
+
+
+def _glued(ctx: CheckContext, side: str) -> Iterator[Finding]:
+    """Findings for sentences glued into a many-to-one bead that the other side does not carry."""
+    other = other_side(side)
+    lang, other_lang = language_name(ctx.lang(side)), language_name(ctx.lang(other))
+    for g in glued_sentences(ctx, side):
+        if not g.dropped:
+            continue
+        bead = ctx.beads[g.bead]
+        theirs = ctx.bead_segments(bead, other)
+        if side == "src":
+            check, severity = "unaligned_source", Severity.ERROR
+            message = (f"This {lang} sentence was aligned together with its neighbours, but their "
+                       f"{other_lang} translation does not seem to carry it: it may have been left out.")
+        else:
+            check, severity = "unaligned_target", Severity.WARNING
+            message = (f"This {lang} sentence was aligned together with its neighbours, but nothing in "
+                       f"their {other_lang} source corresponds to it: it may be added content.")
+        span = ctx.segment_span(side, [g.segment])
+        other_span = ctx.segment_span(other, theirs)
+        yield Finding(
+            check=check,
+            severity=severity,
+            doc_id=ctx.doc_id,
+            message=message,
+            src_span=span if side == "src" else other_span,
+            tgt_span=span if side == "tgt" else other_span,
+            evidence={**g.evidence(), "kind": bead.kind, "chars": len(g.segment.text),
+                      "text": excerpt(g.segment.text, 60)},
+        )
 
 
 def unaligned_source(ctx: CheckContext) -> Iterator[Finding]:

@@ -1,0 +1,260 @@
+"""Sentences the aligner glued into a many-to-one bead although nothing renders them.
+
+When a translation drops a sentence, an aligner often joins the lonely
+sentence to a neighbour's bead (a 2-1 bead) instead of leaving it 1-0; checks
+that only look at 1-0 beads then miss it. For each bead whose ``side`` holds
+several sentences and whose other side holds at least one, every sentence
+``x`` of the many side is weighed on four pieces of evidence:
+
+* **meaning without it**: ``gain = sim(other, bead - x) - sim(other, bead)``
+  (sentence embeddings, ``ctx.embed``); a carried sentence makes the whole
+  bead *more* similar to the other side, so removing it lowers the similarity;
+* **its own similarity**: ``sim_x``, the best similarity of ``x`` to the other
+  side's text or to any one sentence or clause of it;
+* **length**: where the other side's length sits between what this
+  document's median length ratio predicts for the bead with ``x`` (0) and
+  without it (1): ``length_fit``;
+* **numbers**: values of ``x`` (:mod:`align.numbers`) found on the other side
+  (``x`` is carried) or found nowhere there.
+
+``x`` is reported (see :func:`glued_sentences`) when the meaning test says the
+bead is at least as close without it and ``x`` alone is barely similar, or
+when the length and the numbers agree with a weaker meaning test. At most one
+sentence per bead is reported, and never all of its sentences.
+This is written by hand: no library decides which part of a bead is carried.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from ..normalize import normalize_for_comparison
+from ..numbers import extract_quantities, quantities_equal
+from ..records import Bead, Segment
+from .content import has_content
+from .context import CheckContext, other_side
+
+
+@dataclass(frozen=True)
+class GluedSentence:
+    """Evidence on one sentence ``segment`` of a many-to-one bead (see module docstring).
+
+    ``side`` is the side the sentence is on; ``bead`` its bead's 0-based
+    position; similarities are cosine similarities in [-1, 1]; ``length_fit``
+    is 0 when the other side's length fits the bead with the sentence, 1 when
+    it fits the bead without it (may fall outside [0, 1]); ``numbers_found`` /
+    ``numbers_missing`` count the sentence's values found / not found on the
+    other side. ``dropped`` is the decision.
+    """
+
+    side: str
+    bead: int
+    segment: Segment
+    sim_whole: float
+    sim_without: float
+    sim_sentence: float
+    sim_clause: float
+    length_fit: float | None
+    numbers_found: int
+    numbers_missing: int
+    dropped: bool
+
+    @property
+    def gain(self) -> float:
+        """Rise in similarity when the sentence is removed from its bead."""
+        return self.sim_without - self.sim_whole
+
+    def evidence(self) -> dict:
+        """The evidence as a JSON-ready dict for a Finding."""
+        return {"bead": self.bead, "segment": self.segment.idx, "sim_whole": round(self.sim_whole, 4),
+                "sim_without_sentence": round(self.sim_without, 4), "gain": round(self.gain, 4),
+                "sim_sentence": round(self.sim_sentence, 4), "sim_best_clause": round(self.sim_clause, 4),
+                "length_fit": None if self.length_fit is None else round(self.length_fit, 3),
+                "numbers_found": self.numbers_found, "numbers_missing": self.numbers_missing}
+
+
+def _chars(text: str) -> int:
+    return len("".join(text.split()))
+
+
+def join_texts(texts: Sequence[str]) -> str:
+    """Join pieces with a space, or nothing between two Chinese/Japanese characters."""
+    from .omission import _WIDE  # one definition of "wide" characters
+
+    out = ""
+    for t in texts:
+        if out and t and not (_WIDE.match(out[-1]) and _WIDE.match(t[0])):
+            out += " "
+        out += t
+    return out
+
+
+def document_ratio(ctx: CheckContext) -> float | None:
+    """Median target/source length ratio (non-space chars) of the paired beads, or None if too few."""
+    ratios = []
+    for b in ctx.beads:
+        if b.src and b.tgt:
+            s = sum(_chars(x.text) for x in ctx.bead_segments(b, "src"))
+            t = sum(_chars(x.text) for x in ctx.bead_segments(b, "tgt"))
+            if s >= 10 and t >= 10:
+                ratios.append(math.log(t / s))
+    if len(ratios) < ctx.settings.min_beads_for_stats:
+        return None
+    return math.exp(statistics.median(ratios))
+
+
+def _length_fit(ctx: CheckContext, side: str, many: Sequence[Segment], others: Sequence[Segment],
+                x: Segment, ratio: float | None) -> float | None:
+    if ratio is None:
+        return None
+    r = ratio if side == "src" else 1 / ratio  # predicts the other side's length from this side's
+    total = sum(_chars(s.text) for s in many)
+    rest = total - _chars(x.text)
+    have = sum(_chars(t.text) for t in others)
+    if rest <= 0 or have <= 0:
+        return None
+    with_x, without_x = math.log(r * total), math.log(r * rest)
+    return (with_x - math.log(have)) / (with_x - without_x)
+
+
+def _numbers(ctx: CheckContext, side: str, x: Segment, others: Sequence[Segment]) -> tuple[int, int]:
+    mine = [q for q in extract_quantities(x.text, ctx.lang(side)) if not q.weak]
+    if not mine:
+        return 0, 0
+    theirs = [q for t in others for q in extract_quantities(t.text, ctx.lang(other_side(side)))]
+    hits = [any(quantities_equal(q, o) for o in theirs) for q in mine]
+    # a year recurs across neighbouring sentences, so finding it proves little
+    found = sum(h for q, h in zip(mine, hits) if q.form != "year")
+    return found, hits.count(False)
+
+
+def _decide(st, sim_sentence: float, sim_clause: float, gain: float, length_fit: float | None, found: int, missing: int) -> bool:
+    if found:
+        return False  # one of its numbers is in the translation: it is carried, at least in part
+    if sim_clause >= st.glued_clause_carried:
+        return False  # a clause (or two) of the other side renders it
+    if gain >= st.glued_gain and sim_sentence <= st.glued_max_sim:
+        return True
+    if not st.glued_use_length or length_fit is None:
+        return False
+    return (length_fit >= st.glued_length_fit and gain >= st.glued_length_gain
+            and sim_sentence <= st.glued_length_max_sim)
+
+
+def _clause_windows(ctx: CheckContext, side: str, segs: Sequence[Segment]) -> list[str]:
+    """Texts of each clause and each pair of adjacent clauses of ``segs`` (normalised), in order."""
+    from .omission import _WIDE, clause_spans
+
+    st = ctx.settings
+    pieces: list[str] = []
+    for s in segs:
+        min_c = st.min_clause_chars_cjk if _WIDE.search(s.text[:20]) else st.min_clause_chars
+        pieces.extend(normalize_for_comparison(s.text[a:b], ctx.lang(side)) for a, b in clause_spans(s.text, 0, min_c))
+    if len(pieces) < 2:
+        return []
+    return pieces + [join_texts(pieces[i : i + 2]) for i in range(len(pieces) - 1)]
+
+
+def glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
+    """Evidence and decision for each sentence of ``side`` in the beads holding several of them.
+
+    Empty without ``ctx.embed`` or without both documents. At most one
+    sentence per bead has ``dropped`` set (the least similar one).
+    """
+    from .omission import _mixed  # omission imports this module
+
+    if ctx.embed is None or ctx.src_doc is None or ctx.tgt_doc is None:
+        return []
+    other = other_side(side)
+    st = ctx.settings
+    ratio = document_ratio(ctx)
+    jobs: list[tuple[int, list[Segment], list[Segment]]] = []
+    texts: list[str] = []
+    for b_i, bead in enumerate(ctx.beads):
+        many = ctx.bead_segments(bead, side)
+        others = ctx.bead_segments(bead, other)
+        if len(many) < 2 or not any(has_content(t.text) for t in others):
+            continue
+        jobs.append((b_i, many, others, len(_clause_windows(ctx, other, others))))
+        texts.append(join_texts([t.norm for t in others]))
+        texts.append(join_texts([s.norm for s in many]))
+        texts.extend(t.norm for t in others)
+        windows = _clause_windows(ctx, other, others)
+        texts.extend(windows)
+        for k, x in enumerate(many):
+            texts.append(x.norm)
+            texts.append(join_texts([y.norm for j, y in enumerate(many) if j != k]))
+    if not jobs:
+        return []
+    vecs = np.asarray(ctx.embed(texts), dtype=np.float32)
+    out: list[GluedSentence] = []
+    row = 0
+    for b_i, many, others, n_win in jobs:
+        o_vec, full = vecs[row], vecs[row + 1]
+        o_each = vecs[row + 2 : row + 2 + len(others)]
+        o_win = vecs[row + 2 + len(others) : row + 2 + len(others) + n_win]
+        row += 2 + len(others) + n_win
+        sim_full = float(o_vec @ full)
+        here: list[GluedSentence] = []
+        mixed = _mixed(ctx, many if side == "src" else others, others if side == "src" else many)
+        for x in many:
+            x_vec, rest = vecs[row], vecs[row + 1]
+            row += 2
+            sim_x = max(float(o_vec @ x_vec), float((o_each @ x_vec).max()))
+            sim_c = max(sim_x, float((o_win @ x_vec).max())) if n_win else sim_x
+            sim_rest = float(o_vec @ rest)
+            fit = _length_fit(ctx, side, many, others, x, ratio)
+            found, missing = _numbers(ctx, side, x, others)
+            ok = not mixed and has_content(x.text) and _decide(st, sim_x, sim_c, sim_rest - sim_full, fit,
+                                                               found, missing)
+            here.append(GluedSentence(side, b_i, x, sim_full, sim_rest, sim_x, sim_c, fit, found, missing, ok))
+        dropped = [g for g in here if g.dropped]
+        keep = min(dropped, key=lambda g: g.sim_sentence) if dropped and len(dropped) < len(here) else None
+        out.extend(g if g is keep else _undecided(g) for g in here)
+    return out
+
+
+def _undecided(g: GluedSentence) -> GluedSentence:
+    if not g.dropped:
+        return g
+    from dataclasses import replace
+
+    return replace(g, dropped=False)
+
+
+def carried_by_neighbour(ctx: CheckContext, side: str, b_i: int) -> tuple[int, float, float] | None:
+    """Whether the lone segment(s) of 1-0/0-1 bead ``b_i`` are rendered inside an adjacent bead.
+
+    A sentence-boundary difference (one long source sentence translated as two,
+    the aligner pairing one and leaving the other alone) leaves a lone sentence
+    whose meaning is in the neighbouring bead's other side. Returns ``(neighbour
+    bead, similarity of the neighbour's pair, similarity with the lone text
+    joined in)`` when joining the lone text to the adjacent bead raises that
+    bead's similarity by at least ``settings.neighbour_join_gain``; else None.
+    """
+    if ctx.embed is None:
+        return None
+    bead = ctx.beads[b_i]
+    lone = ctx.bead_segments(bead, side)
+    other = other_side(side)
+    best: tuple[int, float, float] | None = None
+    for n in (b_i - 1, b_i + 1):
+        if not (0 <= n < len(ctx.beads)):
+            continue
+        nb: Bead = ctx.beads[n]
+        mine, theirs = ctx.bead_segments(nb, side), ctx.bead_segments(nb, other)
+        if not mine or not theirs:
+            continue
+        joined = list(mine) + list(lone) if n < b_i else list(lone) + list(mine)
+        texts = [join_texts([t.norm for t in theirs]), join_texts([s.norm for s in mine]),
+                 join_texts([s.norm for s in joined])]
+        v = np.asarray(ctx.embed(texts), dtype=np.float32)
+        before, after = float(v[0] @ v[1]), float(v[0] @ v[2])
+        if after - before >= ctx.settings.neighbour_join_gain and (best is None or after - before > best[2] - best[1]):
+            best = (n, before, after)
+    return best
