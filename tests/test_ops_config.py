@@ -18,6 +18,7 @@ def write_config(path: Path, body: str) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_inputs_and_out_are_relative_to_the_config_file(tmp_path):
     project = tmp_path / "project"
     doc_ids = make_small_corpus(project / "incoming", ONE_DOC)
@@ -37,6 +38,7 @@ def test_inputs_and_out_are_relative_to_the_config_file(tmp_path):
     assert any(" done PublishDoc " in line for line in (out / "bitextqa.log").read_text().splitlines())
 
 
+@pytest.mark.slow
 def test_command_line_overrides_the_file(tmp_path):
     make_small_corpus(tmp_path / "incoming", ONE_DOC)
     config = write_config(tmp_path / "bitextqa.toml",
