@@ -118,10 +118,10 @@ class CheckSettings:
     omission_length_slack: float = 0.5
     """Share of a clause's predicted translated length the target may exceed the
     "source without the clause" prediction by and still be tested for omitting it."""
-    omission_gain: float = 0.04
+    omission_gain: float = 0.01
     """Least rise in similarity to the target when a clause is removed from the source
-    for that clause to be reported as not carried (0.04 measured by ``bench/qa_precision.py``:
-    2 findings on 230 clean pairs of the seeds, against 0.0: 11)."""
+    for that clause to be reported as not carried. 0.04 without the clause-level evidence
+    (``omission_clause_carried``); with it, 0.01 (tuned on ``bench/qa_precision.py --seed 7``)."""
     omission_sentence_gain: float = 0.0
     """In a bead joining several source sentences, least rise in similarity to the target
     when one sentence is removed for that sentence to be reported as not carried."""
@@ -131,6 +131,10 @@ class CheckSettings:
     omission_clause_gap: float = 0.1
     """The clause alone must be at least this much less similar to the target than the
     rest of the source is."""
+    omission_clause_carried: float = 0.5
+    """A clause at least this similar to one clause (or two adjacent clauses) of the target, or
+    to the target sentence just before or after the bead's (a sentence boundary drawn
+    differently), is taken as carried and not reported (above 1 disables this evidence)."""
     glued_sentences: bool = True
     """Test each sentence of many-to-one beads (a sentence the aligner glued to a neighbour)
     and report one the other side does not carry as ``unaligned_source`` /
@@ -140,6 +144,10 @@ class CheckSettings:
     glued_max_sim: float = 0.4
     """...with the sentence alone at most this similar to the other side (best of the whole
     text, its sentences)."""
+    glued_target_max_sim: float = 0.25
+    """On the target side (a target sentence glued to a bead, reported as added content), the
+    sentence alone must also be at most this similar to the source: one source sentence is
+    often rendered as two, so "added" needs stronger evidence than "left out"."""
     glued_clause_carried: float = 0.65
     """A sentence at least this similar to one clause (or two adjacent clauses) of the other
     side is taken as carried (above 1 disables this evidence)."""

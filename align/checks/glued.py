@@ -19,7 +19,10 @@ several sentences and whose other side holds at least one, every sentence
 
 ``x`` is reported (see :func:`glued_sentences`) when the meaning test says the
 bead is at least as close without it and ``x`` alone is barely similar, or
-when the length and the numbers agree with a weaker meaning test. At most one
+when the length and the numbers agree with a weaker meaning test; never when
+one of its numbers (other than a year) or one of the other side's clauses
+shows it is carried. A target sentence (added content) needs a lower own
+similarity (``settings.glued_target_max_sim``). At most one
 sentence per bead is reported, and never all of its sentences.
 This is written by hand: no library decides which part of a bead is carried.
 """
@@ -212,6 +215,8 @@ def glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
             found, missing = _numbers(ctx, side, x, others)
             ok = not mixed and has_content(x.text) and _decide(st, sim_x, sim_c, sim_rest - sim_full, fit,
                                                                found, missing)
+            if side == "tgt" and sim_x > st.glued_target_max_sim:
+                ok = False  # see CheckSettings.glued_target_max_sim
             here.append(GluedSentence(side, b_i, x, sim_full, sim_rest, sim_x, sim_c, fit, found, missing, ok))
         dropped = [g for g in here if g.dropped]
         keep = min(dropped, key=lambda g: g.sim_sentence) if dropped and len(dropped) < len(here) else None

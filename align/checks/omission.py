@@ -27,16 +27,18 @@ from __future__ import annotations
 import math
 import re
 import statistics
+from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 import numpy as np
 
 from ..langid import detect_language, language_name
 from ..normalize import normalize_for_comparison
-from ..records import Bead, Finding, Segment, Severity
+from ..records import Finding, Segment, Severity
+from ..settings import CheckSettings
 from .content import has_content
 from .context import CheckContext, excerpt
-from .glued import glued_sentences
+from .glued import _clause_windows, glued_sentences
 
 _CLAUSE_END = re.compile(r"[，,；;：:]+\s*|[。！？!?]+[”’」』)）]*\s*|(?<=[a-z\d%)”’])[.]\s+|\s+[—–-]{1,2}\s+|——")
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -176,25 +178,72 @@ def _omitted_sentences(ctx: CheckContext) -> list[Finding]:
     return out
 
 
-def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
-    """Warnings for source clauses of a bead that its target does not seem to carry."""
+@dataclass(frozen=True)
+class ClauseTest:
+    """The evidence on one source clause ``[start, end)`` (offsets into the source ``Document.text``).
+
+    ``gated``: the target is short enough to be missing the clause (length gate);
+    similarities are cosines in [-1, 1]: target vs whole source (``sim_whole``),
+    vs source without the clause (``sim_without``), vs the clause (``sim_clause``),
+    and the clause's best similarity to one clause or two adjacent clauses of the
+    target (``sim_best_window``, -1 when the target has a single clause), and to
+    the adjacent target sentences of the neighbouring beads or their clauses
+    (``sim_neighbour``, -1 when not computed): a high value there means a
+    sentence boundary drawn differently, not an omission.
+    """
+
+    bead: int
+    start: int
+    end: int
+    clauses: int
+    gated: bool
+    sim_whole: float
+    sim_without: float
+    sim_clause: float
+    sim_best_window: float
+    sim_neighbour: float = -1.0
+
+    @property
+    def gain(self) -> float:
+        """Rise in similarity to the target when the clause is removed from the source."""
+        return self.sim_without - self.sim_whole
+
+    def omitted(self, st: CheckSettings) -> bool:
+        """Whether the evidence says the target does not carry the clause."""
+        return (self.gated and self.gain >= st.omission_gain
+                and self.sim_clause <= self.sim_without - st.omission_clause_gap
+                and self.sim_best_window < st.omission_clause_carried
+                and self.sim_neighbour < st.omission_clause_carried)
+
+
+def _adjacent_targets(ctx: CheckContext, b_i: int) -> list[Segment]:
+    """The target sentence just before bead ``b_i``'s target and the one just after it (if any)."""
+    out = []
+    for n, pick in ((b_i - 1, -1), (b_i + 1, 0)):
+        if 0 <= n < len(ctx.beads) and ctx.beads[n].tgt:
+            out.append(ctx.segment("tgt", ctx.beads[n].tgt[pick]))
+    return out
+
+
+def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTest]:
+    """The clause tests of every paired bead (only the gated clauses unless ``all_clauses``).
+
+    Beads with text of the wrong language, with a single clause, or whose
+    glued sentence is reported by ``unaligned_source`` are left out. Empty
+    without ``ctx.embed`` or without the document statistics.
+    """
     if ctx.src_doc is None or ctx.tgt_doc is None or ctx.embed is None:
-        return
+        return []
     ratio = _median_ratio(ctx)
     if ratio is None:
-        return
+        return []
     st = ctx.settings
-    src_name, tgt_name = language_name(ctx.src_lang), language_name(ctx.tgt_lang)
-    if st.glued_sentences:  # whole glued sentences are reported by unaligned_source
-        sentence_findings = []
-        sentence_beads = {g.bead for g in glued_sentences(ctx, "src") if g.dropped}
-    else:
-        sentence_findings = _omitted_sentences(ctx)
-        sentence_beads = {int(f.evidence["bead"]) for f in sentence_findings}
-    jobs: list[tuple[int, Bead, list[Segment], list[Segment], list[tuple[int, int]], list[int]]] = []
+    skip = {g.bead for g in glued_sentences(ctx, "src") if g.dropped} if st.glued_sentences else set()
+    jobs = []
     texts: list[str] = []
+    src_doc_text = ctx.src_doc.text
     for b_i, bead in enumerate(ctx.beads):
-        if not bead.src or not bead.tgt or b_i in sentence_beads:
+        if not bead.src or not bead.tgt or b_i in skip:
             continue
         src = ctx.bead_segments(bead, "src")
         tgt = ctx.bead_segments(bead, "tgt")
@@ -204,54 +253,77 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
         clauses = [c for s in src for c in clause_spans(s.text, s.start, min_c)]
         if len(clauses) < 2 or _mixed(ctx, src, tgt):
             continue
-        src_doc_text = ctx.src_doc.text
         total = sum(_chars(src_doc_text[a:b]) for a, b in clauses)
         tgt_len = sum(_chars(t.text) for t in tgt)
         # 1. length gate: keep the clauses whose absence the target's length can explain
-        gated = [i for i, (a, b) in enumerate(clauses)
-                 if tgt_len <= ratio * (total - _chars(src_doc_text[a:b]) * (1 - st.omission_length_slack))]
-        if not gated:
+        gated = [tgt_len <= ratio * (total - _chars(src_doc_text[a:b]) * (1 - st.omission_length_slack))
+                 for a, b in clauses]
+        tested = [i for i in range(len(clauses)) if gated[i] or all_clauses]
+        if not tested:
             continue
-        jobs.append((b_i, bead, src, tgt, clauses, gated))
+        windows, near = [], []
+        if st.omission_clause_carried <= 1:
+            windows = _clause_windows(ctx, "tgt", tgt)
+            for seg in _adjacent_targets(ctx, b_i):
+                near += [seg.norm] + _clause_windows(ctx, "tgt", [seg])
+        jobs.append((b_i, clauses, gated, tested, len(windows), len(near)))
         texts.append(_join([normalize_for_comparison(t.text, ctx.tgt_lang) for t in tgt]))
         texts.append(_join([normalize_for_comparison(src_doc_text[a:b], ctx.src_lang) for a, b in clauses]))
-        for i in gated:
+        texts.extend(windows)
+        texts.extend(near)
+        for i in tested:
             a, b = clauses[i]
             texts.append(normalize_for_comparison(src_doc_text[a:b], ctx.src_lang))
             texts.append(_join([normalize_for_comparison(src_doc_text[x:y], ctx.src_lang)
                                 for j, (x, y) in enumerate(clauses) if j != i]))
-    yield from sentence_findings
     if not jobs:
-        return
+        return []
     vecs = np.asarray(ctx.embed(texts), dtype=np.float32)
+    out: list[ClauseTest] = []
     row = 0
-    for b_i, bead, src, tgt, clauses, gated in jobs:
+    for b_i, clauses, gated, tested, n_win, n_near in jobs:
         t_vec, full_vec = vecs[row], vecs[row + 1]
-        row += 2
+        win = vecs[row + 2 : row + 2 + n_win]
+        near_vecs = vecs[row + 2 + n_win : row + 2 + n_win + n_near]
+        row += 2 + n_win + n_near
         sim_full = float(t_vec @ full_vec)
-        best: tuple[float, int, float, float] | None = None
-        for i in gated:
+        for i in tested:
             c_vec, rest_vec = vecs[row], vecs[row + 1]
             row += 2
-            sim_c, sim_rest = float(t_vec @ c_vec), float(t_vec @ rest_vec)
-            gain = sim_rest - sim_full
-            if gain >= st.omission_gain and sim_c <= sim_rest - st.omission_clause_gap:
-                if best is None or gain > best[0]:
-                    best = (gain, i, sim_c, sim_rest)
-        if best is None:
-            continue
-        gain, i, sim_c, sim_rest = best
-        a, b = clauses[i]
-        clause = ctx.src_doc.text[a:b]
+            best_win = float((win @ c_vec).max()) if n_win else -1.0
+            best_near = float((near_vecs @ c_vec).max()) if n_near else -1.0
+            a, b = clauses[i]
+            out.append(ClauseTest(b_i, a, b, len(clauses), gated[i], sim_full, float(t_vec @ rest_vec),
+                                  float(t_vec @ c_vec), best_win, best_near))
+    return out
+
+
+def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
+    """Warnings for source clauses of a bead that its target does not seem to carry."""
+    if ctx.src_doc is None or ctx.tgt_doc is None or ctx.embed is None:
+        return
+    st = ctx.settings
+    src_name, tgt_name = language_name(ctx.src_lang), language_name(ctx.tgt_lang)
+    if not st.glued_sentences:  # else whole glued sentences are reported by unaligned_source
+        yield from _omitted_sentences(ctx)
+    best: dict[int, ClauseTest] = {}
+    for c in clause_tests(ctx):
+        if c.omitted(st) and (c.bead not in best or c.gain > best[c.bead].gain):
+            best[c.bead] = c
+    for b_i, c in sorted(best.items()):
+        bead = ctx.beads[b_i]
+        clause = ctx.src_doc.text[c.start:c.end]
         yield Finding(
             check="partial_omission",
             severity=Severity.WARNING,
             doc_id=ctx.doc_id,
             message=(f"Part of this {src_name} passage (“{excerpt(clause, 30)}”) does not seem to be "
                      f"carried by its {tgt_name} translation."),
-            src_span=ctx.span("src", a, b),
-            tgt_span=ctx.segment_span("tgt", tgt),
-            evidence={"bead": b_i, "clause": excerpt(clause, 80), "sim_whole": round(sim_full, 4),
-                      "sim_without_clause": round(sim_rest, 4), "sim_clause": round(sim_c, 4),
-                      "gain": round(gain, 4), "clauses": len(clauses), "score": round(bead.score, 4)},
+            src_span=ctx.span("src", c.start, c.end),
+            tgt_span=ctx.segment_span("tgt", ctx.bead_segments(bead, "tgt")),
+            evidence={"bead": b_i, "clause": excerpt(clause, 80), "sim_whole": round(c.sim_whole, 4),
+                      "sim_without_clause": round(c.sim_without, 4), "sim_clause": round(c.sim_clause, 4),
+                      "sim_best_target_clause": round(c.sim_best_window, 4),
+                      "sim_adjacent_target": round(c.sim_neighbour, 4),
+                      "gain": round(c.gain, 4), "clauses": c.clauses, "score": round(bead.score, 4)},
         )
