@@ -61,7 +61,7 @@ class AlignerSettings:
     sentences: encoding dominates the cost, and confident 1-1 stretches never need them."""
     confident_gain: float = 1.0
     """A 1-1 bead of that pass whose gain (learned score, or heuristic gain) is at least
-    this is confident: its sentences and their neighbours get no span embeddings."""
+    this is confident; runs made only of confident sentences are not embedded."""
     anchors: bool = True
     """Centre the band on mutual-nearest-neighbour anchors; False centres it on the
     diagonal (widened as in a gap without anchors)."""
@@ -72,6 +72,16 @@ class AlignerSettings:
     """Half-width, in sentences, of the diagonal window searched in large documents."""
     anchor_min_cos: float = 0.3
     """Smallest cosine for a mutual-nearest-neighbour pair to be used as a first-pass anchor."""
+
+    def __post_init__(self) -> None:
+        if self.gain not in ("learned", "heuristic"):
+            raise ConfigError(f"aligner.gain is {self.gain!r}", "Use \"learned\" or \"heuristic\".")
+        for name in ("max_src", "max_tgt", "top_k"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"aligner.{name} is {getattr(self, name)}", "Use a whole number of at least 1.")
+        if self.band < 0 or self.search_window < 1:
+            raise ConfigError("aligner.band must be >= 0 and aligner.search_window >= 1",
+                              "Use sentence counts such as band = 12, search_window = 128.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -241,3 +241,15 @@ def test_lazy_spans_encode_less_and_align_the_same():
     assert [(b.src, b.tgt) for b in lazy.beads] == [(b.src, b.tgt) for b in full.beads]
     assert lazy.stats["strings_encoded"] < 0.6 * full.stats["strings_encoded"]
     assert ((20, 21), (20,)) in {(b.src, b.tgt) for b in lazy.beads}
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"gain": "magic"}, {"max_src": 0}, {"top_k": 0}, {"band": -1}],
+    ids=["unknown-gain", "no-source-sentences", "no-neighbours", "negative-band"],
+)
+def test_bad_aligner_settings_are_config_errors(changes):
+    from align.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        AlignerSettings(**changes)
