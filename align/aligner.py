@@ -1,14 +1,17 @@
 """Sentence alignment of a document with its translation: FAISS first pass, banded DP second pass.
 
 1. Embed every sentence of both sides (``embed`` is the caller's cached encoder).
-2. First pass: exact k-NN search both ways in FAISS; mutual nearest neighbours
-   above a cosine floor, filtered to the longest monotone chain, are anchors;
-   the path through them defines a band of DP cells (:mod:`align.anchors`).
-3. Embed the concatenations of consecutive sentences the bead types need
+2. First pass: k-NN search both ways in FAISS (exhaustive for small documents,
+   near the diagonal for large ones); mutual nearest neighbours above a cosine
+   floor, filtered to the longest monotone chain, are anchors; the path through
+   them defines a band of DP cells (:mod:`align.anchors`).
+3. A DP over 1-1/1-0/0-1 beads in that band marks the sentences it is unsure
+   of; only runs of consecutive sentences containing one are embedded
    (overlap embeddings for n-1 and 1-n beads).
-4. Second pass: a dynamic programme over 1-1, 1-0, 0-1, n-1, 1-n and 2-2 beads,
-   restricted to the band (:mod:`align.dp`), maximising margin-normalised
-   similarity with a per-document length-ratio model.
+4. Second pass: the DP over 1-1, 1-0, 0-1, n-1, 1-n and 2-2 beads in the band
+   (:mod:`align.dp`), each bead's gain a learned linear function of its signals
+   (margin-normalised similarity, part similarities, a per-document
+   length-ratio model ...), computed a block of rows at a time.
 5. Every bead gets its signals and a calibrated score (:mod:`align.calibration`).
 
 Pure: no file or network I/O; all inputs are plain sequences and callables.

@@ -247,7 +247,9 @@ def main(argv: list[str] | None = None) -> int:
           f"(mean score {e['mean_score']:.3f}, accuracy {e['accuracy']:.3f})")
     if not args.no_write:
         CALIBRATION_PATH.parent.mkdir(parents=True, exist_ok=True)
-        CALIBRATION_PATH.write_text(json.dumps(cal.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        tmp = CALIBRATION_PATH.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(cal.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        tmp.replace(CALIBRATION_PATH)  # atomic: the package never sees a half-written file
         print(f"wrote {CALIBRATION_PATH.relative_to(ROOT)}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "fit_calibration.json").write_text(json.dumps(report, indent=2, default=str) + "\n")
