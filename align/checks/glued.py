@@ -39,6 +39,7 @@ import numpy as np
 from ..normalize import normalize_for_comparison
 from ..numbers import extract_quantities, quantities_equal
 from ..records import Bead, Segment
+from ..settings import CheckSettings
 from .content import has_content
 from .context import CheckContext, other_side
 
@@ -136,7 +137,13 @@ def _numbers(ctx: CheckContext, side: str, x: Segment, others: Sequence[Segment]
     return found, hits.count(False)
 
 
-def _decide(st, sim_sentence: float, sim_clause: float, gain: float, length_fit: float | None, found: int, missing: int) -> bool:
+def sentence_dropped(st: CheckSettings, sim_sentence: float, sim_clause: float, gain: float,
+                     length_fit: float | None, found: int, missing: int) -> bool:
+    """Whether the evidence on one glued sentence says the other side does not carry it.
+
+    Arguments as in :class:`GluedSentence` (``sim_clause`` is its ``sim_best_clause``;
+    ``missing`` is recorded as evidence but does not decide); thresholds from ``st``.
+    """
     if found:
         return False  # one of its numbers is in the translation: it is carried, at least in part
     if sim_clause >= st.glued_clause_carried:
@@ -213,7 +220,7 @@ def glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
             sim_rest = float(o_vec @ rest)
             fit = _length_fit(ctx, side, many, others, x, ratio)
             found, missing = _numbers(ctx, side, x, others)
-            ok = not mixed and has_content(x.text) and _decide(st, sim_x, sim_c, sim_rest - sim_full, fit,
+            ok = not mixed and has_content(x.text) and sentence_dropped(st, sim_x, sim_c, sim_rest - sim_full, fit,
                                                                found, missing)
             if side == "tgt" and sim_x > st.glued_target_max_sim:
                 ok = False  # see CheckSettings.glued_target_max_sim
