@@ -34,11 +34,13 @@ DEFAULT_MIN_SCORE = 0.5
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the export-tmx options to ``parser``."""
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("--run", required=True, metavar="DIR", help="output folder of a finished `bitextqa run`")
+    parser.add_argument("--run", default="reports", metavar="DIR",
+                        help="output folder of a finished `bitextqa run` (default: %(default)s)")
     parser.add_argument("--min-score", type=float, default=DEFAULT_MIN_SCORE, metavar="X",
                         help=f"keep beads whose calibrated score is at least X, in [0, 1] (default {DEFAULT_MIN_SCORE})")
-    parser.add_argument("--dedupe", action="store_true",
-                        help="drop repeated (source, target) pairs, keeping the first")
+    parser.add_argument("--dedupe", action=argparse.BooleanOptionalAction, default=True,
+                        help="drop repeated (source, target) pairs, keeping the first (default: on; "
+                        "--no-dedupe keeps them)")
     parser.add_argument("--langs", metavar="SRC,TGT",
                         help="language pair to export, e.g. zh,en: pairs of the other direction are swapped, "
                              "other pairs dropped (default: the pair of the first document)")
