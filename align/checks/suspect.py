@@ -74,6 +74,48 @@ def _compensated(ctx: CheckContext, paired: list[tuple[int, Bead]], logs: list[f
         t = _chars(ctx, bead, "tgt") + _chars(ctx, other, "tgt")
         if abs((math.log((t + 1) / (s + 1)) - med) / mad) < ctx.settings.length_ratio_z / 2:
             return True
+    return _moved_sentence(ctx, paired, n, med, mad)
+
+
+def _seg_chars(ctx: CheckContext, side: str, idx: int) -> int:
+    return len("".join(ctx.segment(side, idx).text.split()))
+
+
+def _moved_sentence(ctx: CheckContext, paired: list[tuple[int, Bead]], n: int, med: float, mad: float) -> bool:
+    """Whether moving one edge sentence between bead ``n`` and an adjacent bead holding several
+    sentences on that side makes both ratios normal (within the threshold).
+
+    E.g. a 1-2 bead whose second target sentence translates the next source sentence,
+    leaving the next bead's target too short. Only neighbours with two or more sentences
+    on the side concerned give one away, so a 1-1 pair is never "repaired".
+    """
+    b_i, bead = paired[n]
+    limit = ctx.settings.length_ratio_z
+
+    def z_of(s: int, t: int) -> float:
+        return (math.log((t + 1) / (s + 1)) - med) / mad
+
+    for m in (n - 1, n + 1):
+        if not 0 <= m < len(paired) or abs(paired[m][0] - b_i) != 1:
+            continue
+        other = paired[m][1]
+        for side in ("tgt", "src"):
+            mine, theirs = (bead.tgt, other.tgt) if side == "tgt" else (bead.src, other.src)
+            s_me, t_me = _chars(ctx, bead, "src"), _chars(ctx, bead, "tgt")
+            s_ot, t_ot = _chars(ctx, other, "src"), _chars(ctx, other, "tgt")
+            # the sentence of the neighbour nearest to this bead moves in, or ours moves out
+            for give_from, seq in (("other", theirs), ("me", mine)):
+                if len(seq) < 2:
+                    continue
+                edge = seq[-1] if (give_from == "other") == (m < n) else seq[0]
+                c = _seg_chars(ctx, side, edge)
+                sign = 1 if give_from == "other" else -1
+                if side == "tgt":
+                    z_me, z_ot = z_of(s_me, t_me + sign * c), z_of(s_ot, t_ot - sign * c)
+                else:
+                    z_me, z_ot = z_of(s_me + sign * c, t_me), z_of(s_ot - sign * c, t_ot)
+                if abs(z_me) < limit and abs(z_ot) < limit:
+                    return True
     return False
 
 
@@ -86,7 +128,9 @@ def length_ratio_outlier(ctx: CheckContext) -> Iterator[Finding]:
     on the longer side, are reported. Needs ``settings.min_beads_for_stats`` beads.
     With ``settings.boundary_compensation``, an outlier whose adjacent bead deviates
     the other way (robust z at least half the threshold) while the two together are
-    within half the threshold is not reported: the sentence boundary moved.
+    within half the threshold is not reported: the sentence boundary moved; nor is
+    one that becomes normal, with its neighbour, when one edge sentence of a
+    neighbour holding several sentences moves across (see :func:`_moved_sentence`).
     """
     paired = _paired(ctx)
     if len(paired) < ctx.settings.min_beads_for_stats:
@@ -123,7 +167,9 @@ def similarity_drop(ctx: CheckContext) -> Iterator[Finding]:
 
     A bead is reported when its similarity is more than
     ``settings.similarity_drop`` below the median of the
-    ``settings.neighbour_beads`` paired beads on each side of it.
+    ``settings.neighbour_beads`` paired beads on each side of it, and at most
+    ``settings.similarity_drop_max_sim`` (a pair still that similar is a loosely
+    worded translation, not a wrong one).
     """
     paired = _paired(ctx)
     k = ctx.settings.neighbour_beads
@@ -135,7 +181,7 @@ def similarity_drop(ctx: CheckContext) -> Iterator[Finding]:
         if len(around) < 2:
             continue
         ref = statistics.median(around)
-        if ref - bead.sim < ctx.settings.similarity_drop:
+        if ref - bead.sim < ctx.settings.similarity_drop or bead.sim > ctx.settings.similarity_drop_max_sim:
             continue
         yield Finding(
             check="similarity_drop",
