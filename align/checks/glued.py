@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 import numpy as np
@@ -232,11 +232,7 @@ def glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
 
 
 def _undecided(g: GluedSentence) -> GluedSentence:
-    if not g.dropped:
-        return g
-    from dataclasses import replace
-
-    return replace(g, dropped=False)
+    return replace(g, dropped=False) if g.dropped else g
 
 
 def carried_by_neighbour(ctx: CheckContext, side: str, b_i: int) -> tuple[int, float, float] | None:

@@ -24,9 +24,7 @@ The finding points at the exact clause or sentence in the source. Without
 
 from __future__ import annotations
 
-import math
 import re
-import statistics
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
@@ -38,7 +36,8 @@ from ..records import Finding, Segment, Severity
 from ..settings import CheckSettings
 from .content import has_content
 from .context import CheckContext, excerpt
-from .glued import _clause_windows, glued_sentences
+from .glued import _chars, _clause_windows, document_ratio, glued_sentences
+from .glued import join_texts as _join
 
 _CLAUSE_END = re.compile(r"[，,；;：:]+\s*|[。！？!?]+[”’」』)）]*\s*|(?<=[a-z\d%)”’])[.]\s+|\s+[—–-]{1,2}\s+|——")
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -76,16 +75,6 @@ def clause_spans(text: str, start: int, min_chars: int) -> list[tuple[int, int]]
     return out
 
 
-def _join(texts: Sequence[str]) -> str:
-    """Join pieces with a space, or nothing between two Chinese characters."""
-    out = ""
-    for t in texts:
-        if out and t and not (_WIDE.match(out[-1]) and _WIDE.match(t[0])):
-            out += " "
-        out += t
-    return out
-
-
 def _mixed(ctx: CheckContext, src: Sequence[Segment], tgt: Sequence[Segment]) -> bool:
     """Whether a bead holds text of the wrong language (reported by the language-run checks).
 
@@ -101,23 +90,6 @@ def _mixed(ctx: CheckContext, src: Sequence[Segment], tgt: Sequence[Segment]) ->
                 if sum(ch.isalpha() for ch in piece) >= 12 and detect_language(piece, langs) == other:
                     return True
     return False
-
-
-def _chars(text: str) -> int:
-    return len("".join(text.split()))
-
-
-def _median_ratio(ctx: CheckContext) -> float | None:
-    ratios = []
-    for b in ctx.beads:
-        if b.src and b.tgt:
-            s = sum(_chars(x.text) for x in ctx.bead_segments(b, "src"))
-            t = sum(_chars(x.text) for x in ctx.bead_segments(b, "tgt"))
-            if s >= 10 and t >= 10:
-                ratios.append(math.log(t / s))
-    if len(ratios) < ctx.settings.min_beads_for_stats:
-        return None
-    return math.exp(statistics.median(ratios))
 
 
 def _omitted_sentences(ctx: CheckContext) -> list[Finding]:
@@ -234,7 +206,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
     """
     if ctx.src_doc is None or ctx.tgt_doc is None or ctx.embed is None:
         return []
-    ratio = _median_ratio(ctx)
+    ratio = document_ratio(ctx)
     if ratio is None:
         return []
     st = ctx.settings
