@@ -128,7 +128,7 @@ class CachedEmbed:
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         texts = list(self.vectors)
-        tmp = self.path.with_suffix(".tmp.npz")
+        tmp = self.path.with_suffix(f".{os.getpid()}.tmp.npz")  # overlapping runs each write their own
         np.savez(tmp, texts=np.array(texts, dtype=str), vectors=np.stack([self.vectors[t] for t in texts]))
         os.replace(tmp, self.path)
 
@@ -276,12 +276,17 @@ def _inside_paragraph(ctx: CheckContext, side: str, seg) -> bool:
             and segs[seg.idx + 1].line == seg.line)
 
 
-def corrupt(clean: Checked, kind: str, rng: random.Random, max_sites: int) -> tuple[str, list[Site]]:
-    """A corrupted copy of a checked file's text, and where the corruptions are."""
+def corrupt(clean: Checked, kind: str, rng: random.Random, max_sites: int,
+            reference: Checked | None = None) -> tuple[str, list[Site]]:
+    """A corrupted copy of a checked file's text, and where the corruptions are.
+
+    Pairs with a finding in ``reference`` (default ``clean``) are not corrupted; passing
+    the run with default settings keeps the corrupted pairs the same under ``--set``.
+    """
     ctx = clean.ctx
     text = ctx.src_doc.text
     busy: set[int] = set()
-    for f in clean.findings:
+    for f in (reference or clean).findings:
         if "bead" in f.evidence:
             busy.add(int(f.evidence["bead"]))
     eligible = [i for i, b in enumerate(ctx.beads)
@@ -434,12 +439,18 @@ def main(argv=None) -> int:
     false_positives = []
     misses = []
     interleaved = {n: c for n, c in clean.items() if c.ctx.src_doc is not None and c.ctx.tgt_doc is not None}
+    reference = interleaved
+    if args.set:  # choose the corrupted pairs as the default settings would, so runs compare
+        SETTINGS, chosen = CheckSettings(), SETTINGS
+        reference = {n: check_text(c.ctx.doc_id, c.ctx.src_doc.path, c.ctx.src_doc.text, embed)
+                     for n, c in interleaved.items()}
+        SETTINGS = chosen
     print("\n== Synthetic corruptions ==")
     for kind in kinds:
         must, also = KINDS[kind]
         k_sites = k_hit = 0
         for name, checked in interleaved.items():
-            new_text, sites = corrupt(checked, kind, rng, args.max_sites)
+            new_text, sites = corrupt(checked, kind, rng, args.max_sites, reference[name])
             if not sites:
                 continue
             pre_keys = {finding_key(f, checked.ctx) for f in checked.findings}
