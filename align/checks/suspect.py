@@ -18,6 +18,7 @@ from ..langid import language_name
 from ..records import Bead, Finding, Severity
 from .content import has_content
 from .context import CheckContext
+from .glued import join_texts
 
 # A consistent estimate of the standard deviation from the median absolute deviation.
 _MAD_TO_SD = 1.4826
@@ -87,7 +88,10 @@ def _moved_sentence(ctx: CheckContext, paired: list[tuple[int, Bead]], n: int, m
 
     E.g. a 1-2 bead whose second target sentence translates the next source sentence,
     leaving the next bead's target too short. Only neighbours with two or more sentences
-    on the side concerned give one away, so a 1-1 pair is never "repaired".
+    on the side concerned give one away, so a 1-1 pair is never "repaired"; and the
+    moving sentence must be more similar (``ctx.embed``) to the other side of the bead
+    it moves to than to that of the bead it leaves, so a truncated translation next
+    to a 1-2 pair is still reported. Without ``ctx.embed`` nothing moves.
     """
     b_i, bead = paired[n]
     limit = ctx.settings.length_ratio_z
@@ -114,9 +118,22 @@ def _moved_sentence(ctx: CheckContext, paired: list[tuple[int, Bead]], n: int, m
                     z_me, z_ot = z_of(s_me, t_me + sign * c), z_of(s_ot, t_ot - sign * c)
                 else:
                     z_me, z_ot = z_of(s_me + sign * c, t_me), z_of(s_ot - sign * c, t_ot)
-                if abs(z_me) < limit and abs(z_ot) < limit:
+                if abs(z_me) < limit and abs(z_ot) < limit and _belongs(ctx, side, edge, give_from, bead, other):
                     return True
     return False
+
+
+def _belongs(ctx: CheckContext, side: str, edge: int, give_from: str, bead: Bead, other: Bead) -> bool:
+    """Whether sentence ``edge`` of ``side`` is closer in meaning to the bead it would move to."""
+    if ctx.embed is None:
+        return False
+    opp = "src" if side == "tgt" else "tgt"
+    to, frm = (bead, other) if give_from == "other" else (other, bead)
+    texts = [ctx.segment(side, edge).norm,
+             join_texts([x.norm for x in ctx.bead_segments(to, opp)]),
+             join_texts([x.norm for x in ctx.bead_segments(frm, opp)])]
+    v = ctx.embed(texts)
+    return float(v[0] @ v[1]) > float(v[0] @ v[2])
 
 
 def length_ratio_outlier(ctx: CheckContext) -> Iterator[Finding]:
