@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 
-import numpy as np
 import pytest
 
 from align.consistency import ConsistencySettings, find_inconsistent_translations, loose_key, text_similarity
