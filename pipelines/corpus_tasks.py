@@ -35,9 +35,8 @@ from align import __version__
 from align.records import finding_sort_key, to_json_dict
 
 from . import targets
-from .tasks import WORK, BitextqaTask, EmbedUnit, IngestUnit, PublishDoc, SegmentUnit, load_unit_and_segments, stage_key
+from .tasks import CORPUS_FINDINGS, WORK, BitextqaTask, EmbedUnit, IngestUnit, PublishDoc, SegmentUnit, load_unit_and_segments, stage_key
 
-CORPUS_FINDINGS = "corpus_findings.jsonl"
 
 
 def version_key(unit_spec: Mapping[str, Any], lang: str) -> str:

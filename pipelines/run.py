@@ -32,7 +32,7 @@ from . import targets
 from .config import RunConfig
 from .exit_codes import ExitCode
 from .run_lock import RunLock
-from .tasks import WORK, PublishDoc, RunReport, spec_dict
+from .tasks import WORK, EmbedUnit, PublishDoc, RunReport, spec_dict
 
 log = logging.getLogger("bitextqa")
 
@@ -197,8 +197,9 @@ def _clear_errors(out_dir: str) -> None:
         os.remove(path)
 
 
-def plan_documents(paths: Sequence[str], opts: RunConfig) -> list[PublishDoc]:
-    """One PublishDoc task per discovered input unit, keyed by its files' content."""
+def plan_units(paths: Sequence[str], opts: RunConfig) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The run's input units (one spec per discovered input, keyed by its files' content) and
+    the parameters every task shares."""
     from align.discover import discover_inputs
     from align.errors import InputError
 
@@ -210,12 +211,18 @@ def plan_documents(paths: Sequence[str], opts: RunConfig) -> list[PublishDoc]:
         "cache_dir": opts.cache_dir or os.path.join(opts.out, ".cache"),
         "settings_json": json.dumps(settings_to_dict(opts.settings), sort_keys=True),
     }
-    tasks = []
-    for spec in discover_inputs(paths):
-        content = "+".join(file_hash(p) for p in spec.paths)
-        unit = spec_dict(spec, content)
-        tasks.append(PublishDoc(doc_id=spec.doc_id, units=[unit], **common))
-    return tasks
+    units = [spec_dict(spec, "+".join(file_hash(p) for p in spec.paths)) for spec in discover_inputs(paths)]
+    return units, common
+
+
+def plan_documents(units: Sequence[dict[str, Any]], pairing: dict[str, Any], common: dict[str, str]) -> list[PublishDoc]:
+    """One PublishDoc per output document: every pair found by content, then every other unit alone."""
+    from .corpus_tasks import paired_doc_ids
+
+    paired = paired_doc_ids(pairing)
+    docs = [PublishDoc(doc_id=p["doc_id"], units=p["units"], **common) for p in pairing.get("pairs", [])]
+    docs += [PublishDoc(doc_id=u["doc_id"], units=[u], **common) for u in units if u["doc_id"] not in paired]
+    return sorted(docs, key=lambda t: t.doc_id)
 
 
 def run_pipeline(opts: RunConfig) -> RunOutcome:
@@ -286,34 +293,78 @@ def _install_task_logging() -> None:
     luigi.Task.event_handler(luigi.Event.FAILURE)(_log_task_failure)
 
 
+class _Phases:
+    """Builds the run in phases and remembers, for the summary, which tasks were already done."""
+
+    def __init__(self, opts: RunConfig) -> None:
+        self.opts = opts
+        self.tasks: dict[str, luigi.Task] = {}
+        self.done_before: set[str] = set()
+
+    def build(self, roots: Sequence[luigi.Task], label: str) -> list[luigi.Task]:
+        """Build ``roots`` (and what they need) unless all are done; returns every task involved."""
+        involved = walk_tasks(roots)
+        fresh = [t for t in involved if t.task_id not in self.tasks]
+        for t in fresh:
+            self.tasks[t.task_id] = t
+            if t.complete():
+                self.done_before.add(t.task_id)
+        pending = [t for t in involved if not t.complete()]
+        if pending:
+            def settled() -> bool:
+                failed = {e.get("task_id") for e in _errors_of(self.opts.out, involved)}
+                return all(t.complete() or t.task_id in failed for t in roots)
+
+            with task_progress(pending, label):
+                _build_and_wait(roots, self.opts, settled)
+        return involved
+
+
 def _run_unlocked(opts: RunConfig) -> RunOutcome:
+    from .corpus_tasks import CorpusChecks, PairDocuments
+
     t0 = time.perf_counter()
     _install_task_logging()
-    doc_tasks = plan_documents(opts.inputs, opts)
-    all_tasks = walk_tasks(doc_tasks)
-    done_before = {t.task_id for t in all_tasks if t.complete()}
     if not opts.scheduler:  # with luigid, other workers' fresh records are in there too
         _clear_errors(opts.out)
-    log.info("%d documents, %d tasks, %d already up to date", len(doc_tasks), len(all_tasks), len(done_before))
+    units, common = plan_units(opts.inputs, opts)
+    phases = _Phases(opts)
 
-    def docs_settled() -> bool:
-        failed_docs = {e.get("doc_id") for e in _errors_of(opts.out, all_tasks)}
-        return all(t.doc_id in failed_docs or t.complete() for t in doc_tasks)
+    # 1. Read, segment and embed every input; then pair one-language documents by content.
+    embeds = [EmbedUnit(spec=u, **common) for u in units]
+    phases.build(embeds, "embed")
+    embedded = [u for u, t in zip(units, embeds) if t.complete()]
+    pairing: dict[str, Any] = {"pairs": [], "unpaired": []}
+    if embedded:
+        pair_task = PairDocuments(units=embedded, **common)
+        phases.build([pair_task], "pair")
+        if pair_task.complete():
+            pairing = targets.read_json(pair_task.output())
 
-    if len(done_before) < len(all_tasks):
-        with task_progress([t for t in all_tasks if t.task_id not in done_before], "tasks"):
-            _build_and_wait(doc_tasks, opts, docs_settled)
-    errors = _errors_of(opts.out, all_tasks)
-
+    # 2. Align, check and publish every document (given pairs, interleaved files, pairs found by content).
+    doc_tasks = plan_documents(units, pairing, common)
+    log.info("%d inputs, %d documents (%d paired by content)", len(units), len(doc_tasks), len(pairing["pairs"]))
+    phases.build(doc_tasks, "documents")
     completed = [t for t in doc_tasks if t.complete()]
+
+    # 3. Checks across documents, then the run report over everything that completed.
+    corpus_key = ""
+    if completed:
+        corpus = CorpusChecks(docs=[{"doc_id": t.doc_id, "units": [dict(u) for u in t.units]} for t in completed],
+                              **common)
+        phases.build([corpus], "corpus checks")
+        if corpus.complete():
+            corpus_key = os.path.basename(corpus.output()["stamp"].path)
+
+    errors = _errors_of(opts.out, phases.tasks.values())
     failed = []
     for t in doc_tasks:
         if t.complete():
             continue
-        errs = [e for e in errors if e.get("doc_id") == t.doc_id]
+        errs = [e for e in errors if e.get("doc_id") in {t.doc_id, *(u["doc_id"] for u in t.units)}]
         failed.append({
             "doc_id": t.doc_id,
-            "paths": list(t.units[0]["paths"]),
+            "paths": [p for u in t.units for p in u["paths"]],
             "stage": errs[0]["stage"] if errs else None,
             "message": errs[0]["message"] if errs else "did not run (a task it depends on failed or was not scheduled)",
         })
@@ -322,27 +373,22 @@ def _run_unlocked(opts: RunConfig) -> RunOutcome:
         doc_ids=[t.doc_id for t in completed],
         published_keys=[t.publish_key() for t in completed],
         failed_json=json.dumps(failed, sort_keys=True, ensure_ascii=False),
-        out_dir=opts.out,
-        cache_dir=doc_tasks[0].cache_dir if doc_tasks else opts.out,
-        settings_json=json.dumps(settings_to_dict(opts.settings), sort_keys=True),
+        corpus_key=corpus_key,
+        **common,
     )
-    report_tasks = [report]
-    report_done_before = report.complete()
-    if not report_done_before:
-        _build_and_wait(report_tasks, opts, lambda: report.complete() or bool(_errors_of(opts.out, report_tasks)))
-    errors = _errors_of(opts.out, all_tasks + report_tasks)
+    phases.build([report], "report")
+    errors = _errors_of(opts.out, phases.tasks.values())
     report_ok = report.complete()
 
     tasks_summary = []
-    for t in all_tasks + report_tasks:
-        was_done = t.task_id in done_before or (t is report and report_done_before)
-        now_done = t.complete()
-        status = "up_to_date" if was_done else ("ran" if now_done else "blocked")
+    for t in phases.tasks.values():
+        was_done = t.task_id in phases.done_before
+        status = "up_to_date" if was_done else ("ran" if t.complete() else "blocked")
         if status == "blocked" and any(e.get("task_id") == t.task_id for e in errors):
             status = "failed"
         tasks_summary.append({
             "task": t.task_family,
-            "doc_id": getattr(t, "doc_id", None) if not isinstance(t, RunReport) else None,
+            "doc_id": getattr(t, "doc_label", None) or None,
             "status": status,
             "elapsed_s": _elapsed(t) if status == "ran" else None,
         })
@@ -364,6 +410,8 @@ def _run_unlocked(opts: RunConfig) -> RunOutcome:
         "documents": {
             "completed": [t.doc_id for t in completed],
             "failed": failed,
+            "paired_by_content": [{k: p.get(k) for k in ("doc_id", "score", "confidence")} for p in pairing["pairs"]],
+            "no_counterpart": pairing.get("unpaired", []),
         },
         "tasks": tasks_summary,
         "counts": {

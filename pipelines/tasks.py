@@ -463,6 +463,26 @@ class PublishDoc(DocTask):
         )
 
 
+#: findings of the checks across documents (written by pipelines.corpus_tasks.CorpusChecks)
+CORPUS_FINDINGS = "corpus_findings.jsonl"
+
+
+def merge_corpus_findings(results: Sequence[DocResult], path: str) -> list[DocResult]:
+    """Add the cross-document findings in ``path`` to the documents they are about."""
+    import dataclasses
+
+    by_doc: dict[str, list[Finding]] = {}
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    f = Finding.from_dict(json.loads(line))
+                    by_doc.setdefault(f.doc_id, []).append(f)
+    return [dataclasses.replace(r, findings=tuple(sorted(r.findings + tuple(by_doc.get(r.doc_id, ())),
+                                                         key=finding_sort_key)))
+            for r in results]
+
+
 class RunReport(BitextqaTask):
     """The run-level outputs: report.html (+ a page per document), findings.csv and findings.json."""
 
@@ -471,10 +491,11 @@ class RunReport(BitextqaTask):
     doc_ids: Sequence[str] = luigi.ListParameter(description="documents that completed, in order")
     published_keys: Sequence[str] = luigi.ListParameter(description="their publish keys")
     failed_json: str = luigi.Parameter(default="[]", description="documents that failed, with their errors, as JSON")
+    corpus_key: str = luigi.Parameter(default="", description="stamp of the corpus checks whose findings to merge")
 
     def report_key(self) -> str:
         return stage_key("report", __version__, list(self.doc_ids), list(self.published_keys), self.failed_json,
-                         self.settings_json)
+                         self.corpus_key, self.settings_json)
 
     def output(self) -> dict[str, luigi.LocalTarget]:
         return {
@@ -492,6 +513,8 @@ class RunReport(BitextqaTask):
 
         t0 = time.perf_counter()
         results = [read_doc_result(os.path.join(self.out_dir, "docs", d)) for d in self.doc_ids]
+        if self.corpus_key:
+            results = merge_corpus_findings(results, os.path.join(self.out_dir, CORPUS_FINDINGS))
         failed = json.loads(self.failed_json)
         summary = report_summary(results, failed, self.settings)
         pages = render_report(results, summary)

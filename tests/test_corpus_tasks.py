@@ -115,11 +115,12 @@ def test_failed_write_leaves_no_output(corpus, monkeypatch):
 
 def test_corpus_checks_over_the_seeds_run(seeds_run, tmp_path):
     from pipelines.config import RunConfig
-    from pipelines.run import plan_documents
+    from pipelines.run import plan_documents, plan_units
 
     out = tmp_path / "out"
     shutil.copytree(seeds_run["out"], out)
-    docs = plan_documents([str(seeds_run["inputs"])], RunConfig(inputs=(str(seeds_run["inputs"]),), out=str(out)))
+    units, common = plan_units([str(seeds_run["inputs"])], RunConfig(inputs=(str(seeds_run["inputs"]),), out=str(out)))
+    docs = plan_documents(units, {"pairs": []}, common)
     assert all(d.complete() for d in docs)  # the copied run is up to date: only the corpus task runs
     task = CorpusChecks(docs=[{"doc_id": d.doc_id, "units": [dict(u) for u in d.units]} for d in docs],
                         **{k: getattr(docs[0], k) for k in ("out_dir", "cache_dir", "settings_json")})
