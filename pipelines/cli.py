@@ -23,8 +23,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, with every registered sub-command."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; only ``command``'s module is imported to add its options.
+
+    Every registered command is listed (with its one-line help) without
+    importing it, so ``bitextqa --help`` and each command start fast.
+    """
     parser = argparse.ArgumentParser(
         prog="bitextqa",
         description="Align documents with their translations sentence by sentence and report "
@@ -34,16 +38,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name, (module_name, help_text) in COMMANDS.items():
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue  # command not built yet in this checkout
-        p = sub.add_parser(name, help=help_text, description=module.__doc__)
+        if name != command:
+            sub.add_parser(name, help=help_text, add_help=False)
+            continue
+        module = importlib.import_module(module_name)
+        p = sub.add_parser(name, help=help_text, description=module.__doc__,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
         module.configure(p)
         p.set_defaults(_module=module)
     return parser
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The sub-command named in ``argv`` (the first word that is one), if any."""
+    return next((a for a in argv if a in COMMANDS), None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -52,7 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Errors the user can fix are handled by each command; anything else is a bug in
     bitextqa: it is logged with its traceback and exits with code 1.
     """
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(_command_of(argv)).parse_args(argv)
     try:
         return int(args._module.main(args))
     except KeyboardInterrupt:

@@ -16,13 +16,14 @@ runs, keyed by content and model. Outputs are written atomically
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import time
 import traceback
 from dataclasses import asdict
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import luigi
 import numpy as np
@@ -45,6 +46,21 @@ from align.settings import Settings, settings_from_mapping
 from . import targets
 
 WORK = ".work"
+
+
+def memo_key(method: Callable[[Any], str]) -> Callable[[Any], str]:
+    """Compute a task's key once per task object (keys are hashes over the whole chain of
+    required tasks; Luigi reuses one object per set of parameters)."""
+    name = f"_memo_{method.__name__}"
+
+    @functools.wraps(method)
+    def wrapper(self: Any) -> str:
+        cached = self.__dict__.get(name)
+        if cached is None:
+            cached = self.__dict__[name] = method(self)
+        return cached
+
+    return wrapper
 
 
 def stage_key(*parts: Any) -> str:
@@ -142,6 +158,7 @@ class UnitTask(BitextqaTask):
     def doc_id(self) -> str:
         return str(self.spec["doc_id"])
 
+    @memo_key
     def unit_key(self) -> str:
         """Key of ingestion and segmentation: content, paths, language pair and tool version."""
         s = self.settings
@@ -275,6 +292,7 @@ class DocTask(BitextqaTask):
         """The unit-level outputs that :meth:`load` reads."""
         return self.unit_tasks(EmbedUnit) + self.unit_tasks(SegmentUnit) + self.unit_tasks(IngestUnit)
 
+    @memo_key
     def sides_key(self) -> str:
         """Key of everything up to embeddings, over all units of this document."""
         s = self.settings
@@ -317,6 +335,7 @@ class AlignDoc(DocTask):
     def requires(self) -> list[luigi.Task]:
         return self.unit_requires()
 
+    @memo_key
     def align_key(self) -> str:
         return stage_key("align", self.sides_key(), asdict(self.settings.aligner))
 
@@ -353,6 +372,7 @@ class CheckDoc(DocTask):
     def requires(self) -> dict[str, Any]:
         return {"align": AlignDoc(doc_id=self.doc_id, units=self.units, **self.common()), "units": self.unit_requires()}
 
+    @memo_key
     def check_key(self) -> str:
         return stage_key("check", self.requires()["align"].align_key(), asdict(self.settings.checks))
 
@@ -402,6 +422,7 @@ class PublishDoc(DocTask):
             "units": self.unit_requires(),
         }
 
+    @memo_key
     def publish_key(self) -> str:
         return stage_key("publish", self.requires()["check"].check_key())
 
@@ -493,6 +514,7 @@ class RunReport(BitextqaTask):
     failed_json: str = luigi.Parameter(default="[]", description="documents that failed, with their errors, as JSON")
     corpus_key: str = luigi.Parameter(default="", description="stamp of the corpus checks whose findings to merge")
 
+    @memo_key
     def report_key(self) -> str:
         return stage_key("report", __version__, list(self.doc_ids), list(self.published_keys), self.failed_json,
                          self.corpus_key, self.settings_json)
