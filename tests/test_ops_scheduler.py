@@ -101,7 +101,8 @@ def test_two_workers_share_the_work_and_match_a_local_run(tmp_path, luigid):
     done = [m.groupdict() for m in map(DONE.search, log_lines(out)) if m]
     per_task = collections.Counter((d["task"], d["doc"]) for d in done)
     expected = {(stage, doc) for doc in doc_ids for stage in
-                ("IngestUnit", "SegmentUnit", "EmbedUnit", "AlignDoc", "CheckDoc", "PublishDoc")} | {("RunReport", "")}
+                ("IngestUnit", "SegmentUnit", "EmbedUnit", "AlignDoc", "CheckDoc", "PublishDoc")} | {
+                    (stage, "") for stage in ("UpdateCorpusIndex", "PairDocuments", "CorpusChecks", "RunReport")}
     assert set(per_task) == expected
     twice = {k: n for k, n in per_task.items() if n != 1}
     assert twice == {}, f"tasks run more than once across the two workers: {twice}"
