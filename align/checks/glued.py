@@ -37,6 +37,7 @@ from typing import Sequence
 import numpy as np
 
 from ..normalize import normalize_for_comparison
+from ..textjoin import join_sentences
 from ..numbers import extract_quantities, quantities_equal
 from ..records import Bead, Segment
 from ..settings import CheckSettings
@@ -87,15 +88,9 @@ def _chars(text: str) -> int:
 
 
 def join_texts(texts: Sequence[str]) -> str:
-    """Join pieces with a space, or nothing between two Chinese/Japanese characters."""
-    from .omission import _WIDE  # one definition of "wide" characters
-
-    out = ""
-    for t in texts:
-        if out and t and not (_WIDE.match(out[-1]) and _WIDE.match(t[0])):
-            out += " "
-        out += t
-    return out
+    """Join pieces the way the aligner does (:func:`align.textjoin.join_sentences`), so the
+    strings the checks embed are the ones already in the embedding cache."""
+    return join_sentences(texts)
 
 
 def document_ratio(ctx: CheckContext) -> float | None:
