@@ -12,11 +12,14 @@ import io
 import json
 import os
 from contextlib import contextmanager, suppress
-from typing import Any, Callable, Iterator, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
 
 import luigi
-import numpy as np
 from luigi.local_target import atomic_file
+
+
+if TYPE_CHECKING:  # numpy is imported where arrays are made: a no-op rerun never needs it
+    import numpy as np
 
 
 @contextmanager
@@ -59,12 +62,16 @@ def read_json(target: luigi.LocalTarget) -> Any:
 
 def write_arrays(target: luigi.LocalTarget, arrays: dict[str, np.ndarray]) -> None:
     """Write named numpy arrays to ``target`` (an ``.npz`` file) atomically."""
+    import numpy as np
+
     with atomic_open(target, binary=True) as fh:
         np.savez(fh, **arrays)
 
 
 def read_arrays(target: luigi.LocalTarget) -> dict[str, np.ndarray]:
     """Read the arrays of an ``.npz`` target into memory."""
+    import numpy as np
+
     with np.load(target.path, allow_pickle=False) as data:
         return {k: data[k] for k in data.files}
 

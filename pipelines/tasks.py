@@ -23,10 +23,9 @@ import os
 import time
 import traceback
 from dataclasses import asdict
-from typing import Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import luigi
-import numpy as np
 
 from align import __version__
 from align.errors import BitextqaError
@@ -44,6 +43,10 @@ from align.records import (
 from align.settings import Settings, settings_from_mapping
 
 from . import targets
+
+if TYPE_CHECKING:  # numpy is imported where arrays are made: a no-op rerun never needs it
+    import numpy as np
+
 
 WORK = ".work"
 
@@ -232,6 +235,8 @@ class EmbedUnit(UnitTask):
         t0 = time.perf_counter()
         raw = targets.read_json(self.input())["segments"]
         encoder = load_encoder(self.settings.model)
+        import numpy as np
+
         arrays: dict[str, np.ndarray] = {}
         for lang, items in sorted(raw.items()):
             texts = [s["norm"] for s in items]
@@ -243,6 +248,8 @@ class EmbedUnit(UnitTask):
 
 def encode_with_progress(encoder: Any, texts: Sequence[str], label: str, progress: Any, chunk: int = 256) -> np.ndarray:
     """Encode ``texts`` in chunks, advancing a progress bar; returns (n, dim) float32."""
+    import numpy as np
+
     parts = []
     with progress(total=len(texts), desc=label, unit="sent") as bar:
         for lo in range(0, len(texts), chunk):
@@ -267,6 +274,8 @@ class EmbeddingLookup:
         self.encoded = 0
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        import numpy as np
+
         missing = list(dict.fromkeys(t for t in texts if t not in self.vectors))
         if missing:
             from align.encoders import load_encoder
