@@ -2,15 +2,13 @@
 
 Every field is documented and defaulted. Command-line options and the TOML
 configuration file map onto these classes (see :func:`settings_from_mapping`);
-:func:`settings_fingerprint` hashes them so outputs can be named by the
-settings they depend on.
+the pipeline hashes them (``pipelines.tasks.stage_key``) so outputs are named by
+the settings they depend on.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -207,12 +205,6 @@ class Settings:
 def settings_to_dict(settings: Settings) -> dict[str, Any]:
     """Plain-data form of the settings (for JSON, signatures and hashing)."""
     return dataclasses.asdict(settings)
-
-
-def settings_fingerprint(settings: Settings, *extra: str) -> str:
-    """A short stable hash of the settings (plus any extra strings), for naming outputs."""
-    blob = json.dumps([settings_to_dict(settings), list(extra)], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
 def _build(cls: type, values: Mapping[str, Any], where: str) -> Any:

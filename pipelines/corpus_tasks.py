@@ -125,7 +125,6 @@ class UpdateCorpusIndex(UnitsTask):
             if to_add or to_remove or not os.path.exists(os.path.join(folder, "meta.json")):
                 index.save(folder)
             described = index.describe()
-        targets.ensure_parent(self.output().path)
         targets.write_json(self.output(), {
             "index_dir": folder, "added": to_add, "removed": to_remove, "index": described,
             "elapsed_s": round(time.perf_counter() - t0, 4),
@@ -225,5 +224,4 @@ class CorpusChecks(BitextqaTask):
         counts: dict[str, int] = {}
         for f in findings:
             counts[f.check] = counts.get(f.check, 0) + 1
-        targets.ensure_parent(out["stamp"].path)
         targets.write_json(out["stamp"], {"findings": counts, "elapsed_s": round(time.perf_counter() - t0, 4)})

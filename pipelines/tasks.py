@@ -145,7 +145,6 @@ class BitextqaTask(luigi.Task):
         }
         target = luigi.LocalTarget(os.path.join(self.out_dir, WORK, "errors", f"{self.task_id}.json"))
         try:
-            targets.ensure_parent(target.path)
             targets.write_json(target, record)
         except OSError:  # the disk that failed the task may not take the record either; the log has it
             pass
@@ -242,7 +241,6 @@ class EmbedUnit(UnitTask):
             texts = [s["norm"] for s in items]
             arrays[lang] = encode_with_progress(encoder, texts, f"embed {self.doc_id} [{lang}]", progress)
         arrays["_elapsed_s"] = np.array([time.perf_counter() - t0])
-        targets.ensure_parent(self.output().path)
         targets.write_arrays(self.output(), arrays)
 
 
@@ -272,6 +270,16 @@ class EmbeddingLookup:
         self.model = model
         self.vectors: dict[str, np.ndarray] = dict(known)
         self.encoded = 0
+
+    @classmethod
+    def of_sides(cls, model: str, segs: Mapping[str, Sequence[Segment]],
+                 vecs: Mapping[str, np.ndarray | None]) -> "EmbeddingLookup":
+        """A lookup preloaded with every sentence of both sides (by comparison form)."""
+        known: dict[str, np.ndarray] = {}
+        for side in ("src", "tgt"):
+            if vecs[side] is not None:
+                known.update(zip((x.norm for x in segs[side]), vecs[side]))
+        return cls(model, known)
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         import numpy as np
@@ -362,8 +370,7 @@ class AlignDoc(DocTask):
         if sides.src is None or sides.tgt is None:
             beads = beads_without_counterpart(len(src), len(tgt))
         else:
-            known = dict(zip((x.norm for x in src), vecs["src"])) | dict(zip((x.norm for x in tgt), vecs["tgt"]))
-            lookup = EmbeddingLookup(self.settings.model, known)
+            lookup = EmbeddingLookup.of_sides(self.settings.model, segs, vecs)
             result = align_segments([x.norm for x in src], [x.norm for x in tgt], lookup, self.settings.aligner)
             beads = tuple(result.beads)
             stats = dict(result.stats)
@@ -394,10 +401,6 @@ class CheckDoc(DocTask):
         t0 = time.perf_counter()
         sides, segs, _, vecs = self.load()
         beads = [Bead.from_dict(b) for b in targets.read_json(self.input()["align"])["beads"]]
-        known = {}
-        for side in ("src", "tgt"):
-            if vecs[side] is not None:
-                known.update(zip((x.norm for x in segs[side]), vecs[side]))
         ctx = CheckContext(
             doc_id=self.doc_id,
             src_lang=sides.src_lang,
@@ -410,7 +413,7 @@ class CheckDoc(DocTask):
             settings=self.settings.checks,
             src_vectors=vecs["src"],
             tgt_vectors=vecs["tgt"],
-            embed=EmbeddingLookup(self.settings.model, known),
+            embed=EmbeddingLookup.of_sides(self.settings.model, segs, vecs),
         )
         findings = sorted(run_checks(ctx), key=finding_sort_key)
         targets.write_json(self.output(), {
@@ -454,8 +457,6 @@ class PublishDoc(DocTask):
 
         result = self.doc_result()
         out = self.output()
-        for name in ("alignment", "findings", "documents"):
-            targets.ensure_parent(out[name].path)
         targets.write_text(out["alignment"], lambda fh: io.write_alignment(result, fh))
         targets.write_text(out["findings"], lambda fh: io.write_findings_jsonl(result.findings, fh))
         targets.write_text(out["documents"], lambda fh: io.write_documents(result, fh))
@@ -552,7 +553,6 @@ class RunReport(BitextqaTask):
         out = self.output()
         for rel, html in sorted(pages.items()):
             target = out["html"] if rel == "report.html" else luigi.LocalTarget(os.path.join(self.out_dir, rel))
-            targets.ensure_parent(target.path)
             targets.write_text(target, lambda fh, h=html: fh.write(h))
         findings = sorted((f for r in results for f in r.findings), key=finding_sort_key)
         texts = document_texts(results)
