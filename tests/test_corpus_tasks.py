@@ -22,11 +22,11 @@ SEED_003 = SEEDS / "003_a763b425f0964b15.txt"
 SEED_004 = SEEDS / "004_64f631ca7b3c5cd8.txt"
 
 
-def common(out: Path) -> dict:
+def common(out: Path, settings: Settings | None = None) -> dict:
     return {
         "out_dir": str(out),
         "cache_dir": str(out / ".cache"),
-        "settings_json": json.dumps(settings_to_dict(Settings()), sort_keys=True),
+        "settings_json": json.dumps(settings_to_dict(settings or Settings()), sort_keys=True),
     }
 
 
@@ -99,6 +99,21 @@ def test_pairing_finds_the_split_halves_and_nothing_else(corpus):
     assert [u["doc_id"] for u in pair["units"]] == ["minister_chinese", "interview_english"]
     assert pair["score"] > 0.9
     assert sorted(u["doc_id"] for u in result["unpaired"]) == ["heads_zh", "xiao_en"]
+
+
+def test_pairing_settings_come_from_the_run_settings(corpus):
+    """A [pairing] threshold from bitextqa.toml reaches the pairing and names its output."""
+    from align.settings import settings_from_mapping
+
+    strict = settings_from_mapping({"pairing": {"min_score": 0.99}})
+    task = PairDocuments(units=corpus["units"], **common(corpus["out"], strict))
+    default = PairDocuments(units=corpus["units"], **common(corpus["out"]))
+    assert task.output().path != default.output().path
+    assert build(task)
+    result = json.loads(Path(task.output().path).read_text(encoding="utf-8"))
+    assert result["pairs"] == []  # the halves score about 0.96, below the 0.99 asked for
+    assert result["settings"]["min_score"] == 0.99
+    assert len(result["unpaired"]) == 4
 
 
 def test_failed_write_leaves_no_output(corpus, monkeypatch):
