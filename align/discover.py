@@ -137,6 +137,19 @@ def _base_id(path: str) -> tuple[str, str | None]:
     return stem or name, None
 
 
+def _escaped_name(path: str) -> str | None:
+    """``path`` with its undecodable bytes written as ``\\xNN``, or None when it is valid UTF-8.
+
+    ``os.listdir`` gives such bytes as lone surrogates, which no UTF-8 output
+    (task keys, JSON, the report) can hold.
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return None
+
+
 def _relative_id(path: str, root: str | None) -> str:
     rel = os.path.relpath(path, root) if root else path
     return rel.replace(os.sep, "__").lstrip("._") or rel
@@ -176,6 +189,11 @@ def discover_inputs(paths: Sequence[str]) -> list[InputSpec]:
     groups: dict[tuple[str, str, str], list[tuple[str, str | None, str | None]]] = {}
     seen: set[str] = set()
     for path, root in singles:
+        shown = _escaped_name(path)
+        if shown is not None:
+            specs.append(InputSpec(_base_id(shown)[0], (shown,), (None,), problem="the file name is not valid UTF-8, so its results could "
+                                   "not be named or reported; rename the file (bytes shown as \\xNN)"))
+            continue
         key_path = os.path.abspath(path)
         if key_path in claimed or key_path in seen:
             continue
@@ -191,7 +209,7 @@ def discover_inputs(paths: Sequence[str]) -> list[InputSpec]:
         else:
             for path, _, lang in members:
                 specs.append(InputSpec(stem, (path,), (lang,)))
-    return _unique_ids(specs, {p: r for p, r in singles})
+    return _unique_ids(specs, {_escaped_name(p) or p: r for p, r in singles})
 
 
 def _unique_ids(specs: list[InputSpec], roots: dict[str, str | None]) -> list[InputSpec]:

@@ -118,3 +118,18 @@ def test_read_manifest_line_numbers(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         read_manifest(str(path))
     assert info.value.line == 3
+
+
+def test_file_name_that_is_not_utf8_becomes_a_failing_spec_naming_it(tmp_path: Path) -> None:
+    """os.listdir gives undecodable bytes as lone surrogates; the spec shows them as \\xNN and fails."""
+    with open(bytes(tmp_path) + b"/caf\xe9.en.txt", "wb") as fh:
+        fh.write(b"Hello there.\n")
+    (tmp_path / "good.txt").write_text("Fine.\n", encoding="utf-8")
+    specs = discover_inputs([str(tmp_path)])
+    assert [s.doc_id for s in specs] == ["caf\\xe9", "good"]
+    bad = specs[0]
+    assert bad.paths == (str(tmp_path / "caf\\xe9.en.txt"),) and bad.problem and "UTF-8" in bad.problem
+    bad.paths[0].encode("utf-8")  # every string of the spec can be written out
+    with pytest.raises(InputError, match=r"caf\\xe9\.en\.txt.*not valid UTF-8"):
+        read_input(bad, "zh", "en")
+    assert specs[1].problem is None

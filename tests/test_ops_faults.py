@@ -172,9 +172,6 @@ def test_file_size_limit_is_an_output_error_naming_the_file(tmp_path):
     assert_well_formed(out)
 
 
-@pytest.mark.xfail(strict=True, reason="a file name that is not valid UTF-8 (os.listdir gives it as a lone "
-                   "surrogate) crashes the whole run with exit 1: pipelines.tasks.stage_key encodes the paths as "
-                   "UTF-8; it should fail that one document with an InputError naming the file (exit 3)")
 def test_file_name_that_is_not_utf8_fails_only_that_document(tmp_path):
     inputs = tmp_path / "in"
     doc_ids = make_small_corpus(inputs, {"002": 1})
@@ -186,3 +183,4 @@ def test_file_name_that_is_not_utf8_fails_only_that_document(tmp_path):
     assert proc.returncode == 3, proc.stderr
     assert "Traceback" not in proc.stderr
     assert read_summary(out)["documents"]["completed"] == doc_ids
+    assert "bad\\xffname.txt" in proc.stderr and "not valid UTF-8" in proc.stderr
