@@ -211,7 +211,9 @@ def plan_units(paths: Sequence[str], opts: RunConfig) -> tuple[list[dict[str, An
         "cache_dir": opts.cache_dir or os.path.join(opts.out, ".cache"),
         "settings_json": json.dumps(settings_to_dict(opts.settings), sort_keys=True),
     }
-    units = [spec_dict(spec, "+".join(file_hash(p) for p in spec.paths)) for spec in discover_inputs(paths)]
+    # absolute paths: `in/` and `/abs/in/` name the same inputs, so they must give the same task keys
+    absolute = [os.path.abspath(p) for p in paths]
+    units = [spec_dict(spec, "+".join(file_hash(p) for p in spec.paths)) for spec in discover_inputs(absolute)]
     return units, common
 
 

@@ -6,7 +6,8 @@ embedding cache:
 1. cold run into A;
 2. the same inputs into B with the same ``--cache-dir``: no embedding is recomputed,
    and every public output is byte-identical to A's;
-3. unchanged rerun into A: no task runs, no output file is touched;
+3. unchanged rerun into A: no task runs, no output file is touched; the same
+   with the input folder spelled as a relative path;
 4. one document edited, rerun into A: only that document's tasks and the run report run.
 """
 
@@ -60,6 +61,10 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     s["unchanged"] = _run(inputs, a, cache)
     s["unchanged_touched"] = sorted(k for k, v in _mtimes(a).items() if before.get(k) != v)
     s["unchanged_log"] = log_lines(a)[log_before:]
+    # The same inputs spelled differently (relative to another working folder, trailing slash): still nothing to do.
+    proc = run_bitextqa("run", "in/", "--out", str(a), "--cache-dir", str(cache), "--quiet", cwd=str(base))
+    assert proc.returncode == 0, proc.stderr
+    s["respelled"] = read_summary(a)
     # Edit one document: drop its last English/Chinese pair of paragraphs.
     changed = next(p for p in sorted(inputs.iterdir()) if p.name.startswith("000_"))
     lines = changed.read_text(encoding="utf-8").splitlines()
@@ -82,6 +87,10 @@ def test_unchanged_rerun_runs_nothing_and_touches_nothing(scenario):
     assert set(statuses(summary).values()) == {"up_to_date"}
     assert scenario["unchanged_touched"] == []
     assert not [line for line in scenario["unchanged_log"] if " done " in line]
+
+
+def test_input_paths_spelled_differently_name_the_same_tasks(scenario):
+    assert scenario["respelled"]["counts"]["ran"] == 0
 
 
 def test_one_changed_document_redoes_only_its_tasks_and_the_run_level_ones(scenario):
