@@ -401,6 +401,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                     help="override a CheckSettings field (repeatable)")
+    ap.add_argument("--out", default=str(RESULTS / "qa_precision.json"),
+                    help="where to write the JSON results (default bench/results/qa_precision.json)")
     args = ap.parse_args(argv)
     global SETTINGS
     SETTINGS = _settings_with(args.set)
@@ -512,7 +514,8 @@ def main(argv=None) -> int:
         "per_check": rows, "per_kind": per_kind, "false_positives": false_positives, "misses": misses,
         "seed_findings": seed_report, "seconds": round(elapsed, 1), "strings_encoded": embed.encoded,
     }
-    path = RESULTS / "qa_precision.json"
+    path = Path(args.out)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(out, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     print(f"\nwrote {path} in {elapsed:.0f} s ({embed.encoded} strings encoded)")
     return 0
