@@ -134,26 +134,58 @@ class CheckSettings:
     alphabetic text; shorter pieces are joined to their neighbour."""
     min_clause_chars_cjk: int = 8
     """The same, for Chinese and Japanese text (one character carries about a word)."""
-    omission_length_slack: float = 0.5
-    """Share of a clause's predicted translated length the target may exceed the
-    "source without the clause" prediction by and still be tested for omitting it."""
-    omission_gain: float = 0.01
-    """Least rise in similarity to the target when a clause is removed from the source
-    for that clause to be reported as not carried. 0.04 without the clause-level evidence
-    (``omission_clause_carried``); with it, 0.01 (tuned on ``bench/qa_precision.py --seed 7``)."""
+    omission_piece_chars: int = 12
+    """``partial_omission`` cuts a bead's source (and target) into clause pieces at commas,
+    enumeration commas, semicolons, colons and sentence ends; a piece shorter than this many
+    letters and digits (alphabetic text) is joined to its neighbour. Every run of pieces is a
+    candidate omission."""
+    omission_piece_chars_cjk: int = 4
+    """The same, for Chinese and Japanese text (one character carries about a word)."""
+    omission_length_z: float = -0.5
+    """Only beads whose target is short for this document are tested: their log length ratio
+    at most this many robust standard deviations from the document's median (median and MAD
+    of the document's own pairs)."""
+    omission_length_fit: float = 0.4
+    """...and short by about the candidate: 0 = the target's length fits the whole source
+    (at the document's ratio), 1 = it fits the source without the candidate; the least value
+    for the candidate to be reported."""
+    omission_min_share: float = 0.15
+    """Least share of the bead's source characters a reported candidate has (slivers such as
+    one list item are too short for the length and meaning evidence to be trusted)."""
+    omission_claimed_sim: float = 0.2
+    """In-order clause evidence: a target piece whose most similar source piece lies in the
+    candidate, at least this similar, renders it, and the candidate is not reported."""
+    omission_matched_sim: float = 0.3
+    """...and so does a target piece matched to a piece of the candidate by the order-preserving
+    one-to-one alignment of source pieces to target pieces that maximises the summed
+    similarity above this floor (above 1 disables this evidence)."""
+    omission_numbers: bool = True
+    """A candidate all of whose numbers are missing from the target is reported on the length
+    evidence alone (no meaning test); one with a number found in the target never is."""
+    omission_gain: float = 0.015
+    """Meaning test: least rise in similarity to the target when the candidate is removed from
+    the source (this, ``omission_mild_*`` and ``omission_clause_gap`` tuned on
+    ``bench/qa_precision.py --seed 7`` and the seeds' own findings)."""
+    omission_mild_z: float = -1.5
+    """A target only mildly short (length z above this) needs stronger meaning evidence..."""
+    omission_mild_gain: float = 0.05
+    """...a rise in similarity of at least this much (condensed translations are often a
+    little short, and the bundled encoder misses many paraphrases of short clauses)."""
     omission_sentence_gain: float = 0.0
     """In a bead joining several source sentences, least rise in similarity to the target
     when one sentence is removed for that sentence to be reported as not carried."""
     omission_sentence_max_sim: float = 0.4
     """...and that sentence alone must be at most this similar to the target (0.0/0.4
     measured by ``bench/qa_precision.py``: 10 of 16 dropped sentences, 0 of 23 clean)."""
-    omission_clause_gap: float = 0.1
-    """The clause alone must be at least this much less similar to the target than the
-    rest of the source is."""
+    omission_clause_gap: float = 0.15
+    """...and the candidate's best similarity to the target (whole, or a run of up to three of
+    its pieces) must be at least this much below the median of the same for the source's
+    other pieces."""
     omission_clause_carried: float = 0.5
-    """A clause at least this similar to one clause (or two adjacent clauses) of the target, or
-    to the target sentence just before or after the bead's (a sentence boundary drawn
-    differently), is taken as carried and not reported (above 1 disables this evidence)."""
+    """A candidate at least this similar to the target (whole, or a run of up to three of its
+    pieces) or to the target sentence just before or after the bead's, or one of its clauses
+    (a sentence boundary drawn differently), is taken as carried and not reported (above 1
+    disables this evidence)."""
     glued_sentences: bool = True
     """Test each sentence of many-to-one beads (a sentence the aligner glued to a neighbour)
     and report one the other side does not carry as ``unaligned_source`` /
@@ -183,6 +215,9 @@ class CheckSettings:
     """A lone (1-0 / 0-1) sentence is taken as rendered by the adjacent bead (a sentence-boundary
     difference, not reported) when joining it to that bead raises the bead's similarity by at
     least this much; ``inf`` disables the test."""
+    neighbour_join_min_sim: float = 0.2
+    """...and only when the lone sentence alone is at least this similar (cosine) to that bead's
+    other side: an unrelated sentence can nudge a pair's similarity up by chance."""
     boundary_compensation: bool = True
     """Do not report a length-ratio outlier whose adjacent bead has an outlier the other way and
     the two beads together have a normal ratio (a sentence boundary drawn differently)."""
@@ -229,7 +264,7 @@ class ConsistencySettings:
     min_cos: float = 0.8
     """Lowest cosine between unit sources for a near-identical candidate (FAISS search)."""
     min_ratio: float = 0.8
-    """Lowest character similarity (difflib ratio of comparison forms, 0-1) of near-identical texts."""
+    """Lowest character similarity (`align.consistency.text_similarity` of the comparison forms, 0-1) of near-identical texts."""
     near_extra_gap: float = 0.05
     """For near-identical sources: targets must be this much less similar than the sources."""
     knn: int = 10
