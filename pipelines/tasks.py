@@ -143,12 +143,23 @@ class BitextqaTask(luigi.Task):
             "traceback": detail,
             "output_error": isinstance(exception, OSError),
         }
-        target = luigi.LocalTarget(os.path.join(self.out_dir, WORK, "errors", f"{self.task_id}.json"))
         try:
-            targets.write_json(target, record)
+            targets.write_json(luigi.LocalTarget(self.error_record_path()), record)
         except OSError:  # the disk that failed the task may not take the record either; the log has it
             pass
         return message
+
+    def error_record_path(self) -> str:
+        """Where :meth:`on_failure` records this task's failure (read by the run summary)."""
+        return os.path.join(self.out_dir, WORK, "errors", f"{self.task_id}.json")
+
+    def on_success(self) -> None:
+        """Drop this task's failure record from an earlier attempt (with a shared scheduler,
+        records are not cleared at the start of a run, so they would otherwise accumulate)."""
+        try:
+            os.remove(self.error_record_path())
+        except FileNotFoundError:
+            pass
 
 
 class UnitTask(BitextqaTask):

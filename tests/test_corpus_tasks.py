@@ -126,6 +126,12 @@ def test_failed_write_leaves_no_output(corpus, monkeypatch):
     monkeypatch.setattr("align.doc_pairing.pair_documents", boom)
     assert not build(task)
     assert not os.path.exists(task.output().path)
+    record = json.loads(Path(task.error_record_path()).read_text(encoding="utf-8"))
+    assert "pairing crashed" in record["message"] and record["stage"] == "pairing"
+    # once the task succeeds, its failure record goes (with luigid, records are not cleared per run)
+    monkeypatch.undo()
+    assert build(task)
+    assert os.path.exists(task.output().path) and not os.path.exists(task.error_record_path())
 
 
 def test_corpus_checks_over_the_seeds_run(seeds_run, tmp_path):
