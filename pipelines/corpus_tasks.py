@@ -4,7 +4,7 @@ Thin, like :mod:`pipelines.tasks`: each reads stage outputs, calls one
 function of :mod:`align`, writes its output atomically through a Luigi target.
 
 * :class:`UpdateCorpusIndex` keeps one FAISS corpus index per model in the
-  shared cache folder (``CACHE/corpus_index/<model>/``) and brings it up to
+  output folder (``OUT/.work/corpus_index/<model>/``) and brings it up to
   date with the run's documents: new or changed language versions are added,
   versions no longer in the run are removed; nothing is rebuilt. Its output
   is a small stamp named by a hash of every version's embedding key, so an
@@ -73,10 +73,11 @@ class UnitsTask(BitextqaTask):
         return stage_key("corpus", __version__, names)
 
     def index_dir(self) -> str:
-        """The persistent corpus index of the run's model (shared between runs through the cache folder)."""
+        """The persistent corpus index of the run's model: one per output folder, so runs over
+        other inputs that share the embedding cache do not remove each other's documents."""
         from align.encoders import model_slug
 
-        return os.path.join(self.cache_dir, "corpus_index", model_slug(self.settings.model))
+        return os.path.join(self.out_dir, WORK, "corpus_index", model_slug(self.settings.model))
 
     def versions(self) -> Iterator[tuple[Mapping[str, Any], Any, list, Any, str]]:
         """Per language version of every unit: (spec, document, segments, vectors, content key)."""
@@ -102,6 +103,21 @@ class UpdateCorpusIndex(UnitsTask):
     def output(self) -> luigi.LocalTarget:
         return luigi.LocalTarget(os.path.join(self.out_dir, WORK, "corpus", f"index-{self.corpus_key()}.json"))
 
+    def state_path(self) -> str:
+        """A stamp in the index folder naming the corpus the index holds now."""
+        return os.path.join(self.index_dir(), "state.json")
+
+    def complete(self) -> bool:
+        """Done when this corpus was indexed and the index still holds it (a run over other
+        inputs into the same output folder changes the index, and this run must change it back)."""
+        if not self.output().exists():
+            return False
+        try:
+            with open(self.state_path(), encoding="utf-8") as fh:
+                return json.load(fh).get("corpus_key") == self.corpus_key()
+        except (OSError, ValueError):
+            return False
+
     def run(self) -> None:
         from align.corpus_index import CorpusIndex, EntryMeta
 
@@ -125,6 +141,7 @@ class UpdateCorpusIndex(UnitsTask):
             if to_add or to_remove or not os.path.exists(os.path.join(folder, "meta.json")):
                 index.save(folder)
             described = index.describe()
+            targets.write_json(luigi.LocalTarget(self.state_path()), {"corpus_key": self.corpus_key()})
         targets.write_json(self.output(), {
             "index_dir": folder, "added": to_add, "removed": to_remove, "index": described,
             "elapsed_s": round(time.perf_counter() - t0, 4),

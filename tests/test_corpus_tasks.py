@@ -90,6 +90,17 @@ def test_changed_and_deleted_documents_update_incrementally(corpus, tmp_path):
     assert build(UpdateCorpusIndex(units=corpus["units"], **common(out)))
 
 
+def test_runs_sharing_a_cache_keep_their_own_index(corpus, tmp_path):
+    """Another output folder over other inputs, with the same embedding cache, leaves this index alone."""
+    shared = {**common(tmp_path / "other"), "cache_dir": common(corpus["out"])["cache_dir"]}
+    only_xiao = [u for u in corpus["units"] if u["doc_id"] == "xiao_en"]
+    other = UpdateCorpusIndex(units=only_xiao, **shared)
+    assert build(other)
+    assert CorpusIndex.load(other.index_dir()).keys() == ["xiao_en:en"]
+    assert CorpusIndex.load(corpus["task"].index_dir()).keys() == [
+        "heads_zh:zh", "interview_english:en", "minister_chinese:zh", "xiao_en:en"]
+
+
 def test_pairing_finds_the_split_halves_and_nothing_else(corpus):
     task = PairDocuments(units=corpus["units"], **common(corpus["out"]))
     assert build(task)
