@@ -134,6 +134,22 @@ class CheckSettings:
     alphabetic text; shorter pieces are joined to their neighbour."""
     min_clause_chars_cjk: int = 8
     """The same, for Chinese and Japanese text (one character carries about a word)."""
+    omission_clause_test: bool = True
+    """``partial_omission`` runs two tests on each candidate, either of which reports it: the
+    in-order clause alignment with the length model (``omission_piece_*``, ``omission_length_*``,
+    ``omission_min_share``, ``omission_claimed_sim``, ``omission_matched_sim``,
+    ``omission_numbers``, ``omission_gain``, ``omission_mild_*``, ``omission_clause_gap``) and,
+    when this is true, the whole-clause test (``omission_length_slack``,
+    ``omission_clause_test_*``). Each finds deleted clauses the other misses."""
+    omission_length_slack: float = 0.5
+    """Whole-clause test: share of a clause's predicted translated length the target may exceed the
+    "source without the clause" prediction by and still be tested for omitting it."""
+    omission_clause_test_gain: float = 0.01
+    """Whole-clause test: least rise in similarity to the target when the clause is removed..."""
+    omission_clause_test_gap: float = 0.1
+    """...and the clause alone must be at least this much less similar to the whole target than
+    the rest of the source is (it also must not be rendered by one or two target pieces or an
+    adjacent target sentence: ``omission_clause_carried``)."""
     omission_piece_chars: int = 12
     """``partial_omission`` cuts a bead's source (and target) into clause pieces at commas,
     enumeration commas, semicolons, colons and sentence ends; a piece shorter than this many

@@ -93,8 +93,32 @@ def join_texts(texts: Sequence[str]) -> str:
     return join_sentences(texts)
 
 
-def document_ratio(ctx: CheckContext) -> float | None:
-    """Median target/source length ratio (non-space chars) of the paired beads, or None if too few."""
+@dataclass(frozen=True)
+class LengthModel:
+    """This document's target/source length ratio, learned from its own paired beads.
+
+    ``log_ratio`` is the median of ``log(target chars / source chars)`` (non-space
+    characters) and ``sd`` a robust spread of it (median absolute deviation scaled to a
+    standard deviation, at least 0.05), so a few bad beads do not move the yardstick.
+    """
+
+    log_ratio: float
+    sd: float
+
+    @property
+    def ratio(self) -> float:
+        """The median ratio itself (target chars per source char)."""
+        return math.exp(self.log_ratio)
+
+    def z(self, src_chars: float, tgt_chars: float) -> float:
+        """How many ``sd`` the pair's log length ratio lies from the document's median
+        (negative: the target is shorter than this document's translations usually are)."""
+        return (math.log(tgt_chars / src_chars) - self.log_ratio) / self.sd
+
+
+def document_length_model(ctx: CheckContext) -> LengthModel | None:
+    """The :class:`LengthModel` of the paired beads with at least 10 characters a side, or None
+    if there are fewer than ``settings.min_beads_for_stats`` of them."""
     ratios = []
     for b in ctx.beads:
         if b.src and b.tgt:
@@ -104,7 +128,15 @@ def document_ratio(ctx: CheckContext) -> float | None:
                 ratios.append(math.log(t / s))
     if len(ratios) < ctx.settings.min_beads_for_stats:
         return None
-    return math.exp(statistics.median(ratios))
+    med = statistics.median(ratios)
+    mad = statistics.median(abs(x - med) for x in ratios) * 1.4826  # MAD scaled to a normal SD
+    return LengthModel(med, max(mad, 0.05))
+
+
+def document_ratio(ctx: CheckContext) -> float | None:
+    """Median target/source length ratio (non-space chars) of the paired beads, or None if too few."""
+    model = document_length_model(ctx)
+    return None if model is None else model.ratio
 
 
 def _length_fit(ctx: CheckContext, side: str, many: Sequence[Segment], others: Sequence[Segment],
@@ -122,10 +154,18 @@ def _length_fit(ctx: CheckContext, side: str, many: Sequence[Segment], others: S
 
 
 def _numbers(ctx: CheckContext, side: str, x: Segment, others: Sequence[Segment]) -> tuple[int, int]:
-    mine = [q for q in extract_quantities(x.text, ctx.lang(side)) if not q.weak]
+    return numbers_carried(ctx, side, x.text, [t.text for t in others])
+
+
+def numbers_carried(ctx: CheckContext, side: str, text: str, others: Sequence[str]) -> tuple[int, int]:
+    """``(found, missing)``: how many values of ``text`` (on ``side``; list numbering and small
+    numbers in words left out) are / are not among the values of the other side's ``others``.
+    A year counts only as missing: a year recurs across neighbouring sentences, so finding it
+    proves little."""
+    mine = [q for q in extract_quantities(text, ctx.lang(side)) if not q.weak]
     if not mine:
         return 0, 0
-    theirs = [q for t in others for q in extract_quantities(t.text, ctx.lang(other_side(side)))]
+    theirs = [q for t in others for q in extract_quantities(t, ctx.lang(other_side(side)))]
     hits = [any(quantities_equal(q, o) for o in theirs) for q in mine]
     # a year recurs across neighbouring sentences, so finding it proves little
     found = sum(h for q, h in zip(mine, hits) if q.form != "year")
@@ -153,12 +193,11 @@ def sentence_dropped(st: CheckSettings, sim_sentence: float, sim_clause: float, 
 
 def _clause_windows(ctx: CheckContext, side: str, segs: Sequence[Segment]) -> list[str]:
     """Texts of each clause and each pair of adjacent clauses of ``segs`` (normalised), in order."""
-    from .omission import _WIDE, clause_spans
+    from .omission import _min_clause_chars, clause_spans
 
-    st = ctx.settings
     pieces: list[str] = []
     for s in segs:
-        min_c = st.min_clause_chars_cjk if _WIDE.search(s.text[:20]) else st.min_clause_chars
+        min_c = _min_clause_chars(ctx, s)
         pieces.extend(normalize_for_comparison(s.text[a:b], ctx.lang(side)) for a, b in clause_spans(s.text, 0, min_c))
     if len(pieces) < 2:
         return []
@@ -238,7 +277,9 @@ def carried_by_neighbour(ctx: CheckContext, side: str, b_i: int) -> tuple[int, f
     whose meaning is in the neighbouring bead's other side. Returns ``(neighbour
     bead, similarity of the neighbour's pair, similarity with the lone text
     joined in)`` when joining the lone text to the adjacent bead raises that
-    bead's similarity by at least ``settings.neighbour_join_gain``; else None.
+    bead's similarity by at least ``settings.neighbour_join_gain`` and the lone text alone is at
+    least ``settings.neighbour_join_min_sim`` similar to that bead's other side (an unrelated
+    sentence can nudge a pair's similarity up by chance); else None.
     """
     if ctx.embed is None:
         return None
@@ -255,9 +296,11 @@ def carried_by_neighbour(ctx: CheckContext, side: str, b_i: int) -> tuple[int, f
             continue
         joined = list(mine) + list(lone) if n < b_i else list(lone) + list(mine)
         texts = [join_texts([t.norm for t in theirs]), join_texts([s.norm for s in mine]),
-                 join_texts([s.norm for s in joined])]
+                 join_texts([s.norm for s in joined]), join_texts([s.norm for s in lone])]
         v = np.asarray(ctx.embed(texts), dtype=np.float32)
         before, after = float(v[0] @ v[1]), float(v[0] @ v[2])
+        if float(v[0] @ v[3]) < ctx.settings.neighbour_join_min_sim:
+            continue  # the lone text has nothing to do with that pair
         if after - before >= ctx.settings.neighbour_join_gain and (best is None or after - before > best[2] - best[1]):
             best = (n, before, after)
     return best

@@ -36,21 +36,30 @@ from ..records import Finding, Segment, Severity
 from ..settings import CheckSettings
 from .content import has_content
 from .context import CheckContext, excerpt
-from .glued import _chars, _clause_windows, document_ratio, glued_sentences
+from .glued import _chars, _clause_windows, document_length_model, glued_sentences, numbers_carried
 from .glued import join_texts as _join
 
 _CLAUSE_END = re.compile(r"[，,；;：:]+\s*|[。！？!?]+[”’」』)）]*\s*|(?<=[a-z\d%)”’])[.]\s+|\s+[—–-]{1,2}\s+|——")
+# the same, plus enumeration commas (、 and its half-width form ､), which separate list items
+_PIECE_END = re.compile(r"[，,；;：:、､]+\s*|[。！？!?]+[”’」』)）]*\s*|(?<=[a-z\d%)”’])[.]\s+|\s+[—–-]{1,2}\s+|——")
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
-def clause_spans(text: str, start: int, min_chars: int) -> list[tuple[int, int]]:
-    """Clauses of ``text`` as ``[a, b)`` offsets (plus ``start``), each at least ``min_chars`` long.
+def clause_spans(text: str, start: int, min_chars: int, lists: bool = False) -> list[tuple[int, int]]:
+    """Clauses of ``text`` as ``[a, b)`` character offsets (plus ``start``, end exclusive), each at
+    least ``min_chars`` letters and digits long.
 
     Cuts after clause punctuation (commas, semicolons, colons, dashes,
-    sentence ends); a piece shorter than ``min_chars`` letters is joined to
-    the one before it (or after it, at the start).
+    sentence ends; with ``lists`` also after enumeration commas ``、``); a piece
+    shorter than ``min_chars`` is joined to the one before it (or after it, at the start).
+
+    >>> t = "促进稀土在航空航天、电子信息、新能源等领域高端应用,要增强高端产品供给能力。"
+    >>> [t[a:b] for a, b in clause_spans(t, 0, 8)]
+    ['促进稀土在航空航天、电子信息、新能源等领域高端应用,', '要增强高端产品供给能力。']
+    >>> [t[a:b] for a, b in clause_spans(t, 0, 4, lists=True)]
+    ['促进稀土在航空航天、', '电子信息、', '新能源等领域高端应用,', '要增强高端产品供给能力。']
     """
-    cuts = [m.end() for m in _CLAUSE_END.finditer(text)]
+    cuts = [m.end() for m in (_PIECE_END if lists else _CLAUSE_END).finditer(text)]
     pieces: list[list[int]] = []
     pos = 0
     for cut in cuts + [len(text)]:
@@ -73,6 +82,12 @@ def clause_spans(text: str, start: int, min_chars: int) -> list[tuple[int, int]]
         if b2 > a2:
             out.append((start + a2, start + b2))
     return out
+
+
+def _min_clause_chars(ctx: CheckContext, seg: Segment) -> int:
+    """Shortest clause tested on its own in ``seg`` (settings ``min_clause_chars[_cjk]``)."""
+    wide = _WIDE.search(seg.text[:20])
+    return ctx.settings.min_clause_chars_cjk if wide else ctx.settings.min_clause_chars
 
 
 def _mixed(ctx: CheckContext, src: Sequence[Segment], tgt: Sequence[Segment]) -> bool:
@@ -152,40 +167,104 @@ def _omitted_sentences(ctx: CheckContext) -> list[Finding]:
 
 @dataclass(frozen=True)
 class ClauseTest:
-    """The evidence on one source clause ``[start, end)`` (offsets into the source ``Document.text``).
+    """The evidence on one candidate omission: source text ``[start, end)`` (offsets into the
+    source ``Document.text``), a run of ``pieces`` of the bead's ``bead_pieces`` pieces.
 
-    ``gated``: the target is short enough to be missing the clause (length gate);
-    similarities are cosines in [-1, 1]: target vs whole source (``sim_whole``),
-    vs source without the clause (``sim_without``), vs the clause (``sim_clause``),
-    and the clause's best similarity to one clause or two adjacent clauses of the
-    target (``sim_best_window``, -1 when the target has a single clause), and to
-    the adjacent target sentences of the neighbouring beads or their clauses
-    (``sim_neighbour``, -1 when not computed): a high value there means a
-    sentence boundary drawn differently, not an omission.
+    Length (this document's own ratio, :class:`~align.checks.glued.LengthModel`): ``z`` is how
+    far the bead's target/source length ratio lies from the document's, in robust standard
+    deviations (negative: short); ``z_without`` the same with the candidate removed from the
+    source; ``share`` the candidate's share of the bead's source characters.
+    Meaning (cosines in [-1, 1]): target vs whole source (``sim_whole``) and vs source without
+    the candidate (``sim_without``); ``sim_clause``: the candidate's best similarity to the
+    whole target or to a run of up to three target pieces; ``sim_others``: the median of the
+    same for the bead's other source pieces; ``sim_neighbour``: the candidate's best similarity
+    to the target sentence just before or after the bead, or to their clauses (-1 when there
+    is none): a high value there means a sentence boundary drawn differently, not an omission.
+    ``claimed``: some target piece is closer to a piece of the candidate than to any other
+    source piece (in-order clause alignment: that target piece renders it).
+    Numbers: values of the candidate found / not found in the target.
+
+    For the clause test (whole clauses only, ``whole_clauses``: the candidate starts and ends
+    at clause punctuation other than enumeration commas, see :func:`clause_spans`):
+    ``sim_alone`` is the candidate's similarity to the whole target, ``sim_window`` its best
+    similarity to one or two adjacent target pieces (-1 for a one-piece target), and
+    ``ratio_gated`` says the target is no longer than the document's median ratio predicts for
+    the source without the candidate plus ``settings.omission_length_slack`` of the candidate.
     """
 
     bead: int
     start: int
     end: int
-    clauses: int
-    gated: bool
+    pieces: int
+    bead_pieces: int
+    share: float
+    z: float
+    z_without: float
     sim_whole: float
     sim_without: float
     sim_clause: float
-    sim_best_window: float
-    sim_neighbour: float = -1.0
+    sim_others: float
+    sim_neighbour: float
+    claimed: bool
+    numbers_found: int
+    numbers_missing: int
+    whole_clauses: bool = False
+    sim_alone: float = -1.0
+    sim_window: float = -1.0
+    ratio_gated: bool = False
 
     @property
     def gain(self) -> float:
-        """Rise in similarity to the target when the clause is removed from the source."""
+        """Rise in similarity to the target when the candidate is removed from the source."""
         return self.sim_without - self.sim_whole
 
+    @property
+    def length_fit(self) -> float:
+        """Where the target's length sits between what the document's ratio predicts for the
+        whole source (0) and for the source without the candidate (1); may fall outside [0, 1]."""
+        return -self.z / (self.z_without - self.z) if self.z_without > self.z else 0.0
+
     def omitted(self, st: CheckSettings) -> bool:
-        """Whether the evidence says the target does not carry the clause."""
-        return (self.gated and self.gain >= st.omission_gain
-                and self.sim_clause <= self.sim_without - st.omission_clause_gap
-                and self.sim_best_window < st.omission_clause_carried
-                and self.sim_neighbour < st.omission_clause_carried)
+        """Whether the evidence says the target does not carry the candidate.
+
+        Two tests, either suffices. **Clause test** (``settings.omission_clause_test``, whole
+        clauses only): the target is short enough to miss the candidate (``ratio_gated``), more
+        similar to the source without it (``gain >= settings.omission_clause_test_gain``), the
+        candidate alone is less similar to the target than the rest of the source by
+        ``settings.omission_clause_test_gap``, and neither one or two target pieces nor an
+        adjacent target sentence renders it (``settings.omission_clause_carried``).
+        **Aligned pieces test**, needed: the target is short (``z <= settings.omission_length_z``) by about the
+        candidate (``length_fit >= settings.omission_length_fit``), the candidate is not a
+        sliver (``share >= settings.omission_min_share``), no target piece claims it, it is not
+        rendered by an adjacent target sentence, and none of its numbers is in the target.
+        Then either all its numbers are missing from the target (``settings.omission_numbers``)
+        or the meaning test agrees: the target is more similar to the source without it
+        (``gain >= settings.omission_gain``, or ``settings.omission_mild_gain`` when the target
+        is only mildly short: ``z > settings.omission_mild_z``) and the candidate is barely rendered by any part of
+        the target (``sim_clause`` below ``settings.omission_clause_carried`` and at least
+        ``settings.omission_clause_gap`` below the other pieces' ``sim_others``).
+        """
+        return self._aligned_pieces_say_omitted(st) or self._clause_test_says_omitted(st)
+
+    def _clause_test_says_omitted(self, st: CheckSettings) -> bool:
+        """The whole-clause test: short enough to miss it, closer without it, and no part of the
+        target nor an adjacent target sentence renders it."""
+        return (st.omission_clause_test and self.whole_clauses and self.ratio_gated
+                and self.gain >= st.omission_clause_test_gain
+                and self.sim_alone <= self.sim_without - st.omission_clause_test_gap
+                and self.sim_window < st.omission_clause_carried and self.sim_neighbour < st.omission_clause_carried)
+
+    def _aligned_pieces_say_omitted(self, st: CheckSettings) -> bool:
+        """The in-order clause alignment test with the length model (see :meth:`omitted`)."""
+        if (self.claimed or self.numbers_found or self.share < st.omission_min_share
+                or self.z > st.omission_length_z or self.length_fit < st.omission_length_fit
+                or self.sim_neighbour >= st.omission_clause_carried):
+            return False
+        if st.omission_numbers and self.numbers_missing:
+            return True
+        gain = st.omission_gain if self.z <= st.omission_mild_z else max(st.omission_gain, st.omission_mild_gain)
+        return (self.gain >= gain and self.sim_clause < st.omission_clause_carried
+                and self.sim_clause <= self.sim_others - st.omission_clause_gap)
 
 
 def _adjacent_targets(ctx: CheckContext, b_i: int) -> list[Segment]:
@@ -197,76 +276,149 @@ def _adjacent_targets(ctx: CheckContext, b_i: int) -> list[Segment]:
     return out
 
 
-def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTest]:
-    """The clause tests of every paired bead (only the gated clauses unless ``all_clauses``).
+def _pieces(ctx: CheckContext, side: str, segs: Sequence[Segment]) -> list[tuple[int, int]]:
+    """The clause pieces of ``segs`` (lists split at enumeration commas too), as offsets into
+    ``side``'s ``Document.text``, in order."""
+    st = ctx.settings
+    out: list[tuple[int, int]] = []
+    for s in segs:
+        wide = bool(_WIDE.search(s.text[:20]))
+        min_c = st.omission_piece_chars_cjk if wide else st.omission_piece_chars
+        out.extend(clause_spans(s.text, s.start, min_c, lists=True))
+    return out
 
-    Beads with text of the wrong language, with a single clause, or whose
-    glued sentence is reported by ``unaligned_source`` are left out. Empty
-    without ``ctx.embed`` or without the document statistics.
+
+def _runs(n: int, longest: int) -> list[tuple[int, int]]:
+    """Contiguous runs ``[i, j)`` of ``n`` pieces, at most ``longest`` long, never all of them."""
+    return [(i, j) for i in range(n) for j in range(i + 1, min(n, i + longest) + 1) if j - i < n]
+
+
+def monotone_matching(sim: np.ndarray, floor: float) -> list[tuple[int, int]]:
+    """The order-preserving one-to-one matching of rows to columns of ``sim`` (``(n, m)``
+    similarities) that maximises the sum of ``sim - floor`` over matched pairs: the in-order
+    alignment of source clause pieces (rows) to target clause pieces (columns). Pairs below
+    ``floor`` are never matched. Returns ``(row, column)`` pairs, 0-based, in order.
+
+    >>> monotone_matching(np.array([[0.9, 0.1], [0.1, 0.2], [0.1, 0.8]]), 0.3)
+    [(0, 0), (2, 1)]
+    >>> monotone_matching(np.array([[0.1, 0.9], [0.9, 0.1]]), 0.3)  # crossing: only one kept
+    [(0, 1)]
+    """
+    # A longest-common-subsequence style DP, written by hand: it is a few lines over tiny arrays.
+    n, m = sim.shape
+    gain = sim - floor
+    best = np.zeros((n + 1, m + 1))
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            best[i, j] = max(best[i - 1, j], best[i, j - 1],
+                             best[i - 1, j - 1] + gain[i - 1, j - 1] if gain[i - 1, j - 1] > 0 else -np.inf)
+    pairs = []
+    i, j = n, m
+    while i and j:
+        if best[i, j] == best[i - 1, j]:
+            i -= 1
+        elif best[i, j] == best[i, j - 1]:
+            j -= 1
+        else:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+    return pairs[::-1]
+
+
+def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTest]:
+    """The evidence on every candidate omission of every paired bead (see :class:`ClauseTest`).
+
+    The source of a bead is cut into clause pieces (commas, enumeration commas, semicolons,
+    colons, sentence ends); each contiguous run of them (not all) is a candidate. Only beads
+    whose target is short for this document (``z <= settings.omission_length_z``) are tested,
+    unless ``all_clauses``. Beads with text of the wrong language, with a single piece, or
+    whose glued sentence is reported by ``unaligned_source`` are left out. Empty without
+    ``ctx.embed`` or without the document's length statistics.
     """
     if ctx.src_doc is None or ctx.tgt_doc is None or ctx.embed is None:
         return []
-    ratio = document_ratio(ctx)
-    if ratio is None:
+    model = document_length_model(ctx)
+    if model is None:
         return []
     st = ctx.settings
     skip = {g.bead for g in glued_sentences(ctx, "src") if g.dropped} if st.glued_sentences else set()
+    src_text, tgt_text = ctx.src_doc.text, ctx.tgt_doc.text
+    src_norm = lambda a, b: normalize_for_comparison(src_text[a:b], ctx.src_lang)  # noqa: E731
     jobs = []
     texts: list[str] = []
-    src_doc_text = ctx.src_doc.text
-    for b_i, bead in enumerate(ctx.beads):
-        if not bead.src or not bead.tgt or b_i in skip:
+    for b_i, bead, src, tgt in ctx.paired_beads():
+        if b_i in skip or not any(has_content(t.text) for t in tgt):
             continue
-        src = ctx.bead_segments(bead, "src")
-        tgt = ctx.bead_segments(bead, "tgt")
-        if not any(has_content(t.text) for t in tgt):
+        pieces = _pieces(ctx, "src", src)
+        s_len = [_chars(src_text[a:b]) for a, b in pieces]
+        t_len = sum(_chars(t.text) for t in tgt)
+        if len(pieces) < 2 or not t_len or not sum(s_len):
             continue
-        min_c = st.min_clause_chars_cjk if _WIDE.search(src[0].text[:20]) else st.min_clause_chars
-        clauses = [c for s in src for c in clause_spans(s.text, s.start, min_c)]
-        if len(clauses) < 2 or _mixed(ctx, src, tgt):
+        z = model.z(sum(s_len), t_len)
+        if (z > st.omission_length_z and not all_clauses) or _mixed(ctx, src, tgt):
             continue
-        total = sum(_chars(src_doc_text[a:b]) for a, b in clauses)
-        tgt_len = sum(_chars(t.text) for t in tgt)
-        # 1. length gate: keep the clauses whose absence the target's length can explain
-        gated = [tgt_len <= ratio * (total - _chars(src_doc_text[a:b]) * (1 - st.omission_length_slack))
-                 for a, b in clauses]
-        tested = [i for i in range(len(clauses)) if gated[i] or all_clauses]
-        if not tested:
-            continue
-        windows, near = [], []
-        if st.omission_clause_carried <= 1:
-            windows = _clause_windows(ctx, "tgt", tgt)
-            for seg in _adjacent_targets(ctx, b_i):
-                near += [seg.norm] + _clause_windows(ctx, "tgt", [seg])
-        jobs.append((b_i, clauses, gated, tested, len(windows), len(near)))
+        t_pieces = _pieces(ctx, "tgt", tgt)
+        m = len(t_pieces)
+        t_runs = [(i, j) for i in range(m) for j in range(i + 1, min(m, i + 3) + 1)] + ([(0, m)] if m > 3 else [])
+        runs = _runs(len(pieces), len(pieces))
+        near = []
+        for seg in _adjacent_targets(ctx, b_i):
+            near += [seg.norm] + _clause_windows(ctx, "tgt", [seg])
+        src_parts = [src_norm(a, b) for a, b in pieces]
+        tgt_parts = [normalize_for_comparison(tgt_text[a:b], ctx.tgt_lang) for a, b in t_pieces]
+        clauses = [c for s in src for c in clause_spans(s.text, s.start, _min_clause_chars(ctx, s))]
+        jobs.append((b_i, pieces, s_len, t_len, z, t_pieces, t_runs, runs, len(near), clauses))
         texts.append(_join([normalize_for_comparison(t.text, ctx.tgt_lang) for t in tgt]))
-        texts.append(_join([normalize_for_comparison(src_doc_text[a:b], ctx.src_lang) for a, b in clauses]))
-        texts.extend(windows)
+        texts.append(_join(src_parts))
+        texts.extend(_join(tgt_parts[i:j]) for i, j in t_runs)
         texts.extend(near)
-        for i in tested:
-            a, b = clauses[i]
-            texts.append(normalize_for_comparison(src_doc_text[a:b], ctx.src_lang))
-            texts.append(_join([normalize_for_comparison(src_doc_text[x:y], ctx.src_lang)
-                                for j, (x, y) in enumerate(clauses) if j != i]))
+        for i, j in runs:
+            texts.append(_join(src_parts[i:j]))
+            texts.append(_join(src_parts[:i] + src_parts[j:]))
     if not jobs:
         return []
     vecs = np.asarray(ctx.embed(texts), dtype=np.float32)
     out: list[ClauseTest] = []
     row = 0
-    for b_i, clauses, gated, tested, n_win, n_near in jobs:
+    for b_i, pieces, s_len, t_len, z, t_pieces, t_runs, runs, n_near, clauses in jobs:
         t_vec, full_vec = vecs[row], vecs[row + 1]
-        win = vecs[row + 2 : row + 2 + n_win]
-        near_vecs = vecs[row + 2 + n_win : row + 2 + n_win + n_near]
-        row += 2 + n_win + n_near
+        row += 2
+        windows = np.vstack([t_vec[None, :], vecs[row : row + len(t_runs)]])  # whole target, runs of pieces
+        short = vecs[row : row + len(t_runs)][[k for k, (i, j) in enumerate(t_runs) if j - i <= 2]]
+        singles = vecs[row : row + len(t_runs)][[k for k, (i, j) in enumerate(t_runs) if j - i == 1]]
+        row += len(t_runs)
+        near_vecs = vecs[row : row + n_near]
+        row += n_near
+        run_vecs = vecs[row : row + 2 * len(runs) : 2]
+        rest_vecs = vecs[row + 1 : row + 2 * len(runs) : 2]
+        row += 2 * len(runs)
         sim_full = float(t_vec @ full_vec)
-        for i in tested:
-            c_vec, rest_vec = vecs[row], vecs[row + 1]
-            row += 2
-            best_win = float((win @ c_vec).max()) if n_win else -1.0
-            best_near = float((near_vecs @ c_vec).max()) if n_near else -1.0
-            a, b = clauses[i]
-            out.append(ClauseTest(b_i, a, b, len(clauses), gated[i], sim_full, float(t_vec @ rest_vec),
-                                  float(t_vec @ c_vec), best_win, best_near))
+        cover = (run_vecs @ windows.T).max(axis=1)  # best rendering of each run in the target
+        single = {run: k for k, run in enumerate(runs) if run[1] - run[0] == 1}
+        piece_cover = np.array([cover[single[(i, i + 1)]] for i in range(len(pieces))])
+        # in-order clause alignment, cheaply: the source piece each target piece renders best
+        best_src = (run_vecs[[single[(i, i + 1)] for i in range(len(pieces))]] @ singles.T)
+        owners = {int(best_src[:, y].argmax()) for y in range(best_src.shape[1])
+                  if best_src[:, y].max() >= st.omission_claimed_sim}
+        matched = monotone_matching(best_src, st.omission_matched_sim) if st.omission_matched_sim <= 1 else []
+        owners |= {x for x, _ in matched}
+        total = sum(s_len)
+        starts, ends = {a for a, _ in clauses}, {b for _, b in clauses}
+        for k, (i, j) in enumerate(runs):
+            a, b = pieces[i][0], pieces[j - 1][1]
+            cut = sum(s_len[i:j])
+
+            found, missing = numbers_carried(ctx, "src", src_text[a:b], [tgt_text[x:y] for x, y in t_pieces])
+            out.append(ClauseTest(
+                bead=b_i, start=a, end=b, pieces=j - i, bead_pieces=len(pieces), share=cut / total,
+                z=z, z_without=model.z(total - cut, t_len),
+                sim_whole=sim_full, sim_without=float(t_vec @ rest_vecs[k]), sim_clause=float(cover[k]),
+                sim_others=float(np.median(np.r_[piece_cover[:i], piece_cover[j:]])),
+                sim_neighbour=float((near_vecs @ run_vecs[k]).max()) if n_near else -1.0,
+                claimed=any(i <= o < j for o in owners), numbers_found=found, numbers_missing=missing,
+                whole_clauses=a in starts and b in ends, sim_alone=float(t_vec @ run_vecs[k]),
+                sim_window=float((short @ run_vecs[k]).max()) if len(t_pieces) > 1 else -1.0,
+                ratio_gated=t_len <= model.ratio * (total - cut * (1 - st.omission_length_slack))))
     return out
 
 
@@ -285,17 +437,22 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
     for b_i, c in sorted(best.items()):
         bead = ctx.beads[b_i]
         clause = ctx.src_doc.text[c.start:c.end]
+        why = (f"none of its numbers is in the {tgt_name}" if st.omission_numbers and c.numbers_missing
+               else "nothing in the translation renders it")
         yield Finding(
             check="partial_omission",
             severity=Severity.WARNING,
             doc_id=ctx.doc_id,
             message=(f"Part of this {src_name} passage (“{excerpt(clause, 30)}”) does not seem to be "
-                     f"carried by its {tgt_name} translation."),
+                     f"carried by its {tgt_name} translation: the translation is short by about that "
+                     f"much and {why}."),
             src_span=ctx.span("src", c.start, c.end),
             tgt_span=ctx.segment_span("tgt", ctx.bead_segments(bead, "tgt")),
             evidence={"bead": b_i, "clause": excerpt(clause, 80), "sim_whole": round(c.sim_whole, 4),
-                      "sim_without_clause": round(c.sim_without, 4), "sim_clause": round(c.sim_clause, 4),
-                      "sim_best_target_clause": round(c.sim_best_window, 4),
-                      "sim_adjacent_target": round(c.sim_neighbour, 4),
-                      "gain": round(c.gain, 4), "clauses": c.clauses, "score": round(bead.score, 4)},
+                      "sim_without_clause": round(c.sim_without, 4), "gain": round(c.gain, 4),
+                      "sim_clause": round(c.sim_clause, 4), "sim_other_clauses": round(c.sim_others, 4),
+                      "sim_adjacent_target": round(c.sim_neighbour, 4), "length_z": round(c.z, 3),
+                      "length_z_without_clause": round(c.z_without, 3), "length_fit": round(c.length_fit, 3),
+                      "share": round(c.share, 3), "numbers_missing": c.numbers_missing,
+                      "pieces": c.pieces, "bead_pieces": c.bead_pieces, "score": round(bead.score, 4)},
         )
