@@ -77,6 +77,17 @@ class AlignerSettings:
     lexical_prefix: int = 4
     """Letters two words must share at their start (after case and accent folding) to count
     as the same stem for the lexical evidence (Simard et al. 1992 used 4)."""
+    lexical_unaligned: bool = False
+    """Also give the 1-0/0-1 gain lexical evidence: how much a sentence holds and its best
+    lexical match among its nearest neighbours (off: it lowered Text+Berg F1 when measured)."""
+    continuation: bool = False
+    """Give the learned gain the sentences that read as the continuation of the previous one
+    (first letter lower-case, or no letter at all; only when both sides use letter case),
+    which often share its bead (off: it lowered Text+Berg F1 when measured)."""
+    split_signals: bool = False
+    """Give the learned gain signals comparing a bead with the smaller beads it could be split
+    into (least an edge sentence adds, crossed pairs of a 2-2 bead) and a prior per bead
+    shape (off: they lowered Text+Berg F1 when measured)."""
 
     def __post_init__(self) -> None:
         if self.gain not in ("learned", "heuristic"):

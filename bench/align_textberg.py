@@ -51,6 +51,10 @@ ABLATIONS: dict[str, tuple[dict, tuple[str, ...]]] = {
     "- overlap embeddings (1-1/1-0/0-1 only)": ({"max_src": 1, "max_tgt": 1}, ()),
     "- anchors (band on the diagonal)": ({"anchors": False}, ()),
     "- lazy spans (embed every span)": ({"lazy_spans": False}, ()),
+    "- lexical evidence (numbers, names, cognates)": ({"lexical": False}, ()),
+    "+ lexical evidence for 1-0/0-1 beads": ({"lexical_unaligned": True}, ()),
+    "+ continuation sentences (lower-case start)": ({"continuation": True}, ()),
+    "+ split signals (edge sentence, 2-2 crossing, shape priors)": ({"split_signals": True}, ()),
 }
 
 

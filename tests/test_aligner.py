@@ -212,6 +212,40 @@ def test_dense_gains_match_per_bead_signals():
     assert checked > 20
 
 
+@pytest.mark.parametrize("changes", [{"lexical": True}, {"continuation": True}, {"split_signals": True},
+                                     {"lazy_spans": True, "split_signals": True}])
+def test_dense_gains_match_per_bead_signals_for_every_signal(changes):
+    """The block matrices equal pair_signals for every signal family, each given weight by a test model."""
+    from align.aligner import MATCH_SIGNALS, _GainBlocks, prepare_alignment
+    from align.calibration import Calibration, LogisticModel
+
+    src = [f"w{k} x{k} Ort{k}name {k}" + (" und" if k % 5 == 0 else "") for k in range(36)]
+    tgt = [translate(s) for s in src]
+    tgt[10:12] = [translate(src[10] + " " + src[11])]
+    tgt[20] = "fortsetzung " + tgt[20]
+    settings = AlignerSettings(**({"lazy_spans": False} | changes))
+    rng = np.random.default_rng(1)
+    model = LogisticModel(0.3, {name: float(rng.normal()) for name in MATCH_SIGNALS})
+    cal = Calibration(model, LogisticModel(0.0, {}), model, model)
+    ctx = prepare_alignment(src, tgt, bag_embed, settings, cal)
+    blocks = _GainBlocks(ctx, ctx.lo, ctx.hi, bead_types(settings), model.logit, np.zeros(ctx.n), block=8)
+    checked = 0
+    for a, b in bead_types(settings):
+        if b == 0:
+            continue
+        for p in range(0, ctx.n - a + 1, 3):
+            i = p + a
+            q0, q1 = max(ctx.lo[i] - b, 0), min(ctx.hi[i] - b, ctx.m - b)
+            if q1 < q0:
+                continue
+            dense = blocks.gain(a, b, p, int(q0), int(q1))
+            direct = model.logit(ctx.match_signals(a, b, p, int(q0), int(q1)))
+            direct = np.where(np.isnan(direct), -np.inf, direct)
+            np.testing.assert_allclose(dense, direct, rtol=1e-6, atol=1e-6)
+            checked += int(np.isfinite(dense).sum())
+    assert checked > 100
+
+
 def test_windowed_search_follows_a_shifted_diagonal():
     """Large documents are searched near the diagonal; the window follows a 300-sentence insertion."""
     from align.anchors import search_neighbours
