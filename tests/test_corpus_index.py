@@ -163,9 +163,15 @@ def test_incremental_updates_equal_rebuild(ops, seed):
         assert [[(e.doc_id, e.idx) for e in row] for row in entries] == want
 
 
-def test_switches_to_ivf_above_exact_max_and_records_parameters():
+@pytest.mark.parametrize(
+    "codec, min_found",
+    [pytest.param("Flat", 50, id="raw-vectors-exact-within-lists"),
+     pytest.param("SQ8", 50, id="8-bit-codes"),
+     pytest.param("PQ{m}x4fs", 48, id="4-bit-pq-fast-scan")],  # 32-d: 4 bytes a vector, so rarely a miss
+)
+def test_switches_to_ivf_above_exact_max_and_records_parameters(codec, min_found):
     rng = np.random.default_rng(8)
-    policy = IndexPolicy(exact_max=3000, train_per_list=20, nprobe=8)
+    policy = IndexPolicy(exact_max=3000, train_per_list=20, nprobe=8, codec=codec)
     centers = unit_rows(rng, 40)
     docs = {}
     for i in range(8):  # 8 x 500 clustered sentences: above exact_max after the 7th
@@ -175,9 +181,14 @@ def test_switches_to_ivf_above_exact_max_and_records_parameters():
     shard = index.describe()["shards"]["en"]
     assert shard["kind"] == "ivf"
     assert shard["nprobe"] == 8 and shard["nlist"] == policy.nlist_for(shard["trained_on"])
+    assert shard["factory"] == f"IVF{shard['nlist']},{codec.replace('{m}', '4')}" and shard["refine"] == policy.refine
     q = docs["d0:en"][1][:50]
-    _, entries = index.search(q, 1)
-    assert [(e.doc_id, e.idx) for row in entries for e in row] == [("d0", i) for i in range(50)]
+    scores, entries = index.search(q, 1)
+    found = [(e.doc_id, e.idx) for row in entries for e in row]
+    assert sum(f == ("d0", i) for i, f in enumerate(found)) >= min_found
+    # Scores are exact cosines (re-ranked with the stored vectors), whatever the codec.
+    hit_vecs = np.stack([docs[f"{e.doc_id}:en"][1][e.idx] for row in entries for e in row])
+    np.testing.assert_allclose(scores[:, 0], np.sum(hit_vecs * q, axis=1), rtol=1e-5, atol=1e-5)
     # Removing most documents brings the shard back to an exact index.
     for i in range(6):
         index.remove_document(f"d{i}:en")
@@ -248,3 +259,112 @@ def test_core_does_not_import_luigi():
     code = "import align.corpus_index, sys; print('luigi' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# With every list probed and every vector re-ranked, the approximate shard must be exact:
+# so any difference from brute force after a random history of adds and removals (crossing
+# the flat/IVF switch both ways, and a retrain) is a bug in the id map, the codes or the store.
+EXHAUSTIVE = IndexPolicy(exact_max=120, train_per_list=4, nprobe=4096, refine=100_000, retrain_growth=2.0, codec="SQ8")
+big_ops = st.lists(
+    st.tuples(st.sampled_from(["add", "add", "remove"]), st.integers(0, 9), st.integers(20, 70)),
+    min_size=1,
+    max_size=14,
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(ops=big_ops, seed=st.integers(0, 2**16))
+def test_incremental_updates_across_the_ivf_switch_equal_rebuild(ops, seed):
+    rng = np.random.default_rng(seed)
+    index = CorpusIndex(DIM, EXHAUSTIVE)
+    live: dict[str, tuple[str, np.ndarray]] = {}
+    kinds = set()
+    for op, doc, n in ops:
+        key = f"d{doc}:en"
+        if op == "add":
+            live[key] = ("en", unit_rows(rng, n))
+            index.add_document(key, "h", live[key][1], entries_for(f"d{doc}", "en", n))
+        else:
+            assert index.remove_document(key) == (key in live)
+            live.pop(key, None)
+        kinds.add(index.describe()["shards"].get("en", {}).get("kind"))
+    assert index.keys() == sorted(live)
+    assert len(index) == sum(len(v) for _, v in live.values())
+    if live:
+        q = unit_rows(rng, 4)
+        k = min(6, len(index))
+        scores, entries = index.search(q, k)
+        want_scores, want = brute_force(live, q, k, None)
+        np.testing.assert_allclose(scores, want_scores, rtol=1e-5, atol=1e-5)
+        assert [[(e.doc_id, e.idx) for e in row] for row in entries] == want
+        # Every live sentence is found as its own nearest neighbour, with its own entry.
+        for key, (_, vecs) in live.items():
+            _, hits = index.search(vecs, 1)
+            assert [(h[0].doc_id, h[0].idx) for h in hits] == [(key.split(":")[0], i) for i in range(len(vecs))]
+
+
+def test_ivf_shard_is_retrained_after_growth_and_keeps_its_vectors():
+    rng = np.random.default_rng(13)
+    index = CorpusIndex(DIM, EXHAUSTIVE)
+    docs = {}
+    for i in range(8):  # 8 x 60: IVF from 180 sentences, retrained past 2 x 180
+        docs[f"d{i}:en"] = ("en", unit_rows(rng, 60))
+        index.add_document(f"d{i}:en", "h", docs[f"d{i}:en"][1], entries_for(f"d{i}", "en", 60))
+    shard = index.describe()["shards"]["en"]
+    assert shard["kind"] == "ivf" and shard["trained_on"] == 420
+    q = unit_rows(rng, 5)
+    scores, entries = index.search(q, 7)
+    want_scores, want = brute_force(docs, q, 7, None)
+    np.testing.assert_allclose(scores, want_scores, rtol=1e-5, atol=1e-5)
+    assert [[(e.doc_id, e.idx) for e in row] for row in entries] == want
+
+
+def test_ivf_save_writes_codes_and_vectors_and_load_searches_the_same(tmp_path):
+    rng = np.random.default_rng(14)
+    policy = IndexPolicy(exact_max=500, train_per_list=10, codec="SQ8")  # random 32-d vectors: 4-byte PQ is too coarse
+    docs = {f"d{i}:en": ("en", unit_rows(rng, 100)) for i in range(7)}
+    index = build(docs, policy)
+    index.save(str(tmp_path))
+    assert sorted(os.listdir(tmp_path)) == ["entries.g1.npz", "meta.json", "shard-en.g1.faiss",
+                                            "shard-en.g1.vectors.faiss"]
+    loaded = CorpusIndex.load(str(tmp_path))
+    q = unit_rows(rng, 9)
+    np.testing.assert_array_equal(index.search_ids(q, 5)[1], loaded.search_ids(q, 5)[1])
+    loaded.remove_document("d3:en")
+    loaded.add_document("d9:en", "h", docs["d3:en"][1], entries_for("d9", "en", 100))
+    _, hits = loaded.search(docs["d3:en"][1][:10], 1)
+    assert [(h[0].doc_id, h[0].idx) for h in hits] == [("d9", i) for i in range(10)]
+
+
+def test_format_1_index_with_ivf_flat_shard_is_read_and_rebuilt(tmp_path):
+    import json
+
+    import faiss
+
+    rng = np.random.default_rng(15)
+    policy = IndexPolicy(exact_max=500, train_per_list=10, nprobe=4096, refine=100_000)
+    docs = {f"d{i}:en": ("en", unit_rows(rng, 100)) for i in range(7)}
+    index = build(docs, policy)
+    index.save(str(tmp_path))
+    # Rewrite the folder as format 1 wrote it: one IVF,Flat file holding the vectors, no store.
+    meta = json.loads((tmp_path / "meta.json").read_text())
+    vecs = np.concatenate([docs[f"d{i}:en"][1] for i in range(7)])
+    legacy = faiss.index_factory(DIM, "IVF16,Flat", faiss.METRIC_INNER_PRODUCT)
+    legacy.train(vecs)
+    legacy.add_with_ids(vecs, np.arange(len(vecs), dtype=np.int64))
+    faiss.write_index(legacy, str(tmp_path / meta["shards"]["en"]["file"]))
+    os.remove(tmp_path / meta["shards"]["en"].pop("store"))
+    meta["format"] = 1
+    for key in ("codec", "refine", "quantizer", "kmeans_iter"):
+        meta["policy"].pop(key)
+    meta["policy"].update(exact_max=500, train_per_list=10)
+    (tmp_path / "meta.json").write_text(json.dumps(meta))
+    loaded = CorpusIndex.load(str(tmp_path))
+    assert loaded.describe()["shards"]["en"]["kind"] == "ivf" and "codec" in loaded.describe()["shards"]["en"]
+    # Re-rank every candidate: the rebuilt shard must then hold exactly the old vectors under the old ids.
+    loaded.shard_index("en").refine = 100_000
+    q = unit_rows(rng, 6)
+    want_scores, want = brute_force(docs, q, 5, None)
+    scores, entries = loaded.search(q, 5)
+    np.testing.assert_allclose(scores, want_scores, rtol=1e-5, atol=1e-5)
+    assert [[(e.doc_id, e.idx) for e in row] for row in entries] == want
