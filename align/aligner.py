@@ -11,7 +11,8 @@
 4. Second pass: the DP over 1-1, 1-0, 0-1, n-1, 1-n and 2-2 beads in the band
    (:mod:`align.dp`), each bead's gain a learned linear function of its signals
    (margin-normalised similarity, part similarities, a per-document
-   length-ratio model ...), computed a block of rows at a time.
+   length-ratio model, numbers, names and cognates both sides share
+   (:mod:`align.lexical`) ...), computed a block of rows at a time.
 5. Every bead gets its signals and a calibrated score (:mod:`align.calibration`).
 
 Pure: no file or network I/O; all inputs are plain sequences and callables.
@@ -146,7 +147,7 @@ SHAPE_PRIORS = ((1, 2), (2, 1), (1, 3), (3, 1), (1, 4), (4, 1))
 STRUCTURE_SIGNALS = ("edge_min", "cross_2_2") + tuple(f"shape_{a}_{b}" for a, b in SHAPE_PRIORS)
 #: Names of the signals from sentences that continue the previous one (see :func:`continues_previous`).
 CONTINUATION_SIGNALS = ("cont_start", "cont_diff", "cont_inside")
-MATCH_SIGNALS = MATCH_SIGNALS + STRUCTURE_SIGNALS + CONTINUATION_SIGNALS
+MATCH_SIGNALS = MATCH_SIGNALS + STRUCTURE_SIGNALS + CONTINUATION_SIGNALS + ("cos_mean", "cos_mean_extra")
 #: Names of the signals of a 1-0 or 0-1 bead.
 SKIP_SIGNALS = ("best_cos", "best_margin", "is_src", "short", "lex_mass", "best_lex", "cont")
 
@@ -239,6 +240,11 @@ class AlignmentContext:
             return out
 
         lex = structure_signals(a, b, cos, cos_at) if self.settings.split_signals else {}
+        if self.settings.mean_span_cos:
+            sm = np.stack([_mean_span_rows(self.src_vecs[1], int(p), 1, a)[0] for p in ps]) if len(ps) else None
+            tm = np.stack([_mean_span_rows(self.tgt_vecs[1], int(q), 1, b)[0] for q in qs]) if len(qs) else None
+            if sm is not None:
+                lex |= _mean_cos_signals(a, b, sm, tm, rowwise=True)
         if self.src_cont is not None:
             lex |= continuation_signals(
                 a, b, self.src_cont[ps], self.tgt_cont[qs],
@@ -548,6 +554,9 @@ class _GainBlocks:
                 "n_extra": float(a + b - 2), "is_2_2": float(a == 2 and b == 2),
                 "margin_extra": margin * float(a + b - 2),
             }
+            if ctx.settings.mean_span_cos:
+                sig |= _mean_cos_signals(a, b, _mean_span_rows(ctx.src_vecs[1], p0, ra, a),
+                                         _mean_span_rows(ctx.tgt_vecs[1], c0, cb, b).T)
             if ctx.settings.split_signals:
                 sig |= structure_signals(
                     a, b, c, lambda a2, b2, dp, dq: sims(a2, b2, ra + dp, cb + dq)[dp : dp + ra, dq : dq + cb])
@@ -650,6 +659,32 @@ def continuation_signals(a: int, b: int, src_cont: np.ndarray, tgt_cont: np.ndar
         "cont_diff": np.abs(src_cont - tgt_cont),
         "cont_inside": (src_inside if a > 1 else 0.0) + (tgt_inside if b > 1 else 0.0) + 0.0 * start,
     }
+
+
+def _mean_span_rows(vecs: np.ndarray, start: int, count: int, k: int) -> np.ndarray:
+    """L2-normalised means of the single-sentence embeddings of runs of ``k`` sentences.
+
+    Runs start at ``start .. start + count - 1``; float64 (count, d), NaN rows for
+    runs that pass the end of ``vecs`` (n, d).
+    """
+    n, d = vecs.shape
+    out = np.full((count, d), np.nan)
+    ok = max(min(count, n - k + 1 - start), 0)
+    if ok:
+        acc = np.zeros((ok, d))
+        for u in range(k):
+            acc += vecs[start + u : start + u + ok]
+        out[:ok] = acc / np.maximum(np.linalg.norm(acc, axis=1, keepdims=True), 1e-12)
+    return out
+
+
+def _mean_cos_signals(a: int, b: int, src_mean: np.ndarray, tgt_mean: np.ndarray,
+                      rowwise: bool = False) -> dict[str, np.ndarray]:
+    """``cos_mean``: cosine of the two sides' mean sentence embeddings (a second view of a
+    multi-sentence span, next to the embedding of its concatenation); ``cos_mean_extra``:
+    the same times the sentences beyond two. ``src_mean`` (r, d); ``tgt_mean`` (d, c), or (r, d) with ``rowwise``."""
+    c = np.einsum("ij,ij->i", src_mean, tgt_mean) if rowwise else src_mean @ tgt_mean
+    return {"cos_mean": c, "cos_mean_extra": c * float(a + b - 2)}
 
 
 def _pad(x: np.ndarray, size: int) -> np.ndarray:

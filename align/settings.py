@@ -84,6 +84,10 @@ class AlignerSettings:
     """Give the learned gain the sentences that read as the continuation of the previous one
     (first letter lower-case, or no letter at all; only when both sides use letter case),
     which often share its bead (off: it lowered Text+Berg F1 when measured)."""
+    mean_span_cos: bool = False
+    """Also give the learned gain the cosine of the two sides' mean sentence embeddings (a
+    second view of a multi-sentence span besides the embedding of its concatenation; off:
+    no gain beyond noise when measured, and one more matrix product per bead shape)."""
     split_signals: bool = False
     """Give the learned gain signals comparing a bead with the smaller beads it could be split
     into (least an edge sentence adds, crossed pairs of a 2-2 bead) and a prior per bead

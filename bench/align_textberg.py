@@ -55,6 +55,7 @@ ABLATIONS: dict[str, tuple[dict, tuple[str, ...]]] = {
     "+ lexical evidence for 1-0/0-1 beads": ({"lexical_unaligned": True}, ()),
     "+ continuation sentences (lower-case start)": ({"continuation": True}, ()),
     "+ split signals (edge sentence, 2-2 crossing, shape priors)": ({"split_signals": True}, ()),
+    "+ mean-of-sentences span similarity": ({"mean_span_cos": True}, ()),
 }
 
 

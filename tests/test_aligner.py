@@ -212,7 +212,7 @@ def test_dense_gains_match_per_bead_signals():
     assert checked > 20
 
 
-@pytest.mark.parametrize("changes", [{"lexical": True}, {"continuation": True}, {"split_signals": True},
+@pytest.mark.parametrize("changes", [{"lexical": True}, {"continuation": True}, {"split_signals": True}, {"mean_span_cos": True},
                                      {"lazy_spans": True, "split_signals": True}])
 def test_dense_gains_match_per_bead_signals_for_every_signal(changes):
     """The block matrices equal pair_signals for every signal family, each given weight by a test model."""
