@@ -9,7 +9,8 @@ Rows, all on the same embeddings (cached on disk in bench/results/cache/):
 * ``heuristic``: the aligner with hand-set gains (margin, many-penalty, skip);
 * ``learned (LODO)``: the aligner with gains fitted leave-one-document-out over
   both gold sets (each document aligned by a model that never saw it) — the
-  honest headline figure; ablation rows drop one signal and refit;
+  honest headline figure; ablation rows drop one signal ("-") or switch on a
+  signal family that is off by default ("+"), and refit;
 * ``learned (packaged)``: the shipped calibration, which was fitted on these
   same documents (in-sample, shown for reference only);
 * ``full-table DP``: the same gains over the whole N x M table (time ratio).
