@@ -222,8 +222,9 @@ def _extract_zh(text: str) -> list[Quantity]:
     for m in _ZH_VAGUE.finditer(text):
         if not free(m.start(), m.end()):
             continue
-        if m.group(5):  # 超万亿: more than a trillion
-            lo, hi, tail = 1.0, 1.5, m.group(5)
+        if m.group(5):  # 超万亿: more than a trillion; 近万亿: nearly a trillion
+            near = text[m.start(5) - 1] == "近"
+            lo, hi, tail = (0.85, 1.0, m.group(5)) if near else (1.0, 1.5, m.group(5))
         elif m.group(1):
             lo, hi, tail = 2 * _ZH_SCALE[m.group(1)], 9 * _ZH_SCALE[m.group(1)], m.group(2)
             if m.group(0)[0] == "上":  # 上百, 上万: at least a hundred, ten thousand
@@ -233,8 +234,13 @@ def _extract_zh(text: str) -> list[Quantity]:
             lo, hi, tail = base + 1, base + 9, m.group(4)
         for ch in tail:
             lo, hi = lo * _ZH_SCALE[ch], hi * _ZH_SCALE[ch]
-        take(m.start(), m.end())
-        out.append(_make(m.start(), m.end(), text, lo, "count", "vague", weak=True, low=lo, high=hi))
+        start = m.start() - 1 if m.group(5) else m.start()  # 超万亿: the marker is part of it
+        take(start, m.end())
+        # 超万亿 states an order of magnitude a translation must keep ("more than 1 trillion"),
+        # unlike 数十 or 几百, which translations often render as "dozens" or "hundreds"
+        definite = bool(m.group(5))
+        value = hi if definite and text[m.start(5) - 1] == "近" else lo
+        out.append(_make(start, m.end(), text, value, "count", "vague", weak=not definite, low=lo, high=hi))
     for m in re.finditer(r"一半", text):
         if free(m.start(), m.end()):
             s, e, approx = _zh_approx(text, m.start(), m.end())
@@ -372,6 +378,8 @@ _EN_NUMBER = re.compile(
     r"(\+|\s*(?:%|per\s?cent\b|percentage points?\b|pp\b))?",
     re.IGNORECASE,
 )
+# "a trillion", "a hundred": weak (idioms such as "a thousand thanks" are not quantities)
+_EN_A_SCALE = re.compile(r"\b(?:a|an)\s+(hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
 _EN_ORDINAL_WORD = re.compile(r"\b(" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _EN_MONTH = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
 _EN_POST_APPROX = re.compile(r"\s*(?:or so|or more|odd\b|-plus\b|plus\b)")
@@ -462,6 +470,13 @@ def _extract_alpha(text: str, lang: str) -> list[Quantity]:
             take(s, e)
             out.append(_make(s, e, text, 100.0 * a / b, "ratio", "fraction", approx=approx, weak=True,
                              slack=0.05))
+    if english:
+        for m in _EN_A_SCALE.finditer(text):
+            if free(m.start(), m.end()):
+                s, e, approx = _en_approx(text, m.start(), m.end())
+                take(s, e)
+                out.append(_make(s, e, text, _SCALES[m.group(1).lower()], "count", "words", approx=approx,
+                                 weak=True))
     for m in _EN_NUMBER.finditer(text):
         s0, e0 = m.start(), m.end()
         if not free(s0, e0):
@@ -572,6 +587,52 @@ def _distance(a: Quantity, b: Quantity) -> float:
     return abs(math.log10(x / y))
 
 
+def _may_pair(a: Quantity, b: Quantity) -> bool:
+    """Whether two unmatched quantities may be reported as one number translated wrongly.
+
+    A weak quantity (``first``, ``three``, ``三``) pairs only with one of its own order
+    (ordinal with ordinal, cardinal with cardinal) within one order of magnitude: "the
+    first 11 months" losing its 11 has lost a number, not turned 11 into "first", and
+    "1,186 champions ... the top three" losing 1,186 has not turned it into three.
+    """
+    if not (a.weak or b.weak):
+        return True
+    return (a.form == "ordinal") == (b.form == "ordinal") and _distance(a, b) <= 1.0
+
+
+def _repeated(src: Sequence[Quantity], tgt: Sequence[Quantity]) -> tuple[list[Quantity], list[Quantity]]:
+    """Occurrences of a value written more often on one side than on the other (both at least once).
+
+    Only precise quantities count (digits, not approximate, not weak), compared with
+    :func:`quantities_equal`. Occurrences are paired by their rank among the side's
+    quantities (first with first ...), nearest relative rank first; those left over are
+    returned: ``(extra source occurrences, extra target occurrences)``.
+    """
+    def precise(q: Quantity) -> bool:
+        return q.digits and not q.approx and not q.weak
+
+    extra: tuple[list[Quantity], list[Quantity]] = ([], [])
+    done: set[int] = set()
+    for i, q in enumerate(src):
+        if not precise(q) or i in done:
+            continue
+        mine = [k for k, x in enumerate(src) if precise(x) and quantities_equal(q, x)]
+        done.update(mine)
+        theirs = [k for k, x in enumerate(tgt) if precise(x) and quantities_equal(q, x)]
+        if not theirs or len(mine) == len(theirs):
+            continue
+        many, few, many_side, n_many, n_few = ((mine, theirs, 0, len(src), len(tgt)) if len(mine) > len(theirs)
+                                               else (theirs, mine, 1, len(tgt), len(src)))
+        left = list(many)
+        for k in few:
+            rel = k / max(n_few - 1, 1)
+            best = min(left, key=lambda j: abs(j / max(n_many - 1, 1) - rel))
+            left.remove(best)
+        pool = src if many_side == 0 else tgt
+        extra[many_side].extend(pool[j] for j in left)
+    return extra
+
+
 @dataclass(frozen=True)
 class QuantityComparison:
     """The quantities of a source and a target text, paired.
@@ -580,12 +641,17 @@ class QuantityComparison:
     (with the value they matched). ``mismatched``: (source, target) pairs
     that have no equal value on the other side but are the closest of the same
     kind. ``src_only``/``tgt_only``: the rest that are not ``weak``.
+    ``src_extra``/``tgt_extra``: occurrences of a precise value written more
+    often on that side than on the other (``2012年以来……相较2012年`` against
+    one "2012"), the occurrences left over after pairing them in order.
     """
 
     matched: tuple[tuple[Quantity, Quantity], ...]
     mismatched: tuple[tuple[Quantity, Quantity], ...]
     src_only: tuple[Quantity, ...]
     tgt_only: tuple[Quantity, ...]
+    src_extra: tuple[Quantity, ...] = ()
+    tgt_extra: tuple[Quantity, ...] = ()
 
 
 def compare_quantities(src: Sequence[Quantity], tgt: Sequence[Quantity],
@@ -596,8 +662,10 @@ def compare_quantities(src: Sequence[Quantity], tgt: Sequence[Quantity],
     compatible value (values, not counts: a number repeated in one language
     and said once in the other is fine). Unmatched quantities of the same kind
     are then paired closest first (within ``max_orders`` orders of magnitude;
-    years only with years) into mismatches when at least one of the two is
-    not weak; what is left and not weak is reported on one side only.
+    years only with years; a weak one only as :func:`_may_pair` allows) into
+    mismatches when at least one of the two is not weak; what is left and not
+    weak is reported on one side only. A precise value written more often on one
+    side than on the other is reported in ``src_extra``/``tgt_extra``.
     """
     matched: list[tuple[Quantity, Quantity]] = []
     un_src: list[Quantity] = []
@@ -611,7 +679,7 @@ def compare_quantities(src: Sequence[Quantity], tgt: Sequence[Quantity],
     candidates = sorted(
         ((_distance(a, b), i, j) for i, a in enumerate(un_src) for j, b in enumerate(un_tgt)
          if a.kind == b.kind and (a.is_year == b.is_year or (_four_digits(a) and _four_digits(b)))
-         and not (a.weak and b.weak)
+         and not (a.weak and b.weak) and _may_pair(a, b)
          and _distance(a, b) <= max_orders),
         key=lambda x: x[0],
     )
@@ -626,8 +694,9 @@ def compare_quantities(src: Sequence[Quantity], tgt: Sequence[Quantity],
         mismatched.append((un_src[i], un_tgt[j]))
     src_only = tuple(q for i, q in enumerate(un_src) if i not in used_s and not q.weak)
     tgt_only = tuple(q for j, q in enumerate(un_tgt) if j not in used_t and not q.weak)
+    src_extra, tgt_extra = _repeated(src, tgt)
     return QuantityComparison(tuple(matched), tuple(sorted(mismatched, key=lambda p: p[0].start)),
-                              src_only, tgt_only)
+                              src_only, tgt_only, tuple(src_extra), tuple(tgt_extra))
 
 
 def format_value(q: Quantity) -> str:

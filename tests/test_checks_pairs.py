@@ -321,7 +321,8 @@ def test_glued_sentence_decision_combines_the_evidence(label, evidence, changes,
 
 # bead of seed 000 (aligned paragraph by paragraph) whose last English sentence is moved to the next bead,
 # and whether telling that needs the embeddings (the sentence is moved back where it belongs in meaning)
-BOUNDARY_SHIFTS = [(0, False), (8, False), (19, False), (22, False), (10, True), (12, True), (25, True)]
+# (letters, length-weighted ratio model of align.checks.suspect.RatioModel: the shifts that make an outlier)
+BOUNDARY_SHIFTS = [(0, False), (8, False), (12, False), (19, True), (24, True), (25, True)]
 
 
 @pytest.mark.parametrize("k,needs_embed", BOUNDARY_SHIFTS)
@@ -333,9 +334,10 @@ def test_length_outlier_compensated_by_its_neighbour_is_not_reported(request, k,
     beads[k : k + 2] = [Bead(b.src, b.tgt[:-1], 0.9, 0.8), Bead(n.src, b.tgt[-1:] + n.tgt, 0.9, 0.8)]
     assert run_checks(context(zh, en, zs, es, beads, embed=embed), ["length_ratio_outlier"]) == []
     off = context(zh, en, zs, es, beads, embed=embed, settings=CheckSettings(boundary_compensation=False))
-    assert len(run_checks(off, ["length_ratio_outlier"])) == 1
+    # the short bead, and the neighbour holding its sentence when that one is long enough to stand out too
+    assert 1 <= len(run_checks(off, ["length_ratio_outlier"])) <= 2
     if needs_embed:  # without the meaning test no sentence moves
-        assert len(run_checks(context(zh, en, zs, es, beads), ["length_ratio_outlier"])) == 1
+        assert 1 <= len(run_checks(context(zh, en, zs, es, beads), ["length_ratio_outlier"])) <= 2
 
 
 # (label, English sentence left alone in a 0-1 bead next to the bead of "科技创新是推进新型工业化的根本动力,…",

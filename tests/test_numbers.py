@@ -227,3 +227,78 @@ def test_extraction_invariants(text, lang):
         end = q.end
     cmp = compare_quantities(found, found)
     assert cmp.mismatched == () and cmp.src_only == () and cmp.tgt_only == ()
+
+
+# ---------------------------------------------------------------------------
+# numbers left out of a translation that still holds other numbers (issue 5, dropped_number)
+
+# (label, zh, en with the number left out, source text reported as missing)
+DROPPED = [
+    ("超万亿 (more than a trillion) left out",
+     "从1994年接入国际互联网,到当前年均产值超万亿元的产业,我国已成为全球最大的数字消费市场。",
+     "From international internet access in 1994 to an industry with an annual output of RMB , China has become "
+     "the world’s largest digital consumer market.", "超万亿"),
+    ("11 of 'the first 11 months' is not turned into 'first'",
+     "去年前11个月,规模以上工业增加值同比增长4.3%,增速较2022年加快0.7个百分点。",
+     "In the first months of last year, the added value of industries above the designated size increased by "
+     "4.3% year-on-year, accelerating by 0.7 percentage points compared to 2022.", "11"),
+    ("5 of '5—10' is not turned into 'Third'",
+     "三是持续优化创新平台网络,在重点领域再新建5—10家国家制造业创新中心。",
+     "Third, continuously optimize the innovation platform network, build -10 more national manufacturing "
+     "innovation centers in key fields.", "5"),
+    ("1186 is not turned into 'top three'",
+     "制造业“单项冠军”企业1186家(重点细分领域产品市场占有率位居全球前三)。",
+     "There are “single-item champion” enterprises (whose market share in key segments ranks among the top "
+     "three in the world).", "1186"),
+    ("a year written twice in Chinese, once in English",
+     "2012年以来,规模以上制造业企业研发经费投入总额增长近3倍,研发经费投入强度达到1.55%,相较2012年提高0.69个百分点。",
+     "Since , the total R&D investment of large-scale manufacturing enterprises has grown nearly three-fold, and "
+     "R&D investment intensity has reached 1.55%, an increase of 0.69 percentage points compared to 2012.", "2012"),
+]
+
+
+@pytest.mark.parametrize("label,zh,en,missing", DROPPED, ids=[d[0] for d in DROPPED])
+def test_number_left_out_is_reported_on_its_own(label, zh, en, missing):
+    cmp = compare_quantities(extract_quantities(zh, "zh"), extract_quantities(en, "en"))
+    assert cmp.mismatched == ()
+    reported = [q.text for q in cmp.src_only + cmp.src_extra]
+    assert reported == [missing]
+
+
+# (label, zh, en): the same numbers, as often on both sides, or said once in a way that is fine
+KEPT = [
+    ("超万亿 as 'more than RMB 1 trillion'", "年均产值超万亿元的产业", "an industry with an annual output of more than RMB 1 trillion"),
+    ("超万亿 as 'over a trillion'", "年均产值超万亿元的产业", "an industry with an annual output of over a trillion yuan"),
+    ("近万亿 as 'nearly RMB 1 trillion'", "营业收入近万亿元", "business revenue of nearly RMB 1 trillion"),
+    ("a year twice on both sides",
+     "2012年以来,研发经费投入强度达到1.55%,相较2012年提高0.69个百分点。",
+     "Since 2012, R&D investment intensity has reached 1.55%, an increase of 0.69 percentage points compared to 2012."),
+    ("数十倍 as '20 or 30-fold' (vague, never reported alone)",
+     "医疗物资生产供应在短时间内实现十几倍甚至数十倍的增长",
+     "the production of medical supplies increased ten-fold or even 20 or 30-fold within a short period"),
+]
+
+
+@pytest.mark.parametrize("label,zh,en", KEPT, ids=[k[0] for k in KEPT])
+def test_numbers_kept_are_not_reported(label, zh, en):
+    cmp = compare_quantities(extract_quantities(zh, "zh"), extract_quantities(en, "en"))
+    assert (cmp.mismatched, cmp.src_only, cmp.tgt_only, cmp.src_extra, cmp.tgt_extra) == ((), (), (), (), ())
+
+
+def test_year_in_both_languages_of_the_neighbouring_pair_does_not_excuse_a_dropped_one():
+    """A number found in the adjacent pair excuses a dropped one only when that pair holds it more
+    often in the other language (the number crossed a sentence boundary), not when both of its
+    languages have it."""
+    from align.checks import run_checks
+    from test_checks_support import context, make_doc, split_sentences
+
+    zh_text = "截至2022年末,我国中小微企业数量超过5200万户。规模以上工业企业数量2022年达到45.1万家。"
+    en_text = ("As of the end of , the number of small, medium, and micro enterprises in China exceeded 52 million. "
+               "The number of large-scale industrial enterprises reached 451,000 in 2022.")
+    zh, en = make_doc("d", "p", "zh", zh_text), make_doc("d", "p", "en", en_text)
+    zs, es = split_sentences(zh), split_sentences(en)
+    from align.records import Bead
+    beads = [Bead((0,), (0,), 0.9, 0.7), Bead((1,), (1,), 0.9, 0.7)]
+    found = run_checks(context(zh, en, zs, es, beads), ["dropped_number", "number_mismatch"])
+    assert [(f.check, f.evidence["text"]) for f in found] == [("dropped_number", "2022")]
+    assert found[0].src_span.start == zh_text.index("2022")

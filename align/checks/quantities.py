@@ -4,8 +4,11 @@ Within each bead that has both sides, the quantities of the source and the
 target sentences (see :mod:`align.numbers`) are compared by value. A value
 with no equal on the other side is paired with the closest value of the same
 kind there (a mismatch) or, if there is none, reported as present on one side
-only. A number found with the very same value in a neighbouring bead is not
-reported as dropped: that is a sentence-boundary question, not a lost number.
+only; a precise value written more often on one side than on the other
+(``2012年以来……相较2012年`` against one "2012") is reported as dropped too. A
+number found with the very same value in a neighbouring bead, more often on
+that bead's other side than on its own side, is not reported as dropped: that
+is a sentence-boundary question, not a lost number.
 """
 
 from __future__ import annotations
@@ -39,6 +42,10 @@ def _shown(q: Quantity) -> str:
     return f"“{written}”" if written.replace(",", "") == value.replace(",", "") else f"“{written}” ({value})"
 
 
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
 def _number_findings(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.src_doc is None or ctx.tgt_doc is None:
         return
@@ -53,10 +60,13 @@ def _number_findings(ctx: CheckContext) -> Iterator[Finding]:
         return cache[b_i]
 
     def in_neighbour(b_i: int, q: Quantity, side: str) -> bool:
+        """Whether an adjacent bead's ``side`` holds ``q``'s value more often than its other side:
+        the number crossed a sentence boundary drawn differently. One the neighbour's own
+        other side accounts for (a year said in both of its languages) does not count."""
         for n in (b_i - 1, b_i + 1):
             if 0 <= n < len(ctx.beads) and ctx.beads[n].src and ctx.beads[n].tgt:
-                qs = quantities(n)[0 if side == "src" else 1]
-                if any(quantities_equal(q, other) for other in qs):
+                there, own = quantities(n) if side == "src" else quantities(n)[::-1]
+                if sum(quantities_equal(q, x) for x in there) > sum(quantities_equal(q, x) for x in own):
                     return True
         return False
 
@@ -80,21 +90,29 @@ def _number_findings(ctx: CheckContext) -> Iterator[Finding]:
                           "tgt_value": t.value, "kind": s.kind,
                           "src_values": [q.value for q in src_q], "tgt_values": [q.value for q in tgt_q]},
             )
-        for side, only in (("src", cmp.src_only), ("tgt", cmp.tgt_only)):
-            for q in only:
+        for side, only, extra in (("src", cmp.src_only, cmp.src_extra), ("tgt", cmp.tgt_only, cmp.tgt_extra)):
+            for q in only + extra:
                 other = "tgt" if side == "src" else "src"
                 if in_neighbour(b_i, q, other):
                     continue
                 here, there = (src_name, tgt_name) if side == "src" else (tgt_name, src_name)
                 verb = "is missing from" if side == "src" else "has no source in"
+                message = f"The number {_shown(q)} in the {here} {verb} the {there}."
+                if q in extra:
+                    mine = [x for x in (src_q if side == "src" else tgt_q) if quantities_equal(q, x)]
+                    theirs = [x for x in (tgt_q if side == "src" else src_q) if quantities_equal(q, x)]
+                    message = (f"The number {_shown(q)} is written {_times(len(mine))} in the {here} but "
+                               f"{_times(len(theirs))} in the {there}: one occurrence "
+                               f"{'may be missing from' if side == 'src' else 'may have no source in'} the {there}.")
                 yield Finding(
                     check="dropped_number",
                     severity=Severity.WARNING,
                     doc_id=ctx.doc_id,
-                    message=f"The number {_shown(q)} in the {here} {verb} the {there}.",
+                    message=message,
                     src_span=ctx.span("src", q.start, q.end) if side == "src" else src_bead_span,
                     tgt_span=ctx.span("tgt", q.start, q.end) if side == "tgt" else tgt_bead_span,
                     evidence={"bead": b_i, "side": side, "text": q.text, "value": q.value, "kind": q.kind,
+                              "repeated": q in extra,
                               "src_values": [x.value for x in src_q], "tgt_values": [x.value for x in tgt_q]},
                 )
 

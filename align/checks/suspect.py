@@ -1,24 +1,32 @@
 """Suspect pairs: beads whose alignment or translation deserves a second look.
 
 ``low_score``: the calibrated probability that the bead is right is below
-``settings.low_score``. ``length_ratio_outlier``: the bead's target/source
-length ratio is far from this document's own ratios (median and median
-absolute deviation of the log ratio, so a few bad beads do not move the
-yardstick). ``similarity_drop``: the bead's similarity is far below the
-similarities of the beads around it. All three are warnings carrying the score.
+``settings.low_score``, or the pair's raw similarity is no higher than that
+of unrelated sentence pairs of the same document (the calibrated score
+rewards position and length, so an unrelated sentence put in the place of
+the translation can still score well). ``length_ratio_outlier``: the bead's
+target/source length ratio (in letters) is far from this document's own
+ratios (median and median absolute deviation of the log ratio, so a few bad
+beads do not move the yardstick). ``similarity_drop``: the bead's similarity
+is far below the similarities of the beads around it. All three are
+warnings carrying the score.
 """
 
 from __future__ import annotations
 
 import math
 import statistics
+from dataclasses import dataclass
 from typing import Iterator
+
+import numpy as np
 
 from ..langid import language_name
 from ..records import Bead, Finding, Severity
 from .content import has_content
 from .context import CheckContext
 from .glued import join_texts
+from .omission import clause_spans
 
 # A consistent estimate of the standard deviation from the median absolute deviation.
 _MAD_TO_SD = 1.4826
@@ -35,54 +43,168 @@ def _spans(ctx: CheckContext, bead: Bead) -> dict:
             "tgt_span": ctx.segment_span("tgt", ctx.bead_segments(bead, "tgt"))}
 
 
+#: Offsets (in paired beads) at which sentences are taken as unrelated to each other.
+_UNRELATED_OFFSETS = (-13, -8, -5, -3, 3, 5, 8, 13)
+#: Fewest unrelated sentence pairs for their similarity quantile to be trusted.
+_MIN_UNRELATED_PAIRS = 20
+
+
+def unrelated_similarity(ctx: CheckContext, quantile: float) -> float | None:
+    """The ``quantile`` of the similarities of sentence pairs this document's alignment holds unrelated.
+
+    Each source sentence of a paired bead is compared (cosine of ``ctx.src_vectors`` and
+    ``ctx.tgt_vectors`` rows) with the target sentences of the paired beads 3, 5, 8 and 13
+    places before and after it: pairs that are not translations of each other but share
+    the document's topic and style. Their similarity depends on the encoder and on the
+    language pair, which is why a fixed cosine threshold does not carry across pairs (an
+    unrelated zh-en pair scores about 0.13 at the median with the bundled encoder, a de-fr
+    pair about 0.05). Deterministic (fixed offsets, no sampling), O(beads).
+
+    Returns None without vectors, with fewer than ``settings.min_beads_for_stats``
+    paired beads or fewer than 20 such pairs.
+    """
+    if ctx.src_vectors is None or ctx.tgt_vectors is None:
+        return None
+    paired = _paired(ctx)
+    if len(paired) < ctx.settings.min_beads_for_stats:
+        return None
+    rows: list[int] = []
+    cols: list[int] = []
+    for n, (_, bead) in enumerate(paired):
+        for off in _UNRELATED_OFFSETS:
+            m = n + off
+            if 0 <= m < len(paired):
+                for i in bead.src:
+                    for j in paired[m][1].tgt:
+                        rows.append(i)
+                        cols.append(j)
+    if len(rows) < _MIN_UNRELATED_PAIRS:
+        return None
+    sims = np.einsum("ij,ij->i", ctx.src_vectors[rows], ctx.tgt_vectors[cols])
+    return float(np.quantile(sims, quantile))
+
+
 def low_score(ctx: CheckContext) -> Iterator[Finding]:
-    """Warnings for beads whose calibrated score is below ``settings.low_score``."""
+    """Warnings for beads whose calibrated score is below ``settings.low_score``, or whose raw
+    similarity is no higher than unrelated pairs of the same document reach.
+
+    The second test uses the ``settings.low_score_unrelated_quantile`` quantile of
+    :func:`unrelated_similarity` (0 disables it): a pair no more alike than sentences
+    three or more pairs apart is not a translation, however well its position and length
+    fit (the calibrated score weighs those too).
+    """
+    q = ctx.settings.low_score_unrelated_quantile
+    unrelated = unrelated_similarity(ctx, q) if q > 0 else None
     for b_i, bead in _paired(ctx):
-        if bead.score < ctx.settings.low_score:
-            yield Finding(
-                check="low_score",
-                severity=Severity.WARNING,
-                doc_id=ctx.doc_id,
-                message=(f"These sentences may not be translations of each other "
-                         f"(alignment confidence {bead.score:.2f}); check the pair."),
-                evidence={"bead": b_i, "score": round(bead.score, 4), "sim": round(bead.sim, 4),
-                          "threshold": ctx.settings.low_score, "kind": bead.kind},
-                **_spans(ctx, bead),
-            )
+        by_score = bead.score < ctx.settings.low_score
+        by_sim = unrelated is not None and bead.sim <= unrelated
+        if not (by_score or by_sim):
+            continue
+        if by_score:
+            message = (f"These sentences may not be translations of each other "
+                       f"(alignment confidence {bead.score:.2f}); check the pair.")
+        else:
+            message = (f"These sentences may not be translations of each other: they are no more "
+                       f"similar in meaning ({bead.sim:.2f}) than unrelated sentences of this document "
+                       f"usually are ({unrelated:.2f}); check the pair.")
+        evidence = {"bead": b_i, "score": round(bead.score, 4), "sim": round(bead.sim, 4),
+                    "threshold": ctx.settings.low_score, "kind": bead.kind}
+        if unrelated is not None:
+            evidence["unrelated_sim"] = round(unrelated, 4)
+        yield Finding(
+            check="low_score",
+            severity=Severity.WARNING,
+            doc_id=ctx.doc_id,
+            message=message,
+            evidence=evidence,
+            **_spans(ctx, bead),
+        )
+
+
+def _letters(text: str) -> int:
+    """Letters of ``text`` (``str.isalpha``: Chinese characters count, digits, spaces and punctuation
+    do not: numbers are written alike in both languages and would only add noise)."""
+    return sum(c.isalpha() for c in text)
 
 
 def _chars(ctx: CheckContext, bead: Bead, side: str) -> int:
-    return sum(len("".join(s.text.split())) for s in ctx.bead_segments(bead, side))
+    """Letters of the bead's sentences on ``side`` (see :func:`_letters`)."""
+    return sum(_letters(s.text) for s in ctx.bead_segments(bead, side))
 
 
-def _compensated(ctx: CheckContext, paired: list[tuple[int, Bead]], logs: list[float], n: int,
-                 med: float, mad: float) -> bool:
+@dataclass(frozen=True)
+class RatioModel:
+    """This document's length ratio: what a pair's (target letters, source letters) should be.
+
+    ``median``: median over the paired beads of ``log((t + 1) / (s + 1))``. The spread
+    of that log ratio shrinks as pairs grow longer (a few words more or less weigh less
+    in a long sentence: Gale and Church's observation), so a deviation is weighed by
+    ``1 / sqrt(LENGTH_SHARE + (1 - LENGTH_SHARE) * typical / n)``, ``n`` being the pair's
+    length in target letters (``s * exp(median) + t``) and ``typical`` the median of
+    ``n``: at the typical length the weight is 1; half the variance there is taken to
+    be style, which no length removes. ``scale``: the robust standard deviation (median
+    absolute deviation times 1.4826) of the weighted deviations.
+    """
+
+    median: float
+    typical: float
+    scale: float
+
+    #: Share of the log-ratio variance, at the typical length, that does not shrink with length.
+    LENGTH_SHARE = 0.5
+
+    def weight(self, s: int, t: int) -> float:
+        """The weight of a pair of ``s`` source and ``t`` target letters (1 at the typical length)."""
+        n = max(s * math.exp(self.median) + t, 1.0)
+        return 1.0 / math.sqrt(self.LENGTH_SHARE + (1 - self.LENGTH_SHARE) * self.typical / n)
+
+    def z(self, s: int, t: int) -> float:
+        """Robust z-score of a pair of ``s`` source and ``t`` target letters (negative: target short)."""
+        return (math.log((t + 1) / (s + 1)) - self.median) * self.weight(s, t) / self.scale
+
+    @classmethod
+    def fit(cls, lengths: list[tuple[int, int]]) -> RatioModel | None:
+        """The model of a document's ``(source letters, target letters)`` pairs; None if they do not vary."""
+        logs = [math.log((t + 1) / (s + 1)) for s, t in lengths]
+        med = statistics.median(logs)
+        typical = statistics.median(s * math.exp(med) + t for s, t in lengths)
+        model = cls(med, max(typical, 1.0), 1.0)
+        dev = statistics.median(abs(x - med) * model.weight(s, t) for x, (s, t) in zip(logs, lengths))
+        if dev * _MAD_TO_SD <= 1e-9:
+            return None
+        return cls(med, max(typical, 1.0), dev * _MAD_TO_SD)
+
+
+def _compensated(ctx: CheckContext, paired: list[tuple[int, Bead]], lengths: list[tuple[int, int]], n: int,
+                 model: RatioModel) -> bool:
     """Whether an adjacent bead deviates the other way and the two together have a normal ratio.
 
     Both beads must be adjacent in the document (positions ``b_i`` differ by one); the
-    neighbour's robust z must be at least half the threshold, of opposite sign.
+    neighbour's robust z must be of opposite sign and at least ``settings.boundary_neighbour_share``
+    of the threshold: a clause drawn into the wrong bead makes both beads outliers, while a
+    neighbour merely on the long side of normal does not excuse a short translation.
     """
-    z = (logs[n] - med) / mad
+    z = model.z(*lengths[n])
     b_i, bead = paired[n]
     for m in (n - 1, n + 1):
         if not 0 <= m < len(paired) or abs(paired[m][0] - b_i) != 1:
             continue
-        z_m = (logs[m] - med) / mad
-        if z_m * z >= 0 or abs(z_m) < ctx.settings.length_ratio_z / 2:
+        z_m = model.z(*lengths[m])
+        if z_m * z >= 0 or abs(z_m) < ctx.settings.length_ratio_z * ctx.settings.boundary_neighbour_share:
             continue
-        other = paired[m][1]
-        s = _chars(ctx, bead, "src") + _chars(ctx, other, "src")
-        t = _chars(ctx, bead, "tgt") + _chars(ctx, other, "tgt")
-        if abs((math.log((t + 1) / (s + 1)) - med) / mad) < ctx.settings.length_ratio_z / 2:
+        s = lengths[n][0] + lengths[m][0]
+        t = lengths[n][1] + lengths[m][1]
+        if abs(model.z(s, t)) < ctx.settings.length_ratio_z / 2:
             return True
-    return _moved_sentence(ctx, paired, n, med, mad)
+    return _moved_sentence(ctx, paired, lengths, n, model) or _moved_clause(ctx, paired, lengths, n, model)
 
 
 def _seg_chars(ctx: CheckContext, side: str, idx: int) -> int:
-    return len("".join(ctx.segment(side, idx).text.split()))
+    return _letters(ctx.segment(side, idx).text)
 
 
-def _moved_sentence(ctx: CheckContext, paired: list[tuple[int, Bead]], n: int, med: float, mad: float) -> bool:
+def _moved_sentence(ctx: CheckContext, paired: list[tuple[int, Bead]], lengths: list[tuple[int, int]], n: int,
+                    model: RatioModel) -> bool:
     """Whether moving one edge sentence between bead ``n`` and an adjacent bead holding several
     sentences on that side makes both ratios normal (within the threshold).
 
@@ -95,18 +217,13 @@ def _moved_sentence(ctx: CheckContext, paired: list[tuple[int, Bead]], n: int, m
     """
     b_i, bead = paired[n]
     limit = ctx.settings.length_ratio_z
-
-    def z_of(s: int, t: int) -> float:
-        return (math.log((t + 1) / (s + 1)) - med) / mad
-
     for m in (n - 1, n + 1):
         if not 0 <= m < len(paired) or abs(paired[m][0] - b_i) != 1:
             continue
         other = paired[m][1]
+        (s_me, t_me), (s_ot, t_ot) = lengths[n], lengths[m]
         for side in ("tgt", "src"):
             mine, theirs = (bead.tgt, other.tgt) if side == "tgt" else (bead.src, other.src)
-            s_me, t_me = _chars(ctx, bead, "src"), _chars(ctx, bead, "tgt")
-            s_ot, t_ot = _chars(ctx, other, "src"), _chars(ctx, other, "tgt")
             # the sentence of the neighbour nearest to this bead moves in, or ours moves out
             for give_from, seq in (("other", theirs), ("me", mine)):
                 if len(seq) < 2:
@@ -115,11 +232,79 @@ def _moved_sentence(ctx: CheckContext, paired: list[tuple[int, Bead]], n: int, m
                 c = _seg_chars(ctx, side, edge)
                 sign = 1 if give_from == "other" else -1
                 if side == "tgt":
-                    z_me, z_ot = z_of(s_me, t_me + sign * c), z_of(s_ot, t_ot - sign * c)
+                    z_me, z_ot = model.z(s_me, t_me + sign * c), model.z(s_ot, t_ot - sign * c)
                 else:
-                    z_me, z_ot = z_of(s_me + sign * c, t_me), z_of(s_ot - sign * c, t_ot)
+                    z_me, z_ot = model.z(s_me + sign * c, t_me), model.z(s_ot - sign * c, t_ot)
                 if abs(z_me) < limit and abs(z_ot) < limit and _belongs(ctx, side, edge, give_from, bead, other):
                     return True
+    return False
+
+
+def _edge_clause(ctx: CheckContext, side: str, bead: Bead, first: bool) -> tuple[str, int] | None:
+    """The first (or last) clause of the bead's ``side``, as ``(comparison text, letters)``; None when
+    that side is a single clause (moving all of it is a different bead shape, not a boundary)."""
+    segs = ctx.bead_segments(bead, side)
+    if not segs:
+        return None
+    seg = segs[0] if first else segs[-1]
+    wide = ctx.lang(side).split("-")[0].lower() in ("zh", "ja", "yue", "wuu")
+    min_chars = ctx.settings.min_clause_chars_cjk if wide else ctx.settings.min_clause_chars
+    spans = clause_spans(seg.norm, 0, min_chars)
+    if len(spans) < 2 and len(segs) < 2:
+        return None
+    a, b = spans[0] if first else spans[-1]
+    piece = seg.norm[a:b]
+    return piece, _letters(piece)
+
+
+def _moved_clause(ctx: CheckContext, paired: list[tuple[int, Bead]], lengths: list[tuple[int, int]], n: int,
+                  model: RatioModel) -> bool:
+    """Whether an edge clause belongs to the adjacent bead, and moving it makes bead ``n`` normal.
+
+    The translation of a clause is sometimes put in the neighbouring sentence (``一是……；``
+    at the end of one Chinese sentence, ``(1) ……;`` at the start of the next English one):
+    the bead looks short, its neighbour long or unrelated, yet nothing is missing. For a
+    short target, the clause nearest to this bead of the neighbour's target (moving in) or
+    of this bead's source (moving out) is tried; for a long target, this bead's target
+    clause nearest the neighbour (moving out) or the neighbour's nearest source clause
+    (moving in). The clause must be more similar (``ctx.embed``) to the other side of the
+    bead it moves to than to that of the bead it leaves, and at least as similar to it as
+    that bead's own sides are to each other (``Bead.sim``: the bead it joins must show
+    that it carries the clause); and this bead's robust z must be within the threshold
+    after the move. The clause a truncated translation lacks is carried by no neighbour,
+    so the truncation stays reported. Without ``ctx.embed`` nothing moves.
+    """
+    if ctx.embed is None:
+        return False
+    b_i, bead = paired[n]
+    s_me, t_me = lengths[n]
+    short = model.z(s_me, t_me) < 0
+    limit = ctx.settings.length_ratio_z
+    for m in (n - 1, n + 1):
+        if not 0 <= m < len(paired) or abs(paired[m][0] - b_i) != 1:
+            continue
+        other = paired[m][1]
+        after = m > n  # the neighbour follows this bead
+        # (side of the clause, bead it leaves, bead it joins, first clause of the side?)
+        if short:
+            moves = [("tgt", other, bead, after), ("src", bead, other, not after)]
+        else:
+            moves = [("tgt", bead, other, not after), ("src", other, bead, after)]
+        for side, frm, to, first in moves:
+            edge = _edge_clause(ctx, side, frm, first)
+            if edge is None:
+                continue
+            text, c = edge
+            sign = 1 if to is bead else -1
+            z_me = model.z(s_me, t_me + sign * c) if side == "tgt" else model.z(s_me + sign * c, t_me)
+            if abs(z_me) >= limit:
+                continue
+            opp = "src" if side == "tgt" else "tgt"
+            v = ctx.embed([text, join_texts([x.norm for x in ctx.bead_segments(to, opp)]),
+                           join_texts([x.norm for x in ctx.bead_segments(frm, opp)])])
+            to_sim, from_sim = float(v[0] @ v[1]), float(v[0] @ v[2])
+            if to_sim > from_sim and to_sim >= to.sim:
+                return True
     return False
 
 
@@ -139,41 +324,44 @@ def _belongs(ctx: CheckContext, side: str, edge: int, give_from: str, bead: Bead
 def length_ratio_outlier(ctx: CheckContext) -> Iterator[Finding]:
     """Warnings for beads whose target/source length ratio is an outlier for this document.
 
-    The log of (target chars / source chars) is compared with the document's
-    median; beads more than ``settings.length_ratio_z`` robust standard
-    deviations away, and with at least ``settings.min_ratio_chars`` characters
-    on the longer side, are reported. Needs ``settings.min_beads_for_stats`` beads.
-    With ``settings.boundary_compensation``, an outlier whose adjacent bead deviates
-    the other way (robust z at least half the threshold) while the two together are
-    within half the threshold is not reported: the sentence boundary moved; nor is
-    one that becomes normal, with its neighbour, when one edge sentence of a
-    neighbour holding several sentences moves across (see :func:`_moved_sentence`).
+    Lengths are counted in letters (:func:`_letters`). Each pair's log ratio is
+    compared with the document's median, weighed by the pair's length
+    (:class:`RatioModel`); beads more than ``settings.length_ratio_z`` robust
+    standard deviations away, and with at least ``settings.min_ratio_chars``
+    letters on the longer side, are reported. Needs
+    ``settings.min_beads_for_stats`` beads. With ``settings.boundary_compensation``,
+    an outlier whose adjacent bead deviates the other way (robust z at least
+    ``boundary_neighbour_share`` of the threshold) while the two together are
+    within half the threshold is not reported: the sentence boundary moved
+    (:func:`_compensated`); nor is one that becomes normal when one edge sentence of
+    a neighbour holding several sentences (:func:`_moved_sentence`) or one edge
+    clause that the neighbour carries (:func:`_moved_clause`) moves across.
     """
     paired = _paired(ctx)
     if len(paired) < ctx.settings.min_beads_for_stats:
         return
-    logs = [math.log((_chars(ctx, b, "tgt") + 1) / (_chars(ctx, b, "src") + 1)) for _, b in paired]
-    med = statistics.median(logs)
-    mad = statistics.median(abs(x - med) for x in logs) * _MAD_TO_SD
-    if mad <= 1e-9:
+    lengths = [(_chars(ctx, b, "src"), _chars(ctx, b, "tgt")) for _, b in paired]
+    model = RatioModel.fit(lengths)
+    if model is None:
         return
     tgt_name = language_name(ctx.tgt_lang)
-    for n, ((b_i, bead), x) in enumerate(zip(paired, logs)):
-        z = (x - med) / mad
-        longest = max(_chars(ctx, bead, "src") * math.exp(med), _chars(ctx, bead, "tgt"))
+    for n, ((b_i, bead), (s, t)) in enumerate(zip(paired, lengths)):
+        z = model.z(s, t)
+        x = math.log((t + 1) / (s + 1))
+        longest = max(s * math.exp(model.median), t)
         if abs(z) < ctx.settings.length_ratio_z or longest < ctx.settings.min_ratio_chars:
             continue
-        if ctx.settings.boundary_compensation and _compensated(ctx, paired, logs, n, med, mad):
+        if ctx.settings.boundary_compensation and _compensated(ctx, paired, lengths, n, model):
             continue  # the adjacent bead holds the difference: a sentence boundary drawn differently
         shorter = z < 0
         yield Finding(
             check="length_ratio_outlier",
             severity=Severity.WARNING,
             doc_id=ctx.doc_id,
-            message=(f"The {tgt_name} text is {math.exp(abs(x - med)):.1f} times "
+            message=(f"The {tgt_name} text is {math.exp(abs(x - model.median)):.1f} times "
                      f"{'shorter' if shorter else 'longer'} than usual in this document for a source "
                      f"of this length: {'part of it may be missing' if shorter else 'it may contain added content'}."),
-            evidence={"bead": b_i, "ratio": round(math.exp(x), 3), "document_median_ratio": round(math.exp(med), 3),
+            evidence={"bead": b_i, "ratio": round(math.exp(x), 3), "document_median_ratio": round(math.exp(model.median), 3),
                       "z": round(z, 2), "score": round(bead.score, 4)},
             **_spans(ctx, bead),
         )
