@@ -559,12 +559,17 @@ def quantities_match(a: Quantity, b: Quantity) -> bool:
     Two approximate quantities both written in digits (``超过5200万`` and
     ``more than 52 million``) must agree up to the rounding of the more precise
     one: a translator copies such digits, so their approximate margins are not
-    added (``超过3亿`` is not ``more than 320 million``).
+    added (``超过3亿`` is not ``more than 320 million``). When only one of two
+    digit quantities is marked approximate (``442个`` and ``Some 442``), they must
+    agree up to the rounding of the less precise one.
     """
     if a.kind != b.kind:
         return False
     if a.approx and b.approx and a.digits and b.digits and a.form == b.form:
         return abs(a.value - b.value) <= min(a.slack, b.slack) + 1e-9 * max(abs(a.value), 1.0)
+    if (a.approx or b.approx) and a.digits and b.digits and a.form == b.form:
+        # one side only says "some", "about": the digits were still copied ("442个" is not "Some 462")
+        return abs(a.value - b.value) <= max(a.slack, b.slack) + 1e-9 * max(abs(a.value), 1.0)
     return a.low <= b.high and b.low <= a.high
 
 

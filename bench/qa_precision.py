@@ -181,6 +181,20 @@ class Site:
     tgt: tuple[int, int]  # changed target region, in the corrupted text (may be empty)
     detail: str = ""
     found_by: list[str] = field(default_factory=list)
+    paired: bool | None = None  #: replace_translation: the corrupted source and target share one bead
+
+
+def _stays_paired(ctx: CheckContext, site: Site) -> bool:
+    """Whether the site's source sentence and changed target text lie in the same bead (reporting only)."""
+    def bead_of(side: str, span: tuple[int, int]) -> int | None:
+        for b_i, b in enumerate(ctx.beads):
+            for i in (b.src if side == "src" else b.tgt):
+                seg = ctx.segment(side, i)
+                if seg.start < span[1] and span[0] < seg.end:
+                    return b_i
+        return None
+    b_s, b_t = bead_of("src", site.src), bead_of("tgt", site.tgt)
+    return b_s is not None and b_s == b_t
 
 
 _UNRELATED = [
@@ -451,10 +465,12 @@ def main(argv=None) -> int:
     for kind in kinds:
         must, also = KINDS[kind]
         k_sites = k_hit = 0
+        all_sites: list[Site] = []
         for name, checked in interleaved.items():
             new_text, sites = corrupt(checked, kind, rng, args.max_sites, reference[name])
             if not sites:
                 continue
+            all_sites.extend(sites)
             pre_keys = {finding_key(f, checked.ctx) for f in checked.findings}
             run = check_text(checked.ctx.doc_id, checked.ctx.src_doc.path, new_text, embed)
             for f in run.findings:
@@ -469,6 +485,8 @@ def main(argv=None) -> int:
                     per_check[f.check]["fp"] += 1
                     false_positives.append({"kind": kind, "file": name, **describe(f, run.ctx)})
             for s in sites:
+                if kind == "replace_translation":  # reporting: does the pair stay one bead with both sides?
+                    s.paired = _stays_paired(run.ctx, s)
                 k_sites += 1
                 ok = bool(set(s.found_by) & must)
                 k_hit += ok
@@ -483,6 +501,14 @@ def main(argv=None) -> int:
                                    "tgt_text": run.ctx.tgt_doc.text[s.tgt[0]:s.tgt[1]][:200]})
         per_kind[kind] = {"sites": k_sites, "detected": k_hit,
                           "recall": round(k_hit / k_sites, 4) if k_sites else None}
+        if kind == "replace_translation":
+            kept = [s for s in all_sites if s.paired]
+            per_kind[kind]["stayed_paired"] = len(kept)
+            per_kind[kind]["recall_where_paired"] = {
+                c: round(sum(c in s.found_by for s in kept) / len(kept), 4) if kept else None
+                for c in ("low_score", "similarity_drop")}
+            print(f"  {'':20s} of which the aligner kept as one pair: {len(kept)} (the rest split into 1-0/0-1 or "
+                  f"glued to a neighbour); recall there: {per_kind[kind]['recall_where_paired']}")
         print(f"  {kind:20s} pairs corrupted {k_sites:3d}  reported by {'/'.join(sorted(must))}: "
               f"{k_hit:3d}  recall {per_kind[kind]['recall']}")
         embed.save()

@@ -302,3 +302,15 @@ def test_year_in_both_languages_of_the_neighbouring_pair_does_not_excuse_a_dropp
     found = run_checks(context(zh, en, zs, es, beads), ["dropped_number", "number_mismatch"])
     assert [(f.check, f.evidence["text"]) for f in found] == [("dropped_number", "2022")]
     assert found[0].src_span.start == zh_text.index("2022")
+
+
+@pytest.mark.parametrize("zh,en,match", [
+    ("培育442个国家新型工业化产业示范基地。", "Some 442 national demonstration bases have been incubated.", True),
+    ("培育442个国家新型工业化产业示范基地。", "Some 462 national demonstration bases have been incubated.", False),
+    ("累计建设5G基站超328万个", "Over 3.28 million 5G base stations have been built", True),
+    ("占比约13%", "accounting for 13%", True),
+    ("占比约13%", "accounting for 15%", False),
+])
+def test_approximate_marker_on_one_side_does_not_excuse_other_digits(zh, en, match):
+    cmp = compare_quantities(extract_quantities(zh, "zh"), extract_quantities(en, "en"))
+    assert (cmp.mismatched == () and cmp.src_only == () and cmp.tgt_only == ()) is match
