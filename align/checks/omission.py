@@ -329,7 +329,8 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
     """The evidence on every candidate omission of every paired bead (see :class:`ClauseTest`).
 
     The source of a bead is cut into clause pieces (commas, enumeration commas, semicolons,
-    colons, sentence ends); each contiguous run of them (not all) is a candidate. Only beads
+    colons, sentence ends); each contiguous run of up to ``settings.omission_max_pieces`` of
+    them (not all) is a candidate, so the cost grows linearly with the bead's length. Only beads
     whose target is short for this document (``z <= settings.omission_length_z``) are tested,
     unless ``all_clauses``. Beads with text of the wrong language, with a single piece, or
     whose glued sentence is reported by ``unaligned_source`` are left out. Empty without
@@ -360,7 +361,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
         t_pieces = _pieces(ctx, "tgt", tgt)
         m = len(t_pieces)
         t_runs = [(i, j) for i in range(m) for j in range(i + 1, min(m, i + 3) + 1)] + ([(0, m)] if m > 3 else [])
-        runs = _runs(len(pieces), len(pieces))
+        runs = _runs(len(pieces), st.omission_max_pieces)
         near = []
         for seg in _adjacent_targets(ctx, b_i):
             near += [seg.norm] + _clause_windows(ctx, "tgt", [seg])
