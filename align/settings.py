@@ -255,6 +255,16 @@ class CheckSettings:
     boundary_compensation: bool = True
     """Do not report a length-ratio outlier whose adjacent bead has an outlier the other way and
     the two beads together have a normal ratio (a sentence boundary drawn differently)."""
+    boundary_neighbour_share: float = 0.75
+    """...where the adjacent bead must deviate the other way by at least this share of
+    ``length_ratio_z`` (a clause drawn into the wrong bead makes both beads outliers; a
+    neighbour merely on the long side of normal does not excuse a truncated translation)."""
+    low_score_unrelated_quantile: float = 0.75
+    """``low_score`` also reports a pair whose raw similarity is no higher than this quantile of
+    the similarities of sentence pairs this document's alignment places 3 to 13 pairs apart
+    (unrelated sentences on the same topic, so the yardstick fits the encoder and the language
+    pair), whatever its calibrated score; 0 disables. Needs ``min_beads_for_stats`` pairs."""
+
 
 
 def _at_least_one(section: str, obj: Any, names: tuple[str, ...]) -> None:
