@@ -236,6 +236,10 @@ class CheckSettings:
     glued_clause_carried: float = 0.65
     """A sentence at least this similar to one clause (or two adjacent clauses) of the other
     side is taken as carried (above 1 disables this evidence)."""
+    glued_neighbour_carried: float = 0.55
+    """...and so is one at least this similar to the other side's sentence just before or after
+    the bead, or to one or two adjacent clauses of it (a boundary the aligner drew elsewhere;
+    above 1 disables this evidence)."""
     glued_use_length: bool = True
     """Also accept weaker meaning evidence when the other side's length fits the bead without
     the sentence (``glued_length_*``)."""

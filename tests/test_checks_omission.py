@@ -379,3 +379,25 @@ def test_lone_target_sentence_rendered_by_the_adjacent_bead_is_not_added_content
     assert len(run_checks(no_floor, ["unaligned_target"])) == int(reported_without_floor)
     off = dataclasses.replace(ctx, settings=CheckSettings(neighbour_join_gain=math.inf))
     assert [f.tgt_span.start for f in run_checks(off, ["unaligned_target"])] == [e_lone.start]
+
+
+@pytest.mark.slow
+def test_glued_sentence_rendered_by_the_adjacent_pair_is_not_reported(usem3_embed):
+    """Seed 001 lines 13/14: ``强调加快建设世界一流企业…`` is rendered as item (5) of the previous long English
+    sentence; glued instead to the next heading's pair (3-1, as the aligner did), it is not left out."""
+    from align.segment import segment_document
+
+    zh, en, _, _ = interleaved("001")
+    zs, es = segment_document(zh), segment_document(en)  # the product's segmenter cuts at "；" as the aligner saw it
+    first = next(s for s in zs if s.text.startswith("强调加快建设世界一流企业"))
+    heading = next(s for s in zs if s.text.startswith("(五)系统掌握推进新型工业化的方法路径"))
+    rest_zh = [s.idx for s in zs if s.line == first.line and s.idx < first.idx]
+    en_par = [s.idx for s in es if s.line == first.line - 1]
+    en_head = next(s for s in es if s.text.startswith("(v) Systematically mastering"))
+    beads = [Bead(tuple(rest_zh), tuple(en_par), 0.9, 0.6),
+             Bead((first.idx, first.idx + 1, heading.idx), (en_head.idx,), 0.6, 0.5)]
+    ctx = context(zh, en, zs, es, beads, embed=usem3_embed)
+    assert run_checks(ctx, ["unaligned_source"]) == []
+    off = dataclasses.replace(ctx, settings=CheckSettings(glued_neighbour_carried=2.0))
+    found = run_checks(off, ["unaligned_source"])
+    assert [zh.text[f.src_span.start:f.src_span.end][:12] for f in found] == ["强调加快建设世界一流企业"]

@@ -21,7 +21,8 @@ several sentences and whose other side holds at least one, every sentence
 bead is at least as close without it and ``x`` alone is barely similar, or
 when the length and the numbers agree with a weaker meaning test; never when
 one of its numbers (other than a year) or one of the other side's clauses
-shows it is carried. A target sentence (added content) needs a lower own
+(in the bead, or in the sentence just before or after it: a boundary the
+aligner drew elsewhere) shows it is carried. A target sentence (added content) needs a lower own
 similarity (``settings.glued_target_max_sim``). At most one
 sentence per bead is reported, and never all of its sentences.
 This is written by hand: no library decides which part of a bead is carried.
@@ -224,12 +225,14 @@ def glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
         others = ctx.bead_segments(bead, other)
         if len(many) < 2 or not any(has_content(t.text) for t in others):
             continue
-        jobs.append((b_i, many, others, len(_clause_windows(ctx, other, others))))
+        near = [w for seg in _adjacent(ctx, other, b_i) for w in [seg.norm] + _clause_windows(ctx, other, [seg])]
+        jobs.append((b_i, many, others, len(_clause_windows(ctx, other, others)), len(near)))
         texts.append(join_texts([t.norm for t in others]))
         texts.append(join_texts([s.norm for s in many]))
         texts.extend(t.norm for t in others)
         windows = _clause_windows(ctx, other, others)
         texts.extend(windows)
+        texts.extend(near)
         for k, x in enumerate(many):
             texts.append(x.norm)
             texts.append(join_texts([y.norm for j, y in enumerate(many) if j != k]))
@@ -238,11 +241,12 @@ def glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
     vecs = np.asarray(ctx.embed(texts), dtype=np.float32)
     out: list[GluedSentence] = []
     row = 0
-    for b_i, many, others, n_win in jobs:
+    for b_i, many, others, n_win, n_near in jobs:
         o_vec, full = vecs[row], vecs[row + 1]
         o_each = vecs[row + 2 : row + 2 + len(others)]
         o_win = vecs[row + 2 + len(others) : row + 2 + len(others) + n_win]
-        row += 2 + len(others) + n_win
+        o_near = vecs[row + 2 + len(others) + n_win : row + 2 + len(others) + n_win + n_near]
+        row += 2 + len(others) + n_win + n_near
         sim_full = float(o_vec @ full)
         here: list[GluedSentence] = []
         mixed = _mixed(ctx, many if side == "src" else others, others if side == "src" else many)
@@ -258,10 +262,23 @@ def glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
                                                                found, missing)
             if side == "tgt" and sim_x > st.glued_target_max_sim:
                 ok = False  # see CheckSettings.glued_target_max_sim
+            if n_near and float((o_near @ x_vec).max()) >= st.glued_neighbour_carried:
+                ok = False  # the adjacent pair's other side renders it: the aligner drew the boundary elsewhere
             here.append(GluedSentence(side, b_i, x, sim_full, sim_rest, sim_x, sim_c, fit, found, missing, ok))
         dropped = [g for g in here if g.dropped]
         keep = min(dropped, key=lambda g: g.sim_sentence) if dropped and len(dropped) < len(here) else None
         out.extend(g if g is keep else _undecided(g) for g in here)
+    return out
+
+
+def _adjacent(ctx: CheckContext, side: str, b_i: int) -> list[Segment]:
+    """The ``side`` sentence just before bead ``b_i``'s and the one just after it (if any)."""
+    out = []
+    for n, pick in ((b_i - 1, -1), (b_i + 1, 0)):
+        if 0 <= n < len(ctx.beads):
+            idx = ctx.beads[n].src if side == "src" else ctx.beads[n].tgt
+            if idx:
+                out.append(ctx.segment(side, idx[pick]))
     return out
 
 

@@ -36,7 +36,7 @@ from ..records import Finding, Segment, Severity
 from ..settings import CheckSettings
 from .content import has_content
 from .context import CheckContext, excerpt
-from .glued import _chars, _clause_windows, document_length_model, glued_sentences, numbers_carried
+from .glued import _adjacent, _chars, _clause_windows, document_length_model, glued_sentences, numbers_carried
 from .glued import join_texts as _join
 
 _CLAUSE_END = re.compile(r"[，,；;：:]+\s*|[。！？!?]+[”’」』)）]*\s*|(?<=[a-z\d%)”’])[.]\s+|\s+[—–-]{1,2}\s+|——")
@@ -267,15 +267,6 @@ class ClauseTest:
                 and self.sim_clause <= self.sim_others - st.omission_clause_gap)
 
 
-def _adjacent_targets(ctx: CheckContext, b_i: int) -> list[Segment]:
-    """The target sentence just before bead ``b_i``'s target and the one just after it (if any)."""
-    out = []
-    for n, pick in ((b_i - 1, -1), (b_i + 1, 0)):
-        if 0 <= n < len(ctx.beads) and ctx.beads[n].tgt:
-            out.append(ctx.segment("tgt", ctx.beads[n].tgt[pick]))
-    return out
-
-
 def _pieces(ctx: CheckContext, side: str, segs: Sequence[Segment]) -> list[tuple[int, int]]:
     """The clause pieces of ``segs`` (lists split at enumeration commas too), as offsets into
     ``side``'s ``Document.text``, in order."""
@@ -363,7 +354,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
         t_runs = [(i, j) for i in range(m) for j in range(i + 1, min(m, i + 3) + 1)] + ([(0, m)] if m > 3 else [])
         runs = _runs(len(pieces), st.omission_max_pieces)
         near = []
-        for seg in _adjacent_targets(ctx, b_i):
+        for seg in _adjacent(ctx, "tgt", b_i):
             near += [seg.norm] + _clause_windows(ctx, "tgt", [seg])
         src_parts = [src_norm(a, b) for a, b in pieces]
         tgt_parts = [normalize_for_comparison(tgt_text[a:b], ctx.tgt_lang) for a, b in t_pieces]
