@@ -19,12 +19,18 @@ Design (measured by ``bench/corpus_scale.py``; figures in the README section
   kept (1M sentences cost ~16 MB of metadata, not ~200 MB).
 * **Exact while small, approximate when large.** A shard is an exact
   ``IDMap2,Flat`` inner-product index up to :attr:`IndexPolicy.exact_max`
-  vectors; above that it is rebuilt once as ``IVF<nlist>,Flat`` (inverted
-  lists, exact distances inside the probed lists) whose parameters
-  (``nlist``, ``nprobe``, training size) are recorded in the saved
-  metadata. New documents are then added to the trained IVF index without
-  retraining until the shard has grown :attr:`IndexPolicy.retrain_growth`
-  times past its training size. HNSW was not chosen: FAISS's HNSW cannot
+  vectors; above that it becomes a :class:`RefinedIVF`: an inverted file
+  over 4-bit product-quantisation codes (``IVF<nlist>,PQ64x4fs``, scanned
+  with SIMD table lookups) that yields :attr:`IndexPolicy.refine`
+  candidates per query, re-ranked by exact cosine against the float32
+  vectors kept in a vector store beside it. Profiling the earlier
+  ``IVF,Flat`` design showed FAISS itself, not Python, was the cost: each
+  query read 64 lists of float32 vectors (128 MB at 1M sentences); codes
+  cut that 64-fold. Its parameters (factory string, ``nlist``, ``nprobe``,
+  ``refine``, training size) are recorded in the saved metadata. New
+  documents are added to the trained codes without retraining until the
+  shard has grown :attr:`IndexPolicy.retrain_growth` times past its
+  training size. HNSW was not chosen as the index: FAISS's HNSW cannot
   remove vectors, so a changed document would force a rebuild.
 * **Atomic saves.** :meth:`CorpusIndex.save` writes new shard files under a
   fresh generation number, then replaces ``meta.json`` (temp file +
