@@ -483,7 +483,7 @@ class CorpusIndex:
         }
 
     def shard_index(self, lang: str) -> faiss.Index:
-        """The FAISS index of one language (for tuning and benchmarks, e.g. to try other ``nprobe``)."""
+        """The index of one language: a FAISS ``IDMap2,Flat`` or a :class:`RefinedIVF` (for tuning and benchmarks, e.g. ``nprobe``, ``refine``)."""
         return self._shards[lang].index
 
     def plan_update(self, wanted: Mapping[str, str]) -> tuple[list[str], list[str]]:
