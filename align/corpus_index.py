@@ -482,7 +482,7 @@ class CorpusIndex:
             },
         }
 
-    def shard_index(self, lang: str) -> faiss.Index:
+    def shard_index(self, lang: str) -> "faiss.Index | RefinedIVF":
         """The index of one language: a FAISS ``IDMap2,Flat`` or a :class:`RefinedIVF` (for tuning and benchmarks, e.g. ``nprobe``, ``refine``)."""
         return self._shards[lang].index
 
