@@ -270,7 +270,6 @@ class CheckSettings:
     pair), whatever its calibrated score; 0 disables. Needs ``min_beads_for_stats`` pairs."""
 
 
-
 def _at_least_one(section: str, obj: Any, names: tuple[str, ...]) -> None:
     """ConfigError naming the first of ``names`` whose value is below 1."""
     for name in names:
