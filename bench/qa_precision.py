@@ -18,7 +18,8 @@ reported figures, 7 for tuning).
    chain (ingest → segment → align → checks) runs again. A finding is a true
    positive when it touches a corrupted pair and its check is one that rightly
    fires for that corruption; a finding also present in the uncorrupted run
-   (same check, same text) is pre-existing and is listed with the seed
+   (same check and texts, or a source text inside or around a clean finding's:
+   see ``is_preexisting``) is pre-existing and is listed with the seed
    findings instead; any other finding is a false positive. Recall is the
    share of corrupted pairs of a check's own corruption kind that it reports.
 
@@ -171,6 +172,27 @@ def finding_key(f: Finding, ctx: CheckContext) -> tuple:
         doc = ctx.doc(side)
         parts.append(doc.text[span.start:span.end] if (span and doc) else "")
     return tuple(parts)
+
+
+def _nested(a: str, b: str) -> bool:
+    """Whether one text contains the other (two empty texts count as nested)."""
+    return a in b or b in a
+
+
+def is_preexisting(key: tuple, clean_keys: set[tuple]) -> bool:
+    """Whether a finding (its :func:`finding_key`) points at a problem the uncorrupted run reported.
+
+    The same check on the same texts; or any check on a source text inside (or
+    around) the source text of a clean finding: a corruption nearby can change
+    how the aligner cuts a real omission (two 1-0 beads reported by
+    ``unaligned_source`` where the clean run glued both sentences to a heading
+    and ``length_ratio_outlier`` reported the pair), and it is still the same
+    real problem, not a false alarm.
+    """
+    if key in clean_keys:
+        return True
+    _, src, _ = key
+    return bool(src) and any(s and _nested(src, s) for _, s, _ in clean_keys)
 
 
 # ---------------------------------------------------------------------------
@@ -484,7 +506,7 @@ def main(argv=None) -> int:
                     per_check[f.check]["tp"] += 1
                     for s in hit:
                         s.found_by.append(f.check)
-                elif finding_key(f, run.ctx) in pre_keys:
+                elif is_preexisting(finding_key(f, run.ctx), pre_keys):
                     per_check[f.check]["pre"] += 1
                 else:
                     per_check[f.check]["fp"] += 1
