@@ -42,6 +42,7 @@ This module does file I/O only in :meth:`CorpusIndex.save` and
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -768,8 +769,22 @@ def _generation_files(folder: str) -> list[str]:
 
 
 def _atomic_write_index(folder: str, name: str, index: faiss.Index) -> None:
-    """Write a FAISS index to ``folder/name`` atomically (streamed by FAISS, no in-memory copy)."""
-    _atomic_replace(folder, name, lambda path: faiss.write_index(index, path))
+    """Write a FAISS index to ``folder/name`` atomically (streamed by FAISS, no in-memory copy).
+
+    FAISS reports a failed write (a full disk, a file-size limit) as a RuntimeError;
+    it is raised as the OSError it is, so the run reports an output error naming the file.
+    """
+
+    def write(path: str) -> None:
+        try:
+            faiss.write_index(index, path)
+        except RuntimeError as exc:
+            if "write error" not in str(exc):
+                raise
+            raise OSError(errno.EIO, "write error (disk full or file too large?)",
+                          os.path.join(folder, name)) from exc
+
+    _atomic_replace(folder, name, write)
 
 
 def _atomic_write(folder: str, name: str, write) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import faiss
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -361,3 +362,19 @@ def test_format_1_index_with_ivf_flat_shard_is_read_and_rebuilt(tmp_path):
     scores, entries = loaded.search(q, 5)
     np.testing.assert_allclose(scores, want_scores, rtol=1e-5, atol=1e-5)
     assert [[(e.doc_id, e.idx) for e in row] for row in entries] == want
+
+
+def test_a_failed_faiss_write_is_an_oserror_naming_the_file(tmp_path, monkeypatch):
+    """FAISS raises RuntimeError on a full disk; the index raises OSError (an output error), leaves no temp file."""
+    from align import corpus_index
+
+    def failing_write(index, path):
+        with open(path, "wb") as fh:
+            fh.write(b"partial")
+        raise RuntimeError("Error in void faiss::write_index: 'ret == (size * 4)' failed: write error in " + path)
+
+    monkeypatch.setattr(corpus_index.faiss, "write_index", failing_write)
+    with pytest.raises(OSError) as info:
+        corpus_index._atomic_write_index(str(tmp_path), "shard-en.g1.faiss", faiss.IndexFlatIP(4))
+    assert info.value.filename == str(tmp_path / "shard-en.g1.faiss")
+    assert list(tmp_path.iterdir()) == []
