@@ -88,12 +88,6 @@ def _chars(text: str) -> int:
     return len("".join(text.split()))
 
 
-def join_texts(texts: Sequence[str]) -> str:
-    """Join pieces the way the aligner does (:func:`align.textjoin.join_sentences`), so the
-    strings the checks embed are the ones already in the embedding cache."""
-    return join_sentences(texts)
-
-
 @dataclass(frozen=True)
 class LengthModel:
     """This document's target/source length ratio, learned from its own paired beads.
@@ -202,7 +196,7 @@ def _clause_windows(ctx: CheckContext, side: str, segs: Sequence[Segment]) -> li
         pieces.extend(normalize_for_comparison(s.text[a:b], ctx.lang(side)) for a, b in clause_spans(s.text, 0, min_c))
     if len(pieces) < 2:
         return []
-    return pieces + [join_texts(pieces[i : i + 2]) for i in range(len(pieces) - 1)]
+    return pieces + [join_sentences(pieces[i : i + 2]) for i in range(len(pieces) - 1)]
 
 
 def glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
@@ -227,15 +221,15 @@ def glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
             continue
         near = [w for seg in _adjacent(ctx, other, b_i) for w in [seg.norm] + _clause_windows(ctx, other, [seg])]
         jobs.append((b_i, many, others, len(_clause_windows(ctx, other, others)), len(near)))
-        texts.append(join_texts([t.norm for t in others]))
-        texts.append(join_texts([s.norm for s in many]))
+        texts.append(join_sentences([t.norm for t in others]))
+        texts.append(join_sentences([s.norm for s in many]))
         texts.extend(t.norm for t in others)
         windows = _clause_windows(ctx, other, others)
         texts.extend(windows)
         texts.extend(near)
         for k, x in enumerate(many):
             texts.append(x.norm)
-            texts.append(join_texts([y.norm for j, y in enumerate(many) if j != k]))
+            texts.append(join_sentences([y.norm for j, y in enumerate(many) if j != k]))
     if not jobs:
         return []
     vecs = np.asarray(ctx.embed(texts), dtype=np.float32)
@@ -312,8 +306,8 @@ def carried_by_neighbour(ctx: CheckContext, side: str, b_i: int) -> tuple[int, f
         if not mine or not theirs:
             continue
         joined = list(mine) + list(lone) if n < b_i else list(lone) + list(mine)
-        texts = [join_texts([t.norm for t in theirs]), join_texts([s.norm for s in mine]),
-                 join_texts([s.norm for s in joined]), join_texts([s.norm for s in lone])]
+        texts = [join_sentences([t.norm for t in theirs]), join_sentences([s.norm for s in mine]),
+                 join_sentences([s.norm for s in joined]), join_sentences([s.norm for s in lone])]
         v = np.asarray(ctx.embed(texts), dtype=np.float32)
         before, after = float(v[0] @ v[1]), float(v[0] @ v[2])
         if float(v[0] @ v[3]) < ctx.settings.neighbour_join_min_sim:

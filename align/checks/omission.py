@@ -34,10 +34,10 @@ from ..langid import detect_language, language_name
 from ..normalize import normalize_for_comparison
 from ..records import Finding, Segment, Severity
 from ..settings import CheckSettings
+from ..textjoin import join_sentences
 from .content import has_content
 from .context import CheckContext, excerpt
 from .glued import _adjacent, _chars, _clause_windows, document_length_model, glued_sentences, numbers_carried
-from .glued import join_texts as _join
 
 _CLAUSE_END = re.compile(r"[，,；;：:]+\s*|[。！？!?]+[”’」』)）]*\s*|(?<=[a-z\d%)”’])[.]\s+|\s+[—–-]{1,2}\s+|——")
 # the same, plus enumeration commas (、 and its half-width form ､), which separate list items
@@ -122,11 +122,11 @@ def _omitted_sentences(ctx: CheckContext) -> list[Finding]:
     texts: list[str] = []
     for _, b in beads:
         src, tgt = ctx.bead_segments(b, "src"), ctx.bead_segments(b, "tgt")
-        texts.append(_join([t.norm for t in tgt]))
-        texts.append(_join([x.norm for x in src]))
+        texts.append(join_sentences([t.norm for t in tgt]))
+        texts.append(join_sentences([x.norm for x in src]))
         for i, x in enumerate(src):
             texts.append(x.norm)
-            texts.append(_join([y.norm for j, y in enumerate(src) if j != i]))
+            texts.append(join_sentences([y.norm for j, y in enumerate(src) if j != i]))
     if not texts:
         return []
     vecs = np.asarray(ctx.embed(texts), dtype=np.float32)
@@ -360,13 +360,13 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
         tgt_parts = [normalize_for_comparison(tgt_text[a:b], ctx.tgt_lang) for a, b in t_pieces]
         clauses = [c for s in src for c in clause_spans(s.text, s.start, _min_clause_chars(ctx, s))]
         jobs.append((b_i, pieces, s_len, t_len, z, t_pieces, t_runs, runs, len(near), clauses))
-        texts.append(_join([normalize_for_comparison(t.text, ctx.tgt_lang) for t in tgt]))
-        texts.append(_join(src_parts))
-        texts.extend(_join(tgt_parts[i:j]) for i, j in t_runs)
+        texts.append(join_sentences([normalize_for_comparison(t.text, ctx.tgt_lang) for t in tgt]))
+        texts.append(join_sentences(src_parts))
+        texts.extend(join_sentences(tgt_parts[i:j]) for i, j in t_runs)
         texts.extend(near)
         for i, j in runs:
-            texts.append(_join(src_parts[i:j]))
-            texts.append(_join(src_parts[:i] + src_parts[j:]))
+            texts.append(join_sentences(src_parts[i:j]))
+            texts.append(join_sentences(src_parts[:i] + src_parts[j:]))
     if not jobs:
         return []
     vecs = np.asarray(ctx.embed(texts), dtype=np.float32)

@@ -23,9 +23,9 @@ import numpy as np
 
 from ..langid import language_name
 from ..records import Bead, Finding, Severity
+from ..textjoin import join_sentences
 from .content import has_content
 from .context import CheckContext
-from .glued import join_texts
 from .omission import clause_spans
 
 # A consistent estimate of the standard deviation from the median absolute deviation.
@@ -300,8 +300,8 @@ def _moved_clause(ctx: CheckContext, paired: list[tuple[int, Bead]], lengths: li
             if abs(z_me) >= limit:
                 continue
             opp = "src" if side == "tgt" else "tgt"
-            v = ctx.embed([text, join_texts([x.norm for x in ctx.bead_segments(to, opp)]),
-                           join_texts([x.norm for x in ctx.bead_segments(frm, opp)])])
+            v = ctx.embed([text, join_sentences([x.norm for x in ctx.bead_segments(to, opp)]),
+                           join_sentences([x.norm for x in ctx.bead_segments(frm, opp)])])
             to_sim, from_sim = float(v[0] @ v[1]), float(v[0] @ v[2])
             if to_sim > from_sim and to_sim >= to.sim:
                 return True
@@ -315,8 +315,8 @@ def _belongs(ctx: CheckContext, side: str, edge: int, give_from: str, bead: Bead
     opp = "src" if side == "tgt" else "tgt"
     to, frm = (bead, other) if give_from == "other" else (other, bead)
     texts = [ctx.segment(side, edge).norm,
-             join_texts([x.norm for x in ctx.bead_segments(to, opp)]),
-             join_texts([x.norm for x in ctx.bead_segments(frm, opp)])]
+             join_sentences([x.norm for x in ctx.bead_segments(to, opp)]),
+             join_sentences([x.norm for x in ctx.bead_segments(frm, opp)])]
     v = ctx.embed(texts)
     return float(v[0] @ v[1]) > float(v[0] @ v[2])
 

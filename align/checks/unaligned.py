@@ -20,6 +20,10 @@ from .context import CheckContext, excerpt, other_side
 from .glued import carried_by_neighbour, glued_sentences
 
 
+#: check name and severity of a sentence without counterpart, by the side it is on
+_CHECK = {"src": ("unaligned_source", Severity.ERROR), "tgt": ("unaligned_target", Severity.WARNING)}
+
+
 def _unaligned(ctx: CheckContext, side: str) -> Iterator[Finding]:
     """Findings for the segments of ``side`` that sit alone in a bead."""
     other = other_side(side)
@@ -42,14 +46,10 @@ def _unaligned(ctx: CheckContext, side: str) -> Iterator[Finding]:
             if not has_content(seg.text):
                 continue  # numbering or punctuation alone carries nothing to translate
             span = ctx.segment_span(side, [seg])
-            if side == "src":
-                check, severity = "unaligned_source", Severity.ERROR
-                message = (f"This {lang} sentence has no {other_lang} counterpart: "
-                           f"it seems to have been left out of the translation.")
-            else:
-                check, severity = "unaligned_target", Severity.WARNING
-                message = (f"This {lang} sentence has no {other_lang} counterpart: "
-                           f"it may be content added in translation.")
+            check, severity = _CHECK[side]
+            message = f"This {lang} sentence has no {other_lang} counterpart: " + (
+                "it seems to have been left out of the translation." if side == "src"
+                else "it may be content added in translation.")
             yield Finding(
                 check=check,
                 severity=severity,
@@ -73,14 +73,11 @@ def _glued(ctx: CheckContext, side: str) -> Iterator[Finding]:
             continue
         bead = ctx.beads[g.bead]
         theirs = ctx.bead_segments(bead, other)
-        if side == "src":
-            check, severity = "unaligned_source", Severity.ERROR
-            message = (f"This {lang} sentence was aligned together with its neighbours, but their "
-                       f"{other_lang} translation does not seem to carry it: it may have been left out.")
-        else:
-            check, severity = "unaligned_target", Severity.WARNING
-            message = (f"This {lang} sentence was aligned together with its neighbours, but nothing in "
-                       f"their {other_lang} source corresponds to it: it may be added content.")
+        check, severity = _CHECK[side]
+        message = f"This {lang} sentence was aligned together with its neighbours, but " + (
+            f"their {other_lang} translation does not seem to carry it: it may have been left out."
+            if side == "src" else
+            f"nothing in their {other_lang} source corresponds to it: it may be added content.")
         span = ctx.segment_span(side, [g.segment])
         other_span = ctx.segment_span(other, theirs)
         yield Finding(
