@@ -35,7 +35,7 @@ from align import __version__
 from align.records import finding_sort_key, to_json_dict
 
 from . import targets
-from .tasks import CORPUS_FINDINGS, WORK, BitextqaTask, EmbedUnit, IngestUnit, PublishDoc, SegmentUnit, load_unit_and_segments, stage_key
+from .tasks import CORPUS_FINDINGS, WORK, BitextqaTask, EmbedUnit, IngestUnit, PublishDoc, SegmentUnit, load_unit_and_segments, memo_key, stage_key
 
 
 
@@ -67,6 +67,7 @@ class UnitsTask(BitextqaTask):
     def unit_requires(self) -> list[luigi.Task]:
         return self.unit_tasks(IngestUnit) + self.unit_tasks(SegmentUnit) + self.unit_tasks(EmbedUnit)
 
+    @memo_key
     def corpus_key(self) -> str:
         """Hash of every unit's embedding output name (content, segmentation, model) and the tool version."""
         names = sorted(os.path.basename(t.output().path) for t in self.unit_tasks(EmbedUnit))
