@@ -137,6 +137,10 @@ def _base_id(path: str) -> tuple[str, str | None]:
     return stem or name, None
 
 
+_BAD_NAME = ("the file name is not valid UTF-8, so its results could not be named or reported; "
+             "rename the file (bytes shown as \\xNN)")
+
+
 def _escaped_name(path: str) -> str | None:
     """``path`` with its undecodable bytes written as ``\\xNN``, or None when it is valid UTF-8.
 
@@ -191,8 +195,7 @@ def discover_inputs(paths: Sequence[str]) -> list[InputSpec]:
     for path, root in singles:
         shown = _escaped_name(path)
         if shown is not None:
-            specs.append(InputSpec(_base_id(shown)[0], (shown,), (None,), problem="the file name is not valid UTF-8, so its results could "
-                                   "not be named or reported; rename the file (bytes shown as \\xNN)"))
+            specs.append(InputSpec(_base_id(shown)[0], (shown,), (None,), problem=_BAD_NAME))
             continue
         key_path = os.path.abspath(path)
         if key_path in claimed or key_path in seen:
