@@ -128,6 +128,17 @@ class CheckSettings:
     min_identical_letters: int = 8
     """A target identical to its source is reported only with at least this many letters
     (shorter ones are codes, names or numbers that rightly stay the same)."""
+    min_sentence_run_chars: int = 2
+    """A run of the other language that makes up whole sentences (no letter of the document's
+    own script in them: e.g. ``二是品种多。`` pasted into English) is untranslated however short:
+    it is reported from this many characters (scripts written without spaces) instead of
+    ``min_run_chars``. Names, codes and quoted terms stay exempt."""
+    min_sentence_run_words: int = 2
+    """The same in words, for scripts written with spaces, instead of ``min_run_words``."""
+    min_identical_foreign_letters: int = 2
+    """A target identical to its source and written only in a script its own language does
+    not use (Chinese characters in an English translation) is reported from this many letters
+    instead of ``min_identical_letters``: it cannot be a name or code kept as is."""
     length_ratio_z: float = 4.0
     """Robust z-score (median/MAD of the document's log length ratios) beyond which a
     bead's target/source length ratio is reported."""
@@ -268,6 +279,18 @@ class CheckSettings:
     the similarities of sentence pairs this document's alignment places 3 to 13 pairs apart
     (unrelated sentences on the same topic, so the yardstick fits the encoder and the language
     pair), whatever its calibrated score; 0 disables. Needs ``min_beads_for_stats`` pairs."""
+    stand_in_pairs: bool = True
+    """Judge a source and a target sentence left unaligned in the same gap between two paired
+    beads (one of each; or one lone sentence and the sentence the aligner glued to the pair
+    next to the gap, when that pair is no less similar without it) as a pair: when they are no
+    more similar than unrelated sentences (``low_score_unrelated_quantile``), ``low_score``
+    and ``similarity_drop`` report them together as a translation that stands in the source
+    sentence's place but does not translate it."""
+    stand_in_length_fit: float = 0.5
+    """...where a sentence glued to the pair next to the gap counts as not carried by that pair
+    when the pair's other side is no less similar without it, or when the other side's length
+    sits at least this far from what the document's median ratio predicts with the sentence
+    towards what it predicts without it (0 = fits with it, 1 = fits without it)."""
 
 
 def _at_least_one(section: str, obj: Any, names: tuple[str, ...]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..langid import language_name
+from ..langid import char_script, lang_scripts, language_name
 from ..records import Finding, Severity
 from .context import CheckContext, excerpt
 
@@ -50,19 +50,35 @@ def empty_target(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
+def foreign_script_only(text: str, lang: str) -> bool:
+    """Whether every letter of ``text`` is in a script that ``lang`` is not written in (and it has
+    letters): e.g. Chinese characters for English. Same-script pairs (de/fr) never qualify."""
+    own = lang_scripts(lang)
+    scripts = [char_script(ch) for ch in text if ch.isalpha()]
+    return bool(scripts) and all(s is not None and s not in own for s in scripts)
+
+
 def target_identical_to_source(ctx: CheckContext) -> Iterator[Finding]:
-    """Warnings for beads whose target repeats the source unchanged (copied, not translated).
+    """Errors for beads whose target repeats the source unchanged (copied, not translated).
 
     Texts with fewer than ``settings.min_identical_letters`` letters (codes,
-    names, numbers) may legitimately stay the same and are not reported.
+    names, numbers) may legitimately stay the same and are not reported; but a text
+    written only in a script the target language does not use (:func:`foreign_script_only`)
+    cannot be a name or code kept as is, and is reported from
+    ``settings.min_identical_foreign_letters`` letters (``三是规模大。`` as English).
     """
     if ctx.src_doc is None or ctx.tgt_doc is None:
         return
     tgt_name = language_name(ctx.tgt_lang)
+    st = ctx.settings
     for b_i, _, src, tgt in ctx.paired_beads():
         s_text = _comparable(" ".join(s.text for s in src))
         t_text = _comparable(" ".join(t.text for t in tgt))
-        if s_text == t_text and sum(ch.isalpha() for ch in s_text) >= ctx.settings.min_identical_letters:
+        if s_text != t_text:
+            continue
+        letters = sum(ch.isalpha() for ch in s_text)
+        least = st.min_identical_foreign_letters if foreign_script_only(t_text, ctx.tgt_lang) else st.min_identical_letters
+        if letters >= least:
             yield Finding(
                 check="target_identical_to_source",
                 severity=Severity.ERROR,

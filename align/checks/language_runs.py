@@ -131,16 +131,33 @@ def _extend(text: str, run: _Run, lo: int, hi: int) -> None:
         run.end += 1
 
 
-def _is_kept_term(text: str, run: _Run, foreign: frozenset[str], ctx: CheckContext) -> bool:
-    """Whether a run is too short, a name, or a short quoted term that rightly stays in its language."""
+def _whole_sentences(ctx: CheckContext, host_side: str, run: _Run, foreign: frozenset[str]) -> bool:
+    """Whether every letter of the run's sentences is of the stray script: the run is (or its
+    sentences are) written entirely in the other language, not a term inside a sentence."""
+    for idx in run.segments:
+        seg = ctx.segment(host_side, idx)
+        if any(ch.isalpha() and char_script(ch) not in foreign for ch in seg.text):
+            return False
+    return bool(run.segments)
+
+
+def _is_kept_term(text: str, run: _Run, foreign: frozenset[str], ctx: CheckContext, whole: bool = False) -> bool:
+    """Whether a run is too short, a name, or a short quoted term that rightly stays in its language.
+
+    ``whole``: the run makes up whole sentences (:func:`_whole_sentences`); a sentence written
+    entirely in the other language is untranslated however short it is, so the length
+    minimum is then ``settings.min_sentence_run_chars`` characters (unspaced scripts) or
+    ``settings.min_sentence_run_words`` words instead of ``min_run_chars`` / ``min_run_words``.
+    """
     body = text[run.start : run.end]
+    st = ctx.settings
     if foreign & _UNSPACED:
-        if run.letters < ctx.settings.min_run_chars:
+        if run.letters < (st.min_sentence_run_chars if whole else st.min_run_chars):
             return True
     else:
         words = [w for w in re.findall(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", body)
                  if any(char_script(ch) in foreign for ch in w)]
-        if len(words) < ctx.settings.min_run_words:
+        if len(words) < (st.min_sentence_run_words if whole else st.min_run_words):
             return True
         if all(w[0].isupper() for w in words if len(w) > 3):
             return True  # a title-cased name, e.g. of an organisation or a law
@@ -223,7 +240,8 @@ def _stray_runs(ctx: CheckContext, host_side: str) -> Iterator[Finding]:
             lo = max((a for a, b in seg_bounds if a <= run.start), default=0)
             hi = min((b for a, b in seg_bounds if b >= run.end), default=len(text))
             _extend(text, run, lo, hi)
-            if not _is_kept_term(text, run, foreign_scripts - host_scripts, ctx):
+            stray = foreign_scripts - host_scripts
+            if not _is_kept_term(text, run, stray, ctx, _whole_sentences(ctx, host_side, run, stray)):
                 found.append((run, "host"))
 
     elif host_doc is not None:

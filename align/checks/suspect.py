@@ -22,7 +22,7 @@ from typing import Iterator
 import numpy as np
 
 from ..langid import language_name
-from ..records import Bead, Finding, Severity
+from ..records import Bead, Finding, Segment, Severity
 from ..textjoin import join_sentences
 from .content import has_content
 from .context import CheckContext
@@ -119,6 +119,27 @@ def low_score(ctx: CheckContext) -> Iterator[Finding]:
             evidence=evidence,
             **_spans(ctx, bead),
         )
+    for pair in stand_in_pairs(ctx):
+        yield _stand_in_finding(ctx, "low_score", pair, (
+            f"This {language_name(ctx.tgt_lang)} sentence stands where the translation of this "
+            f"{language_name(ctx.src_lang)} sentence should be, but does not translate it: the two are no "
+            f"more similar in meaning ({pair.sim:.2f}) than unrelated sentences of this document usually "
+            f"are ({pair.unrelated:.2f}), so the aligner left both unpaired; check the translation."),
+            {"unrelated_sim": round(pair.unrelated, 4)})
+
+
+def _stand_in_finding(ctx: CheckContext, check: str, pair: StandInPair, message: str, extra: dict) -> Finding:
+    """A warning of ``check`` on a stand-in pair, with both sentences' spans."""
+    return Finding(
+        check=check,
+        severity=Severity.WARNING,
+        doc_id=ctx.doc_id,
+        message=message,
+        src_span=ctx.segment_span("src", [pair.src]),
+        tgt_span=ctx.segment_span("tgt", [pair.tgt]),
+        evidence={"bead": pair.src_bead, "tgt_bead": pair.tgt_bead, "stand_in": True,
+                  "src_segment": pair.src.idx, "tgt_segment": pair.tgt.idx, "sim": round(pair.sim, 4), **extra},
+    )
 
 
 def _letters(text: str) -> int:
@@ -398,3 +419,167 @@ def similarity_drop(ctx: CheckContext) -> Iterator[Finding]:
                       "score": round(bead.score, 4)},
             **_spans(ctx, bead),
         )
+    for pair in stand_in_pairs(ctx):
+        lo, hi = pair.beads
+        before = [sim for (b_i, _), sim in zip(paired, sims) if b_i < lo][-k:]
+        after = [sim for (b_i, _), sim in zip(paired, sims) if b_i > hi][:k]
+        if len(before) + len(after) < 2:
+            continue
+        ref = statistics.median(before + after)
+        if ref - pair.sim < ctx.settings.similarity_drop or pair.sim > ctx.settings.similarity_drop_max_sim:
+            continue
+        yield _stand_in_finding(ctx, "similarity_drop", pair, (
+            f"This {language_name(ctx.tgt_lang)} sentence stands where the translation of this "
+            f"{language_name(ctx.src_lang)} sentence should be, but is much less similar in meaning to it "
+            f"(similarity {pair.sim:.2f}) than the pairs around it are to each other ({ref:.2f}); "
+            f"check the translation."), {"neighbour_median": round(ref, 4)})
+
+
+# ---------------------------------------------------------------------------
+# stand-in pairs: a lone source and a lone target sentence in the same gap
+
+
+@dataclass(frozen=True)
+class StandInPair:
+    """A source and a target sentence that the alignment leaves apart in the same gap.
+
+    ``src``/``tgt`` are the two segments; ``src_bead``/``tgt_bead`` the 0-based positions of
+    the beads holding them (a 1-0 / 0-1 bead, or the many-sentence bead next to the gap that
+    the aligner glued the sentence to); ``sim`` their cosine similarity; ``unrelated`` the
+    document's yardstick (:func:`unrelated_similarity`). Built only when ``sim <= unrelated``:
+    the target sentence stands where the translation of the source sentence should be, but
+    does not translate it (a wrong or replaced translation).
+    """
+
+    src: Segment
+    tgt: Segment
+    src_bead: int
+    tgt_bead: int
+    sim: float
+    unrelated: float
+
+    @property
+    def beads(self) -> tuple[int, int]:
+        """The first and last bead position the pair spans (inclusive)."""
+        return min(self.src_bead, self.tgt_bead), max(self.src_bead, self.tgt_bead)
+
+
+def _lone(ctx: CheckContext, b_i: int) -> str | None:
+    """``"src"`` or ``"tgt"`` when bead ``b_i`` holds sentences of that side only (with content)."""
+    bead = ctx.beads[b_i]
+    for side, mine, theirs in (("src", bead.src, bead.tgt), ("tgt", bead.tgt, bead.src)):
+        other = "tgt" if side == "src" else "src"
+        if mine and not any(has_content(ctx.segment(other, i).text) for i in theirs) \
+                and any(has_content(ctx.segment(side, i).text) for i in mine):
+            return side
+    return None
+
+
+def _document_log_ratio(ctx: CheckContext) -> float | None:
+    """Median of ``log((target letters + 1) / (source letters + 1))`` over the paired beads, or None
+    with fewer than ``settings.min_beads_for_stats`` of them."""
+    paired = _paired(ctx)
+    if len(paired) < ctx.settings.min_beads_for_stats:
+        return None
+    return statistics.median(math.log((_chars(ctx, b, "tgt") + 1) / (_chars(ctx, b, "src") + 1)) for _, b in paired)
+
+
+def _glued_edge(ctx: CheckContext, side: str, b_i: int, first: bool, log_ratio: float | None) -> Segment | None:
+    """The edge sentence of ``side`` of bead ``b_i`` facing a gap, if the bead holds several
+    sentences there and does not seem to carry it.
+
+    ``first``: the edge is the bead's first sentence (the gap is before the bead) when true,
+    its last (the gap is after it) when false. The sentence is taken as not carried when the
+    bead's other side is no less similar (``ctx.embed``) without it than with it (a sentence
+    the other side renders makes the bead more similar), or when the other side's length (in
+    letters) is nearer to what this document's median ratio (``log_ratio``) predicts without
+    it than with it: ``settings.stand_in_length_fit`` (0 = fits the bead with the sentence,
+    1 = without it).
+    """
+    if ctx.embed is None or not 0 <= b_i < len(ctx.beads):
+        return None
+    bead = ctx.beads[b_i]
+    other = "tgt" if side == "src" else "src"
+    many = ctx.bead_segments(bead, side)
+    theirs = ctx.bead_segments(bead, other)
+    if len(many) < 2 or not any(has_content(t.text) for t in theirs):
+        return None
+    edge = many[0] if first else many[-1]
+    rest = many[1:] if first else many[:-1]
+    if not has_content(edge.text):
+        return None
+    if log_ratio is not None:
+        r = log_ratio if side == "src" else -log_ratio  # predicts the other side's letters from this side's
+        total = sum(_letters(s.text) for s in many)
+        without = total - _letters(edge.text)
+        have = sum(_letters(t.text) for t in theirs)
+        if without > 0 and have > 0 and total > without:
+            with_x, without_x = math.log(total) + r, math.log(without) + r
+            if (with_x - math.log(have)) / (with_x - without_x) >= ctx.settings.stand_in_length_fit:
+                return edge
+    v = np.asarray(ctx.embed([join_sentences([t.norm for t in theirs]), join_sentences([s.norm for s in many]),
+                              join_sentences([s.norm for s in rest])]), dtype=np.float32)
+    return edge if float(v[0] @ v[2]) >= float(v[0] @ v[1]) else None
+
+
+def stand_in_pairs(ctx: CheckContext) -> list[StandInPair]:
+    """Source and target sentences left unaligned in the same gap that do not translate each other.
+
+    A gap is a run of one-sided beads (1-0 / 0-1) between two paired beads. When it holds
+    exactly one source and one target sentence that no adjacent bead renders
+    (:func:`align.checks.glued.carried_by_neighbour`), they stand in each other's place: the
+    translation has *a* sentence where the source sentence is, but the aligner would not pair
+    them. When it holds a sentence of one side only, its partner may be the edge sentence of
+    the adjacent bead that the aligner glued to a neighbour (a bead with several sentences on
+    that side, which does not seem to carry it: :func:`_glued_edge`). The pair
+    is kept when its cosine similarity (sentence vectors) is no higher than the
+    ``settings.low_score_unrelated_quantile`` quantile of :func:`unrelated_similarity`: the
+    two are as unrelated as sentences far apart in this document.
+
+    Empty without vectors, with ``settings.stand_in_pairs`` false, or when the document is too
+    short for the yardstick. Sorted by position.
+    """
+    from .glued import carried_by_neighbour  # glued imports omission, which imports suspect's peers
+
+    st = ctx.settings
+    if (not st.stand_in_pairs or ctx.src_vectors is None or ctx.tgt_vectors is None
+            or ctx.src_doc is None or ctx.tgt_doc is None or st.low_score_unrelated_quantile <= 0):
+        return []
+    unrelated = unrelated_similarity(ctx, st.low_score_unrelated_quantile)
+    if unrelated is None:
+        return []
+    out: list[StandInPair] = []
+    log_ratio = _document_log_ratio(ctx)
+    n = len(ctx.beads)
+    b_i = 0
+    while b_i < n:
+        if _lone(ctx, b_i) is None:
+            b_i += 1
+            continue
+        start = b_i
+        while b_i < n and _lone(ctx, b_i) is not None:
+            b_i += 1
+        lone: dict[str, list[tuple[int, Segment]]] = {"src": [], "tgt": []}
+        for g in range(start, b_i):
+            side = _lone(ctx, g)
+            assert side is not None
+            if math.isfinite(st.neighbour_join_gain) and carried_by_neighbour(ctx, side, g) is not None:
+                continue  # rendered by the adjacent bead: a sentence boundary drawn differently
+            mine = ctx.beads[g].src if side == "src" else ctx.beads[g].tgt
+            lone[side].extend((g, ctx.segment(side, i)) for i in mine if has_content(ctx.segment(side, i).text))
+        for side in ("src", "tgt"):
+            other = "tgt" if side == "src" else "src"
+            if len(lone[other]) == 1 and not lone[side]:
+                # the partner may be glued to the paired bead before or after the gap
+                for nb, first in ((start - 1, False), (b_i, True)):
+                    edge = _glued_edge(ctx, side, nb, first, log_ratio)
+                    if edge is not None:
+                        lone[side].append((nb, edge))
+                if len(lone[side]) > 1:
+                    lone[side] = []  # two candidates: no telling which one stands in
+        if len(lone["src"]) == 1 and len(lone["tgt"]) == 1:
+            (sb, s), (tb, t) = lone["src"][0], lone["tgt"][0]
+            sim = float(ctx.src_vectors[s.idx] @ ctx.tgt_vectors[t.idx])
+            if sim <= unrelated:
+                out.append(StandInPair(s, t, sb, tb, sim, unrelated))
+    return out
