@@ -373,7 +373,8 @@ def _uncertain_sentences(ctx: AlignmentContext, cal: Calibration) -> tuple[np.nd
     """Bool masks (n,), (m,) of sentences whose alignment a 1-1/1-0/0-1 pass leaves in doubt.
 
     A sentence is in doubt when its bead in that pass is a deletion or a 1-1
-    bead whose gain is below ``settings.confident_gain``. Every span containing
+    bead whose gain is below ``settings.confident_gain`` or whose margin is
+    below ``settings.confident_margin``. Every span containing
     a doubtful sentence is then embedded, so it can still be glued to any neighbour.
     """
     s = ctx.settings
@@ -393,7 +394,7 @@ def _uncertain_sentences(ctx: AlignmentContext, cal: Calibration) -> tuple[np.nd
             g = cal.gain.logit(sig)
         else:
             g = heuristic_gain(sig, s)
-        weak = g < s.confident_gain
+        weak = (g < s.confident_gain) | (sig["margin"] < s.confident_margin)
         doubt_s[idx[weak, 0]] = True
         doubt_t[idx[weak, 1]] = True
     return doubt_s, doubt_t

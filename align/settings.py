@@ -60,6 +60,10 @@ class AlignerSettings:
     confident_gain: float = 1.0
     """A 1-1 bead of that pass whose gain (learned score, or heuristic gain) is at least
     this is confident; runs made only of confident sentences are not embedded."""
+    confident_margin: float = 0.0
+    """With ``lazy_spans``: a 1-1 bead of the first pass whose margin (cosine minus the two
+    sentences' mean similarity to their nearest neighbours) is below this is in doubt too,
+    whatever its gain."""
     anchors: bool = True
     """Centre the band on mutual-nearest-neighbour anchors; False centres it on the
     diagonal (widened as in a gap without anchors)."""

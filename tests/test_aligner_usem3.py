@@ -63,3 +63,32 @@ def test_whole_seed_document(encoder):
     assert len(matched) >= 0.8 * min(len(src), len(tgt))
     assert sorted(i for b in result.beads for i in b.src) == list(range(len(src)))
     assert sorted(j for b in result.beads for j in b.tgt) == list(range(len(tgt)))
+
+
+SEED_001 = SEED_000.parent / "001_39907cca8851fcba.txt"
+
+
+@pytest.mark.slow
+def test_enumeration_cut_differently_on_each_side(encoder):
+    """seeds/001 opening (first 12 paragraphs): 一是…;二是…;三是… against "namely:" (1)…; (2)…; and (3)….
+
+    The Chinese puts 一是 in the sentence that announces the list and the English
+    puts (2) and (3) in one sentence, so the right beads are 1-2 and 2-1. A 1-1
+    first pass pairs them off by one with low margins; those pairs must count
+    as in doubt (``confident_margin``) so the spans for the right beads get
+    embedded, even though the learned gain calls them confident.
+    """
+    lines = [ln for ln in SEED_001.read_text(encoding="utf-8").split("\n") if ln.strip()]
+    src, tgt = [], []
+    for en, zh in list(zip(lines[0::2], lines[1::2]))[:12]:
+        src += split_zh(zh)
+        tgt += split_en(en)
+    result = align_segments(src, tgt, encoder.encode, AlignerSettings())
+    i2 = next(i for i, s in enumerate(src) if s.startswith("二是党的十八大"))
+    j1 = next(j for j, s in enumerate(tgt) if s.startswith("(1) Learning"))
+    pairs = {(b.src, b.tgt) for b in result.beads}
+    assert ((i2 - 1,), (j1 - 1, j1)) in pairs
+    assert ((i2, i2 + 1), (j1 + 1,)) in pairs
+    # the same document with the old rule (gain alone decides doubt) gets it wrong
+    old = align_segments(src, tgt, encoder.encode, AlignerSettings(confident_margin=-1.0))
+    assert ((i2, i2 + 1), (j1 + 1,)) not in {(b.src, b.tgt) for b in old.beads}
