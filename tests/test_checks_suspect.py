@@ -120,7 +120,7 @@ def test_ratio_model_weighs_long_pairs_more():
     lengths = [(40 + 7 * k, int((40 + 7 * k) * 2.8 * (1 + 0.05 * ((k % 5) - 2)))) for k in range(30)]
     model = RatioModel.fit(lengths)
     assert model is not None and abs(math.exp(model.median) - 2.8) < 0.2
-    typical_src = model.typical / (2 * math.exp(model.median))
+    typical_src = model.typical / (2 * math.exp(model.median)) - 1
     assert abs(model.weight(typical_src, typical_src * math.exp(model.median)) - 1.0) < 0.01
     # the same relative shortfall is more telling in a long pair than in a short one
     short_pair, long_pair = model.z(20, 20 * 1.4), model.z(400, 400 * 1.4)

@@ -161,10 +161,12 @@ class RatioModel:
     of that log ratio shrinks as pairs grow longer (a few words more or less weigh less
     in a long sentence: Gale and Church's observation), so a deviation is weighed by
     ``1 / sqrt(LENGTH_SHARE + (1 - LENGTH_SHARE) * typical / n)``, ``n`` being the pair's
-    length in target letters (``s * exp(median) + t``) and ``typical`` the median of
-    ``n``: at the typical length the weight is 1; half the variance there is taken to
-    be style, which no length removes. ``scale``: the robust standard deviation (median
-    absolute deviation times 1.4826) of the weighted deviations.
+    expected length in target letters, both sides counted, as the source predicts it
+    (``2 * (s + 1) * exp(median)``; like Gale and Church, the spread is taken from the
+    source, so that a target cut short does not make its own shortfall look less telling),
+    and ``typical`` the median of ``n``: at the typical length the weight is 1; half the
+    variance there is taken to be style, which no length removes. ``scale``: the robust
+    standard deviation (median absolute deviation times 1.4826) of the weighted deviations.
     """
 
     median: float
@@ -174,9 +176,15 @@ class RatioModel:
     #: Share of the log-ratio variance, at the typical length, that does not shrink with length.
     LENGTH_SHARE = 0.5
 
+    @staticmethod
+    def expected(s: int, median: float) -> float:
+        """A pair's expected length in target letters, both sides counted, from its ``s`` source letters."""
+        return 2.0 * (s + 1) * math.exp(median)
+
     def weight(self, s: int, t: int) -> float:
-        """The weight of a pair of ``s`` source and ``t`` target letters (1 at the typical length)."""
-        n = max(s * math.exp(self.median) + t, 1.0)
+        """The weight of a pair of ``s`` source and ``t`` target letters (1 at the typical length;
+        depends on ``s`` only: see the class docstring)."""
+        n = self.expected(s, self.median)
         return 1.0 / math.sqrt(self.LENGTH_SHARE + (1 - self.LENGTH_SHARE) * self.typical / n)
 
     def z(self, s: int, t: int) -> float:
@@ -188,7 +196,7 @@ class RatioModel:
         """The model of a document's ``(source letters, target letters)`` pairs; None if they do not vary."""
         logs = [math.log((t + 1) / (s + 1)) for s, t in lengths]
         med = statistics.median(logs)
-        typical = statistics.median(s * math.exp(med) + t for s, t in lengths)
+        typical = statistics.median(cls.expected(s, med) for s, _ in lengths)
         model = cls(med, max(typical, 1.0), 1.0)
         dev = statistics.median(abs(x - med) * model.weight(s, t) for x, (s, t) in zip(logs, lengths))
         if dev * _MAD_TO_SD <= 1e-9:
