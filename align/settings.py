@@ -236,6 +236,36 @@ class CheckSettings:
     (a sentence boundary drawn differently), is taken as carried and not reported (above 1
     disables this evidence)."""
     glued_sentences: bool = True
+    omission_neighbour_z: float = -1.0
+    """An adjacent target sentence at least ``omission_clause_carried`` similar to a candidate
+    renders it only if its own bead would hold it: that bead's length z (as
+    ``omission_length_z``) with the candidate added to its source is at least this."""
+    omission_neighbour_sim: float = 0.55
+    """...or if it is at least this similar to the candidate, whatever the lengths."""
+    omission_unrendered_test: bool = True
+    """``partial_omission`` also runs the unrendered clause test: a whole clause the target is
+    short by, that no target piece or window renders better than the rest of the source does
+    (``omission_unrendered_*``; tuned on ``bench/qa_precision.py --seed 7``)."""
+    omission_unrendered_owned: float = 0.35
+    """Unrendered clause test: the candidate's best similarity to a target window it renders
+    better than every other source piece must be below this..."""
+    omission_unrendered_gap: float = 0.2
+    """...its best rendering anywhere in the target at least this much below the median of the
+    bead's other pieces'..."""
+    omission_unrendered_gain: float = -0.03
+    """...and removing it from the source may lower the similarity to the target by at most
+    ``-omission_unrendered_gain``."""
+    omission_unrendered_any_length: bool = True
+    """Unrendered clause test also on beads whose target is not short (every paired bead is then
+    tested: more strings to embed), with stronger meaning evidence instead of the length:
+    ``omission_unrendered_any_*``..."""
+    omission_unrendered_any_share: float = 0.3
+    """...the clause is at least this share of the bead's source characters..."""
+    omission_unrendered_any_sim: float = 0.3
+    """...its best similarity to the target (whole, or a run of up to three target pieces) is at
+    most this..."""
+    omission_unrendered_any_gap: float = 0.4
+    """...and at least this much below the median of the bead's other pieces'."""
     """Test each sentence of many-to-one beads (a sentence the aligner glued to a neighbour)
     and report one the other side does not carry as ``unaligned_source`` /
     ``unaligned_target`` (see ``align/checks/glued.py``)."""
@@ -256,6 +286,12 @@ class CheckSettings:
     the bead, or to one or two adjacent clauses of it (a boundary the aligner drew elsewhere;
     above 1 disables this evidence)."""
     glued_use_length: bool = True
+    glued_neighbour_z: float = -1.0
+    """...but only if that adjacent sentence's bead is long enough on its side to hold the
+    sentence too: its length z (as ``omission_length_z``) with the sentence added at least
+    this (the bead of a sentence that renders nothing of it fits without it)..."""
+    glued_neighbour_sim: float = 0.65
+    """...or if it is at least this similar, whatever the lengths."""
     """Also accept weaker meaning evidence when the other side's length fits the bead without
     the sentence (``glued_length_*``)."""
     glued_length_fit: float = 0.4

@@ -20,9 +20,10 @@ several sentences and whose other side holds at least one, every sentence
 ``x`` is reported (see :func:`glued_sentences`) when the meaning test says the
 bead is at least as close without it and ``x`` alone is barely similar, or
 when the length and the numbers agree with a weaker meaning test; never when
-one of its numbers (other than a year) or one of the other side's clauses
-(in the bead, or in the sentence just before or after it: a boundary the
-aligner drew elsewhere) shows it is carried. A target sentence (added content) needs a lower own
+one of its numbers (other than a year, and other than a value the bead's other
+sentences hold too) or one of the other side's clauses (in the bead, or in the
+sentence just before or after it when that sentence's bead is long enough to
+hold it too: a boundary the aligner drew elsewhere) shows it is carried. A target sentence (added content) needs a lower own
 similarity (``settings.glued_target_max_sim``). At most one
 sentence per bead is reported, and never all of its sentences.
 This is written by hand: no library decides which part of a bead is carried.
@@ -148,22 +149,30 @@ def _length_fit(ctx: CheckContext, side: str, many: Sequence[Segment], others: S
     return (with_x - math.log(have)) / (with_x - without_x)
 
 
-def _numbers(ctx: CheckContext, side: str, x: Segment, others: Sequence[Segment]) -> tuple[int, int]:
-    return numbers_carried(ctx, side, x.text, [t.text for t in others])
+def _numbers(ctx: CheckContext, side: str, x: Segment, many: Sequence[Segment],
+             others: Sequence[Segment]) -> tuple[int, int]:
+    """:func:`numbers_carried` for sentence ``x`` of ``many`` (its bead's sentences on ``side``):
+    a value the bead's other sentences also hold proves nothing about ``x``."""
+    shared = [y.text for y in many if y is not x]
+    return numbers_carried(ctx, side, x.text, [t.text for t in others], shared=shared)
 
 
-def numbers_carried(ctx: CheckContext, side: str, text: str, others: Sequence[str]) -> tuple[int, int]:
+def numbers_carried(ctx: CheckContext, side: str, text: str, others: Sequence[str],
+                    years: bool = False, shared: Sequence[str] = ()) -> tuple[int, int]:
     """``(found, missing)``: how many values of ``text`` (on ``side``; list numbering and small
     numbers in words left out) are / are not among the values of the other side's ``others``.
-    A year counts only as missing: a year recurs across neighbouring sentences, so finding it
-    proves little."""
+    A year counts only as missing (a year recurs across neighbouring sentences, so finding it
+    proves little), unless ``years``: then a year found counts as found too. A value found
+    that ``shared`` (other texts of ``side``) also holds is not counted as found: the other
+    side may render it from there."""
     mine = [q for q in extract_quantities(text, ctx.lang(side)) if not q.weak]
     if not mine:
         return 0, 0
     theirs = [q for t in others for q in extract_quantities(t, ctx.lang(other_side(side)))]
+    ours = [q for t in shared for q in extract_quantities(t, ctx.lang(side))]
     hits = [any(quantities_equal(q, o) for o in theirs) for q in mine]
-    # a year recurs across neighbouring sentences, so finding it proves little
-    found = sum(h for q, h in zip(mine, hits) if q.form != "year")
+    found = sum(h for q, h in zip(mine, hits)
+                if (years or q.form != "year") and not any(quantities_equal(q, o) for o in ours))
     return found, hits.count(False)
 
 
@@ -219,8 +228,15 @@ def glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
         others = ctx.bead_segments(bead, other)
         if len(many) < 2 or not any(has_content(t.text) for t in others):
             continue
-        near = [w for seg in _adjacent(ctx, other, b_i) for w in [seg.norm] + _clause_windows(ctx, other, [seg])]
-        jobs.append((b_i, many, others, len(_clause_windows(ctx, other, others)), len(near)))
+        near: list[str] = []
+        nbrs: list[tuple[int, int, int]] = []  # per adjacent sentence: texts, its bead's chars on side / other
+        for n, seg in _adjacent_beads(ctx, other, b_i):
+            mine = [seg.norm] + _clause_windows(ctx, other, [seg])
+            near += mine
+            nb = ctx.beads[n]
+            nbrs.append((len(mine), sum(_chars(y.text) for y in ctx.bead_segments(nb, side)),
+                         sum(_chars(y.text) for y in ctx.bead_segments(nb, other))))
+        jobs.append((b_i, many, others, len(_clause_windows(ctx, other, others)), len(near), nbrs))
         texts.append(join_sentences([t.norm for t in others]))
         texts.append(join_sentences([s.norm for s in many]))
         texts.extend(t.norm for t in others)
@@ -235,7 +251,8 @@ def glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
     vecs = np.asarray(ctx.embed(texts), dtype=np.float32)
     out: list[GluedSentence] = []
     row = 0
-    for b_i, many, others, n_win, n_near in jobs:
+    model = document_length_model(ctx)
+    for b_i, many, others, n_win, n_near, nbrs in jobs:
         o_vec, full = vecs[row], vecs[row + 1]
         o_each = vecs[row + 2 : row + 2 + len(others)]
         o_win = vecs[row + 2 + len(others) : row + 2 + len(others) + n_win]
@@ -251,12 +268,12 @@ def glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
             sim_c = max(sim_x, float((o_win @ x_vec).max())) if n_win else sim_x
             sim_rest = float(o_vec @ rest)
             fit = _length_fit(ctx, side, many, others, x, ratio)
-            found, missing = _numbers(ctx, side, x, others)
+            found, missing = _numbers(ctx, side, x, many, others)
             ok = not mixed and has_content(x.text) and sentence_dropped(st, sim_x, sim_c, sim_rest - sim_full, fit,
                                                                found, missing)
             if side == "tgt" and sim_x > st.glued_target_max_sim:
                 ok = False  # see CheckSettings.glued_target_max_sim
-            if n_near and float((o_near @ x_vec).max()) >= st.glued_neighbour_carried:
+            if _neighbour_carries(st, model, side, o_near @ x_vec, nbrs, _chars(x.text)):
                 ok = False  # the adjacent pair's other side renders it: the aligner drew the boundary elsewhere
             here.append(GluedSentence(side, b_i, x, sim_full, sim_rest, sim_x, sim_c, fit, found, missing, ok))
         dropped = [g for g in here if g.dropped]
@@ -265,14 +282,47 @@ def glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
     return out
 
 
+def _neighbour_carries(st: CheckSettings, model: LengthModel | None, side: str, sims: np.ndarray,
+                       nbrs: Sequence[tuple[int, int, int]], x_chars: int) -> bool:
+    """Whether an adjacent sentence of the other side renders a glued sentence of ``x_chars``
+    characters on ``side``: ``sims`` are its similarities to the adjacent sentences and their
+    clauses, in the order of ``nbrs`` (per adjacent sentence: how many of ``sims`` are its,
+    then its bead's characters on ``side`` and on the other side). An adjacent sentence at
+    least ``settings.glued_neighbour_carried`` similar renders it if its bead is long enough
+    on the other side to hold it too (length z with the sentence added, as
+    :meth:`LengthModel.z` from the source's view, at least ``settings.glued_neighbour_z``;
+    always without a length model), or if it is at least ``settings.glued_neighbour_sim``
+    similar whatever the lengths."""
+    pos = 0
+    for n_texts, mine, theirs in nbrs:
+        sim = float(sims[pos : pos + n_texts].max()) if n_texts else -1.0
+        pos += n_texts
+        if sim >= st.glued_neighbour_sim:
+            return True
+        if sim < st.glued_neighbour_carried:
+            continue
+        if model is None or not theirs:
+            return True
+        z = model.z(mine + x_chars, theirs) if side == "src" else -model.z(theirs, mine + x_chars)
+        if z >= st.glued_neighbour_z:
+            return True
+    return False
+
+
 def _adjacent(ctx: CheckContext, side: str, b_i: int) -> list[Segment]:
     """The ``side`` sentence just before bead ``b_i``'s and the one just after it (if any)."""
+    return [seg for _, seg in _adjacent_beads(ctx, side, b_i)]
+
+
+def _adjacent_beads(ctx: CheckContext, side: str, b_i: int) -> list[tuple[int, Segment]]:
+    """``(bead position, segment)`` of the ``side`` sentence just before bead ``b_i``'s (the last
+    of the bead before) and the one just after it (the first of the bead after), if any."""
     out = []
     for n, pick in ((b_i - 1, -1), (b_i + 1, 0)):
         if 0 <= n < len(ctx.beads):
             idx = ctx.beads[n].src if side == "src" else ctx.beads[n].tgt
             if idx:
-                out.append(ctx.segment(side, idx[pick]))
+                out.append((n, ctx.segment(side, idx[pick])))
     return out
 
 

@@ -37,7 +37,7 @@ from ..settings import CheckSettings
 from ..textjoin import join_sentences
 from .content import has_content
 from .context import CheckContext, excerpt
-from .glued import _adjacent, _chars, _clause_windows, document_length_model, glued_sentences, numbers_carried
+from .glued import _adjacent_beads, _chars, _clause_windows, document_length_model, glued_sentences, numbers_carried
 
 _CLAUSE_END = re.compile(r"[，,；;：:]+\s*|[。！？!?]+[”’」』)）]*\s*|(?<=[a-z\d%)”’])[.]\s+|\s+[—–-]{1,2}\s+|——")
 # the same, plus enumeration commas (、 and its half-width form ､), which separate list items
@@ -182,7 +182,8 @@ class ClauseTest:
     is none): a high value there means a sentence boundary drawn differently, not an omission.
     ``claimed``: some target piece is closer to a piece of the candidate than to any other
     source piece (in-order clause alignment: that target piece renders it).
-    Numbers: values of the candidate found / not found in the target.
+    Numbers: values of the candidate found / not found in the target (``years_found``: its
+    years found there, which ``numbers_found`` leaves out).
 
     For the clause test (whole clauses only, ``whole_clauses``: the candidate starts and ends
     at clause punctuation other than enumeration commas, see :func:`clause_spans`):
@@ -190,6 +191,15 @@ class ClauseTest:
     similarity to one or two adjacent target pieces (-1 for a one-piece target), and
     ``ratio_gated`` says the target is no longer than the document's median ratio predicts for
     the source without the candidate plus ``settings.omission_length_slack`` of the candidate.
+
+    Exclusive rendering (a target window explained better by another source piece does not
+    render the candidate): ``sim_owned`` is the candidate's best similarity to the target
+    windows of ``sim_clause`` that it matches at least as well as every other source piece
+    does, ``sim_window_owned`` the same over one or two adjacent target pieces (-1 when it
+    matches none). ``neighbours``: for the target sentence just before and the one just after
+    the bead, ``(similarity, z)``: the candidate's best similarity to it or its clauses, and
+    the length z of that sentence's bead if the candidate were added to its source (near 0 or
+    above: that bead's target is long enough to carry the candidate too).
     """
 
     bead: int
@@ -212,6 +222,10 @@ class ClauseTest:
     sim_alone: float = -1.0
     sim_window: float = -1.0
     ratio_gated: bool = False
+    neighbours: tuple[tuple[float, float], ...] = ()
+    sim_owned: float = -1.0
+    sim_window_owned: float = -1.0
+    years_found: int = 0
 
     @property
     def gain(self) -> float:
@@ -227,12 +241,14 @@ class ClauseTest:
     def omitted(self, st: CheckSettings) -> bool:
         """Whether the evidence says the target does not carry the candidate.
 
-        Two tests, either suffices. **Clause test** (``settings.omission_clause_test``, whole
+        Three tests, any suffices; none when an adjacent target sentence renders the
+        candidate (:meth:`neighbour_carries`). **Clause test** (``settings.omission_clause_test``, whole
         clauses only): the target is short enough to miss the candidate (``ratio_gated``), more
         similar to the source without it (``gain >= settings.omission_clause_test_gain``), the
         candidate alone is less similar to the target than the rest of the source by
-        ``settings.omission_clause_test_gap``, and neither one or two target pieces nor an
-        adjacent target sentence renders it (``settings.omission_clause_carried``).
+        ``settings.omission_clause_test_gap``, and no one or two target pieces that it matches
+        better than the other source pieces do render it (``sim_window_owned`` below
+        ``settings.omission_clause_carried``).
         **Aligned pieces test**, needed: the target is short (``z <= settings.omission_length_z``) by about the
         candidate (``length_fit >= settings.omission_length_fit``), the candidate is not a
         sliver (``share >= settings.omission_min_share``), no target piece claims it, it is not
@@ -243,22 +259,64 @@ class ClauseTest:
         is only mildly short: ``z > settings.omission_mild_z``) and the candidate is barely rendered by any part of
         the target (``sim_clause`` below ``settings.omission_clause_carried`` and at least
         ``settings.omission_clause_gap`` below the other pieces' ``sim_others``).
+        **Unrendered clause test** (``settings.omission_unrendered_test``, whole clauses only):
+        the target is short by about the candidate (``length_fit``, ``share`` as above), no target
+        piece claims it and no target window is rendered by it better than by the rest of the
+        source (``sim_owned`` below ``settings.omission_unrendered_owned``), its best rendering
+        is at least ``settings.omission_unrendered_gap`` below the other pieces', none of its
+        numbers (years included) is in the target, and removing it costs the similarity to the target at most
+        ``-settings.omission_unrendered_gain``. The same test also reports, whatever the length of
+        the target (``settings.omission_unrendered_any_length``: a target made long by a sentence
+        the aligner joined to it hides a missing clause), a whole clause that is at least
+        ``settings.omission_unrendered_any_share`` of the source, rendered nowhere better than
+        ``settings.omission_unrendered_any_sim`` and at least ``settings.omission_unrendered_any_gap``
+        below the other pieces.
         """
-        return self._aligned_pieces_say_omitted(st) or self._clause_test_says_omitted(st)
+        if self.neighbour_carries(st):
+            return False
+        return (self._aligned_pieces_say_omitted(st) or self._clause_test_says_omitted(st)
+                or self._unrendered(st) or self._unrendered_any_length(st))
+
+    def neighbour_carries(self, st: CheckSettings) -> bool:
+        """Whether the target sentence just before or after the bead seems to render the candidate
+        (a sentence boundary drawn differently): at least ``settings.omission_clause_carried``
+        similar with that sentence's bead long enough to hold it (length z with the candidate
+        added at least ``settings.omission_neighbour_z``), or at least
+        ``settings.omission_neighbour_sim`` similar whatever the lengths."""
+        return any((sim >= st.omission_clause_carried and z >= st.omission_neighbour_z)
+                   or sim >= st.omission_neighbour_sim for sim, z in self.neighbours)
+
+    def _unrendered_any_length(self, st: CheckSettings) -> bool:
+        """The unrendered clause test without the length evidence (see :meth:`omitted`)."""
+        return (st.omission_unrendered_any_length and self.whole_clauses and not self.claimed
+                and not self.numbers_found and not self.years_found
+                and self.share >= st.omission_unrendered_any_share
+                and self.sim_owned < st.omission_unrendered_owned
+                and self.sim_clause <= st.omission_unrendered_any_sim
+                and self.sim_clause <= self.sim_others - st.omission_unrendered_any_gap)
+
+    def _unrendered(self, st: CheckSettings) -> bool:
+        """The unrendered clause test (see :meth:`omitted`)."""
+        return (st.omission_unrendered_test and self.whole_clauses and not self.claimed
+                and not self.numbers_found and not self.years_found and self.share >= st.omission_min_share
+                and self.z <= st.omission_length_z and self.length_fit >= st.omission_length_fit
+                and self.sim_owned < st.omission_unrendered_owned
+                and self.sim_clause <= self.sim_others - st.omission_unrendered_gap
+                and self.gain >= st.omission_unrendered_gain)
 
     def _clause_test_says_omitted(self, st: CheckSettings) -> bool:
         """The whole-clause test: short enough to miss it, closer without it, and no part of the
         target nor an adjacent target sentence renders it."""
         return (st.omission_clause_test and self.whole_clauses and self.ratio_gated
+                and self.z <= st.omission_length_z
                 and self.gain >= st.omission_clause_test_gain
                 and self.sim_alone <= self.sim_without - st.omission_clause_test_gap
-                and self.sim_window < st.omission_clause_carried and self.sim_neighbour < st.omission_clause_carried)
+                and self.sim_window_owned < st.omission_clause_carried)
 
     def _aligned_pieces_say_omitted(self, st: CheckSettings) -> bool:
         """The in-order clause alignment test with the length model (see :meth:`omitted`)."""
         if (self.claimed or self.numbers_found or self.share < st.omission_min_share
-                or self.z > st.omission_length_z or self.length_fit < st.omission_length_fit
-                or self.sim_neighbour >= st.omission_clause_carried):
+                or self.z > st.omission_length_z or self.length_fit < st.omission_length_fit):
             return False
         if st.omission_numbers and self.numbers_missing:
             return True
@@ -323,7 +381,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
     colons, sentence ends); each contiguous run of up to ``settings.omission_max_pieces`` of
     them (not all) is a candidate, so the cost grows linearly with the bead's length. Only beads
     whose target is short for this document (``z <= settings.omission_length_z``) are tested,
-    unless ``all_clauses``. Beads with text of the wrong language, with a single piece, or
+    unless ``all_clauses`` or ``settings.omission_unrendered_any_length``. Beads with text of the wrong language, with a single piece, or
     whose glued sentence is reported by ``unaligned_source`` are left out. Empty without
     ``ctx.embed`` or without the document's length statistics.
     """
@@ -347,19 +405,25 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
         if len(pieces) < 2 or not t_len or not sum(s_len):
             continue
         z = model.z(sum(s_len), t_len)
-        if (z > st.omission_length_z and not all_clauses) or _mixed(ctx, src, tgt):
+        if (z > st.omission_length_z and not all_clauses and not st.omission_unrendered_any_length) \
+                or _mixed(ctx, src, tgt):
             continue
         t_pieces = _pieces(ctx, "tgt", tgt)
         m = len(t_pieces)
         t_runs = [(i, j) for i in range(m) for j in range(i + 1, min(m, i + 3) + 1)] + ([(0, m)] if m > 3 else [])
         runs = _runs(len(pieces), st.omission_max_pieces)
-        near = []
-        for seg in _adjacent(ctx, "tgt", b_i):
-            near += [seg.norm] + _clause_windows(ctx, "tgt", [seg])
+        near: list[str] = []
+        nbrs: list[tuple[int, int, int]] = []  # per adjacent target sentence: texts, its bead's source/target chars
+        for n, seg in _adjacent_beads(ctx, "tgt", b_i):
+            mine = [seg.norm] + _clause_windows(ctx, "tgt", [seg])
+            nb = ctx.beads[n]
+            nbrs.append((len(mine), sum(_chars(ctx.segment("src", i).text) for i in nb.src),
+                         sum(_chars(ctx.segment("tgt", i).text) for i in nb.tgt)))
+            near += mine
         src_parts = [src_norm(a, b) for a, b in pieces]
         tgt_parts = [normalize_for_comparison(tgt_text[a:b], ctx.tgt_lang) for a, b in t_pieces]
         clauses = [c for s in src for c in clause_spans(s.text, s.start, _min_clause_chars(ctx, s))]
-        jobs.append((b_i, pieces, s_len, t_len, z, t_pieces, t_runs, runs, len(near), clauses))
+        jobs.append((b_i, pieces, s_len, t_len, z, t_pieces, t_runs, runs, len(near), clauses, nbrs))
         texts.append(join_sentences([normalize_for_comparison(t.text, ctx.tgt_lang) for t in tgt]))
         texts.append(join_sentences(src_parts))
         texts.extend(join_sentences(tgt_parts[i:j]) for i, j in t_runs)
@@ -372,11 +436,12 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
     vecs = np.asarray(ctx.embed(texts), dtype=np.float32)
     out: list[ClauseTest] = []
     row = 0
-    for b_i, pieces, s_len, t_len, z, t_pieces, t_runs, runs, n_near, clauses in jobs:
+    for b_i, pieces, s_len, t_len, z, t_pieces, t_runs, runs, n_near, clauses, nbrs in jobs:
         t_vec, full_vec = vecs[row], vecs[row + 1]
         row += 2
         windows = np.vstack([t_vec[None, :], vecs[row : row + len(t_runs)]])  # whole target, runs of pieces
-        short = vecs[row : row + len(t_runs)][[k for k, (i, j) in enumerate(t_runs) if j - i <= 2]]
+        short_idx = [k for k, (i, j) in enumerate(t_runs) if j - i <= 2]
+        short = vecs[row : row + len(t_runs)][short_idx]
         singles = vecs[row : row + len(t_runs)][[k for k, (i, j) in enumerate(t_runs) if j - i == 1]]
         row += len(t_runs)
         near_vecs = vecs[row : row + n_near]
@@ -394,13 +459,27 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                   if best_src[:, y].max() >= st.omission_claimed_sim}
         matched = monotone_matching(best_src, st.omission_matched_sim) if st.omission_matched_sim <= 1 else []
         owners |= {x for x, _ in matched}
+        piece_vecs = run_vecs[[single[(i, i + 1)] for i in range(len(pieces))]]
+        piece_win = piece_vecs @ windows.T  # each source piece vs each target window
         total = sum(s_len)
         starts, ends = {a for a, _ in clauses}, {b for _, b in clauses}
         for k, (i, j) in enumerate(runs):
             a, b = pieces[i][0], pieces[j - 1][1]
             cut = sum(s_len[i:j])
 
-            found, missing = numbers_carried(ctx, "src", src_text[a:b], [tgt_text[x:y] for x, y in t_pieces])
+            t_texts = [tgt_text[x:y] for x, y in t_pieces]
+            found, missing = numbers_carried(ctx, "src", src_text[a:b], t_texts)
+            with_years = numbers_carried(ctx, "src", src_text[a:b], t_texts, years=True)[0] if not found else found
+            cand_win = windows @ run_vecs[k]
+            others = np.r_[piece_win[:i], piece_win[j:]].max(axis=0)
+            own = cand_win >= others  # windows this candidate renders better than any other source piece
+            own_short = own[1:][short_idx]
+            cand_short = cand_win[1:][short_idx]
+            nb_sims, pos = [], 0
+            for n_texts, nb_src, nb_tgt in nbrs:
+                sim_n = float((near_vecs[pos : pos + n_texts] @ run_vecs[k]).max())
+                pos += n_texts
+                nb_sims.append((sim_n, model.z(nb_src + cut, nb_tgt) if nb_tgt else -99.0))
             out.append(ClauseTest(
                 bead=b_i, start=a, end=b, pieces=j - i, bead_pieces=len(pieces), share=cut / total,
                 z=z, z_without=model.z(total - cut, t_len),
@@ -410,7 +489,10 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 claimed=any(i <= o < j for o in owners), numbers_found=found, numbers_missing=missing,
                 whole_clauses=a in starts and b in ends, sim_alone=float(t_vec @ run_vecs[k]),
                 sim_window=float((short @ run_vecs[k]).max()) if len(t_pieces) > 1 else -1.0,
-                ratio_gated=t_len <= model.ratio * (total - cut * (1 - st.omission_length_slack))))
+                ratio_gated=t_len <= model.ratio * (total - cut * (1 - st.omission_length_slack)),
+                neighbours=tuple(nb_sims), years_found=with_years - found,
+                sim_owned=float(cand_win[own].max()) if own.any() else -1.0,
+                sim_window_owned=float(cand_short[own_short].max()) if len(t_pieces) > 1 and own_short.any() else -1.0))
     return out
 
 
