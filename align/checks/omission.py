@@ -394,8 +394,9 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
     skip = {g.bead for g in glued_sentences(ctx, "src") if g.dropped} if st.glued_sentences else set()
     src_text, tgt_text = ctx.src_doc.text, ctx.tgt_doc.text
     src_norm = lambda a, b: normalize_for_comparison(src_text[a:b], ctx.src_lang)  # noqa: E731
-    jobs = []
-    texts: list[str] = []
+    beads = []  # (bead, its source and target segments, pieces, their lengths, target length, z, runs, clauses)
+    loose: list[tuple[int, int, int]] = []  # candidates of beads whose target is not short: (bead, i, j)
+    loose_texts: list[str] = []
     for b_i, bead, src, tgt in ctx.paired_beads():
         if b_i in skip or not any(has_content(t.text) for t in tgt):
             continue
@@ -408,10 +409,37 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
         if (z > st.omission_length_z and not all_clauses and not st.omission_unrendered_any_length) \
                 or _mixed(ctx, src, tgt):
             continue
+        runs = _runs(len(pieces), st.omission_max_pieces)
+        clauses = [c for s in src for c in clause_spans(s.text, s.start, _min_clause_chars(ctx, s))]
+        if z > st.omission_length_z and not all_clauses:
+            # a target that is not short: only the unrendered test without length runs, on whole
+            # clauses of a large share that are not like the whole target (checked below, in one batch)
+            starts, ends = {a for a, _ in clauses}, {b for _, b in clauses}
+            large = [(i, j) for i, j in runs if pieces[i][0] in starts and pieces[j - 1][1] in ends
+                     and sum(s_len[i:j]) >= st.omission_unrendered_any_share * sum(s_len)]
+            if not large:
+                continue
+            for i, j in large:
+                loose.append((len(beads), i, j))
+                loose_texts += [join_sentences([normalize_for_comparison(t.text, ctx.tgt_lang) for t in tgt]),
+                                join_sentences([src_norm(a, b) for a, b in pieces[i:j]])]
+            runs = []
+        beads.append((b_i, src, tgt, pieces, s_len, t_len, z, runs, clauses))
+    if loose_texts:
+        vecs = np.asarray(ctx.embed(loose_texts), dtype=np.float32)
+        for k, (n, i, j) in enumerate(loose):
+            if float(vecs[2 * k] @ vecs[2 * k + 1]) <= st.omission_unrendered_any_sim:
+                beads[n][7].append((i, j))
+    jobs = []
+    texts: list[str] = []
+    for b_i, src, tgt, pieces, s_len, t_len, z, runs, clauses in beads:
+        if not runs:
+            continue
+        if z > st.omission_length_z and not all_clauses:
+            runs = sorted(set(runs) | {(i, i + 1) for i in range(len(pieces))})  # the in-order evidence needs them
         t_pieces = _pieces(ctx, "tgt", tgt)
         m = len(t_pieces)
         t_runs = [(i, j) for i in range(m) for j in range(i + 1, min(m, i + 3) + 1)] + ([(0, m)] if m > 3 else [])
-        runs = _runs(len(pieces), st.omission_max_pieces)
         near: list[str] = []
         nbrs: list[tuple[int, int, int]] = []  # per adjacent target sentence: texts, its bead's source/target chars
         for n, seg in _adjacent_beads(ctx, "tgt", b_i):
@@ -422,7 +450,6 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
             near += mine
         src_parts = [src_norm(a, b) for a, b in pieces]
         tgt_parts = [normalize_for_comparison(tgt_text[a:b], ctx.tgt_lang) for a, b in t_pieces]
-        clauses = [c for s in src for c in clause_spans(s.text, s.start, _min_clause_chars(ctx, s))]
         jobs.append((b_i, pieces, s_len, t_len, z, t_pieces, t_runs, runs, len(near), clauses, nbrs))
         texts.append(join_sentences([normalize_for_comparison(t.text, ctx.tgt_lang) for t in tgt]))
         texts.append(join_sentences(src_parts))
