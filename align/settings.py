@@ -319,6 +319,20 @@ class CheckSettings:
     the similarities of sentence pairs this document's alignment places 3 to 13 pairs apart
     (unrelated sentences on the same topic, so the yardstick fits the encoder and the language
     pair), whatever its calibrated score; 0 disables. Needs ``min_beads_for_stats`` pairs."""
+    partner_moved: bool = True
+    """Report a sentence of a 1-1 pair as unaligned (``unaligned_source`` / ``unaligned_target``)
+    when its partner belongs to the adjacent pair: the partner is more similar to that pair's
+    other side than to the sentence, joining it to that pair does not lower the pair's
+    similarity, and the sentence is at most ``partner_moved_max_sim`` similar to
+    its partner and to the adjacent pair (a dropped translation the aligner filled with a
+    sentence of the neighbour's translation)."""
+    partner_moved_max_sim: float = 0.4
+    """...the highest similarity (cosine) of the sentence to its partner and to the adjacent
+    pair's other side for it to count as left without counterpart."""
+    partner_moved_target_max_sim: float = 0.25
+    """...and for a target sentence (reported as added content): one source sentence is often
+    rendered as two, so "added" needs stronger evidence than "left out" (0.25: 2 false alarms
+    of 0.36-0.38 on truncated and pasted pairs at ``bench/qa_precision.py --seed 7``)."""
     stand_in_pairs: bool = True
     """Judge a source and a target sentence left unaligned in the same gap between two paired
     beads (one of each; or one lone sentence and the sentence the aligner glued to the pair

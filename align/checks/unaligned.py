@@ -13,8 +13,11 @@ from __future__ import annotations
 import math
 from typing import Iterator
 
+import numpy as np
+
 from ..langid import language_name
 from ..records import Finding, Origin, Severity
+from ..textjoin import join_sentences
 from .content import has_content
 from .context import CheckContext, excerpt, other_side
 from .glued import carried_by_neighbour, glued_sentences
@@ -62,6 +65,92 @@ def _unaligned(ctx: CheckContext, side: str) -> Iterator[Finding]:
             )
     if ctx.settings.glued_sentences:
         yield from _glued(ctx, side)
+    if ctx.settings.partner_moved:
+        yield from _partner_moved(ctx, side)
+
+
+def partner_of_neighbour(ctx: CheckContext, side: str, b_i: int) -> dict | None:
+    """Whether the other-side sentence of 1-1 bead ``b_i`` belongs to an adjacent bead, leaving
+    this bead's ``side`` sentence without a counterpart.
+
+    When a translation drops a sentence, an aligner that prefers 1-1 pairs often pairs the
+    orphan with a sentence of the neighbouring pair's translation (one source sentence
+    rendered as two). That partner belongs to the neighbour when: it is more similar
+    (``ctx.embed``) to the neighbour's ``side`` text than to the orphan; joining it to the
+    neighbour's other side does not lower the neighbour's similarity (a pair that is already
+    close, 0.85 or more, gains little); and the orphan is at most
+    ``settings.partner_moved_max_sim`` similar to the partner and to the neighbour's other
+    side (nothing there renders it); a target sentence (added content) at most
+    ``settings.partner_moved_target_max_sim``.
+    Returns the evidence (neighbour bead and similarities) for the best such neighbour, or None.
+    """
+    if ctx.embed is None:
+        return None
+    other = other_side(side)
+    bead = ctx.beads[b_i]
+    mine, theirs = (bead.src, bead.tgt) if side == "src" else (bead.tgt, bead.src)
+    if len(mine) != 1 or len(theirs) != 1:
+        return None
+    x, t = ctx.segment(side, mine[0]), ctx.segment(other, theirs[0])
+    if not has_content(x.text) or not has_content(t.text):
+        return None
+    st = ctx.settings
+    # "added" needs stronger evidence than "left out": one source sentence is often rendered as two
+    limit = st.partner_moved_max_sim if side == "src" else min(st.partner_moved_max_sim, st.partner_moved_target_max_sim)
+    best: dict | None = None
+    for n in (b_i - 1, b_i + 1):
+        if not 0 <= n < len(ctx.beads):
+            continue
+        nb = ctx.beads[n]
+        n_mine, n_theirs = ctx.bead_segments(nb, side), ctx.bead_segments(nb, other)
+        if not n_mine or not any(has_content(s.text) for s in n_theirs):
+            continue
+        joined = list(n_theirs) + [t] if n < b_i else [t] + list(n_theirs)
+        v = np.asarray(ctx.embed([x.norm, t.norm, join_sentences([s.norm for s in n_mine]),
+                                  join_sentences([s.norm for s in n_theirs]),
+                                  join_sentences([s.norm for s in joined])]), dtype=np.float32)
+        own, to_neighbour = float(v[0] @ v[1]), float(v[1] @ v[2])
+        before, after = float(v[2] @ v[3]), float(v[2] @ v[4])
+        x_there = float(v[0] @ v[3])
+        if (to_neighbour > own and after >= before and own <= limit and x_there <= limit
+                and (best is None or after - before > best["join_gain"])):
+            best = {"neighbour": n, "sim_own_pair": round(own, 4), "sim_partner_to_neighbour": round(to_neighbour, 4),
+                    "neighbour_sim": round(before, 4), "neighbour_sim_joined": round(after, 4),
+                    "join_gain": round(after - before, 4), "sim_to_neighbour": round(x_there, 4)}
+    return best
+
+
+def _partner_moved(ctx: CheckContext, side: str) -> Iterator[Finding]:
+    """Findings for sentences whose aligned partner belongs to the adjacent pair (:func:`partner_of_neighbour`)."""
+    other = other_side(side)
+    if ctx.doc(side) is None or ctx.doc(other) is None:
+        return
+    lang, other_lang = language_name(ctx.lang(side)), language_name(ctx.lang(other))
+    for b_i, bead in enumerate(ctx.beads):
+        if not bead.src or not bead.tgt:
+            continue
+        moved = partner_of_neighbour(ctx, side, b_i)
+        if moved is None:
+            continue
+        mine, theirs = (bead.src, bead.tgt) if side == "src" else (bead.tgt, bead.src)
+        seg, partner = ctx.segment(side, mine[0]), ctx.segment(other, theirs[0])
+        check, severity = _CHECK[side]
+        where = "next" if moved["neighbour"] > b_i else "previous"
+        message = (f"This {lang} sentence has no {other_lang} counterpart: the aligner paired it with a "
+                   f"{other_lang} sentence that belongs to the {where} pair, so it " + (
+                       "seems to have been left out of the translation." if side == "src"
+                       else "may be content added in translation."))
+        span, other_span = ctx.segment_span(side, [seg]), ctx.segment_span(other, [partner])
+        yield Finding(
+            check=check,
+            severity=severity,
+            doc_id=ctx.doc_id,
+            message=message,
+            src_span=span if side == "src" else other_span,
+            tgt_span=span if side == "tgt" else other_span,
+            evidence={"bead": b_i, "segment": seg.idx, "partner_segment": partner.idx, **moved,
+                      "chars": len(seg.text), "text": excerpt(seg.text, 60)},
+        )
 
 
 def _glued(ctx: CheckContext, side: str) -> Iterator[Finding]:
