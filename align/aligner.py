@@ -390,7 +390,7 @@ def _uncertain_sentences(ctx: AlignmentContext, cal: Calibration) -> tuple[np.nd
     if ones:
         idx = np.array(ones)
         sig = ctx.pair_signals(1, 1, idx[:, 0], idx[:, 1])
-        if s.gain == "learned":
+        if uses_learned_gain(s, cal):
             g = cal.gain.logit(sig)
         else:
             g = heuristic_gain(sig, s)
@@ -398,6 +398,18 @@ def _uncertain_sentences(ctx: AlignmentContext, cal: Calibration) -> tuple[np.nd
         doubt_s[idx[weak, 0]] = True
         doubt_t[idx[weak, 1]] = True
     return doubt_s, doubt_t
+
+
+def uses_learned_gain(settings: AlignerSettings, calibration: Calibration) -> bool:
+    """Whether the DP scores beads with ``calibration``'s gain models or :func:`heuristic_gain`.
+
+    ``"learned"`` and ``"heuristic"`` force one; ``"auto"`` uses the learned gains
+    when the calibration was fitted on gold alignments (with some encoder: the
+    caller picks the calibration fitted for its encoder), else the heuristic ones.
+    """
+    if settings.gain == "auto":
+        return calibration.fitted
+    return settings.gain == "learned"
 
 
 def heuristic_gain(sig: Mapping[str, np.ndarray], settings: AlignerSettings) -> np.ndarray:
@@ -423,15 +435,15 @@ def align_prepared(
     ``lo``/``hi`` override the first-pass band (e.g. a full table for baselines);
     ``types`` the bead shapes (default :func:`bead_types`). Beads over spans that
     were not embedded (NaN signals) are not allowed.
-    With ``settings.gain == "learned"`` a bead's gain is the calibration's gain
-    model's linear score plus ``gain_offset``; otherwise :func:`heuristic_gain`
-    and ``settings.skip``.
+    With learned gains (:func:`uses_learned_gain`) a bead's gain is the
+    calibration's gain model's linear score plus ``gain_offset``; otherwise
+    :func:`heuristic_gain` and ``settings.skip``.
     """
     s = ctx.settings
     lo = ctx.lo if lo is None else lo
     hi = ctx.hi if hi is None else hi
     types = bead_types(s) if types is None else list(types)
-    if s.gain == "learned":
+    if uses_learned_gain(s, calibration):
         off = s.gain_offset
         # broadcast: a skip model without weights gives one number for every sentence
         skip_src = np.broadcast_to(calibration.gain_skip.logit(ctx.skip_signals("src")) + off, (ctx.n,))
@@ -777,7 +789,7 @@ def align_segments(
             for j in range(m)
         )
         return AlignmentResult(beads=beads, stats={"n_src": n, "n_tgt": m, "strings_encoded": 0, "seconds": {}})
-    ctx = prepare_alignment(src, tgt, embed, settings)
+    ctx = prepare_alignment(src, tgt, embed, settings, cal)
     t = time.perf_counter()
     spans = align_prepared(ctx, cal)
     ctx.timings["dp"] = time.perf_counter() - t
@@ -791,6 +803,7 @@ def align_segments(
         "anchors": int(len(ctx.anchors)),
         "band_cells": int((ctx.hi - ctx.lo + 1).sum()),
         "length_model": {"mu": round(ctx.mu, 4), "sigma": round(ctx.sigma, 4)},
+        "gain": "learned" if uses_learned_gain(settings, cal) else "heuristic",
         "seconds": {k: round(v, 4) for k, v in ctx.timings.items()},
     }
     return AlignmentResult(beads=beads, stats=stats)

@@ -11,6 +11,12 @@ refitted by ``bench/fit_calibration.py`` on the gold sets (the file records how)
   logit into the calibrated probability that an output bead is right, fitted on
   cross-validated aligner output. This is :attr:`align.records.Bead.score`.
 
+A calibration belongs to the encoder it was fitted with (``provenance["encoder"]``):
+another encoder's similarities have another scale. :func:`fitted_for` tells
+whether a calibration was fitted for a given encoder; the pipeline picks one per
+model (``pipelines.calibration_source``) and the aligner falls back to hand-set
+gains when none was fitted (``AlignerSettings.gain = "auto"``).
+
 Logistic regression is written here with numpy (Newton's method with an L2
 penalty): a dozen features and a few thousand rows do not justify a new
 dependency such as scikit-learn.
@@ -18,6 +24,7 @@ dependency such as scikit-learn.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -154,6 +161,21 @@ class Calibration:
     skip: LogisticModel
     provenance: Mapping[str, object] = field(default_factory=dict)
 
+    @property
+    def fitted(self) -> bool:
+        """Whether the models were fitted on gold alignments (False for hand-set ones)."""
+        return bool(self.provenance.get("fitted", False))
+
+    @property
+    def encoder(self) -> str:
+        """The encoder the models were fitted with ("" when unknown or hand-set)."""
+        return str(self.provenance.get("encoder", ""))
+
+    def digest(self) -> str:
+        """A short hash of the models' weights (not the provenance): names outputs that depend on them."""
+        blob = json.dumps({k: v for k, v in self.to_dict().items() if k != "provenance"}, sort_keys=True)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
     def score(self, signals: Mapping[str, float], is_skip: bool) -> float:
         """Calibrated probability in [0, 1] that a bead with these signals is right.
 
@@ -185,7 +207,9 @@ class Calibration:
         )
 
 
-#: Hand-set fallback when no calibration is packaged: monotone in the margin, not fitted.
+#: Hand-set fallback for an encoder with no fitted calibration: scores monotone in the
+#: margin, not calibrated probabilities (with ``gain = "auto"`` the DP then uses the
+#: heuristic gains, which align far better than these hand-set gain weights).
 DEFAULT_CALIBRATION = Calibration(
     gain=LogisticModel(-1.0, {"margin": 12.0, "part_min": 2.0, "len_sq": -0.3, "n_extra": -0.5}),
     gain_skip=LogisticModel(1.0, {"best_margin": -12.0}),
@@ -202,4 +226,17 @@ def packaged_calibration() -> Calibration:
         text = resources.files("align").joinpath("data/calibration.json").read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
         return DEFAULT_CALIBRATION
-    return Calibration.from_dict(json.loads(text))
+    return calibration_from_json(text)
+
+
+def fitted_for(calibration: Calibration, model: str) -> bool:
+    """Whether ``calibration`` was fitted on gold alignments with the encoder ``model``."""
+    return calibration.fitted and calibration.encoder == model
+
+
+def calibration_from_json(text: str) -> Calibration:
+    """Parse a ``calibration.json`` text; raises ValueError (or KeyError) when it is not one."""
+    data = json.loads(text)
+    if not isinstance(data, dict) or not {"gain", "gain_skip", "match", "skip"} <= set(data):
+        raise ValueError("expected an object with gain, gain_skip, match and skip models")
+    return Calibration.from_dict(data)

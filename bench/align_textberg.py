@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from align import __version__  # noqa: E402
 from align.aligner import align_segments, prepare_alignment  # noqa: E402
-from align.calibration import packaged_calibration  # noqa: E402
+from pipelines.calibration_source import calibration_for  # noqa: E402
 from align.evaluate import score_many  # noqa: E402
 from align.settings import AlignerSettings, Settings, settings_to_dict  # noqa: E402
 from bench.baselines import full_table_dp, gale_church, greedy_nearest  # noqa: E402
@@ -126,10 +126,11 @@ def main(argv: list[str] | None = None) -> int:
                                           dataclasses.replace(base, lazy_spans=False))
 
     # the shipped model (in-sample) and the full-table DP with it
-    cal = packaged_calibration()
+    cal = calibration_for(args.model)
     encoder.requested = 0
     t = time.perf_counter()
-    packaged = {d.key: [(b.src, b.tgt) for b in align_segments(d.doc.src, d.doc.tgt, encoder.encode, base).beads]
+    packaged = {d.key: [(b.src, b.tgt) for b in align_segments(d.doc.src, d.doc.tgt, encoder.encode, base,
+                                                                 calibration=cal).beads]
                 for d in docs}
     banded_seconds = time.perf_counter() - t
     add("learned (packaged, in-sample)", packaged, banded_seconds, encoder.requested)

@@ -45,6 +45,7 @@ from align.eval_reader import EvalDoc, read_eval_set  # noqa: E402
 from align.evaluate import score_many  # noqa: E402
 from align.settings import AlignerSettings  # noqa: E402
 from bench.embed_cache import CachedEncoder  # noqa: E402
+from pipelines.calibration_source import CALIBRATION_FILE  # noqa: E402
 
 #: name -> (src dir, tgt dir, gold dir)
 GOLD_SETS = {
@@ -180,7 +181,7 @@ def cross_validate(
     for held in docs:
         train = [d for d in docs if d is not held]
         gm, gs, _ = fit_gain(train, l2, features)
-        cal = Calibration(gm, gs, IDENTITY, IDENTITY)
+        cal = Calibration(gm, gs, IDENTITY, IDENTITY, provenance={"fitted": True, "encoder": encoder.name})
         out[held.key] = output_beads(held, cal, encoder, settings)
     return out
 
@@ -200,13 +201,34 @@ def cv_calibration_error(docs: list[PreparedDoc], cv_rows: dict[str, list[dict]]
             "mean_score": round(float(p.mean()), 4), "accuracy": round(float(y.mean()), 4)}
 
 
+def calibration_path(model: str, out: str) -> Path:
+    """Where the calibration fitted for ``model`` goes: ``out`` if given, else where runs look for it.
+
+    The packaged file for ``usem3`` (the bundled encoder), the model folder's
+    ``bitextqa-calibration.json`` for a local folder; a hub name needs ``--out``
+    (then pass that path as ``calibration`` in bitextqa.toml).
+    """
+    if out:
+        return Path(out)
+    if model == "usem3":
+        return CALIBRATION_PATH
+    if Path(model).is_dir():
+        return Path(model) / CALIBRATION_FILE
+    raise SystemExit(f"--model {model} is not a local folder: name the output with --out PATH "
+                     "and set `calibration = \"PATH\"` in bitextqa.toml")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sets", nargs="+", default=["textberg", "seed_gold"], choices=sorted(GOLD_SETS))
     parser.add_argument("--model", default="usem3")
     parser.add_argument("--l2", type=float, default=1e-2, help="L2 penalty of the logistic regressions")
-    parser.add_argument("--no-write", action="store_true", help="do not overwrite align/data/calibration.json")
+    parser.add_argument("--no-write", action="store_true", help="only print and write bench/results, no calibration")
+    parser.add_argument("--out", default="", metavar="PATH",
+                        help="where to write the calibration (default: align/data/calibration.json for usem3, "
+                             "MODEL_FOLDER/bitextqa-calibration.json for a local model folder)")
     args = parser.parse_args(argv)
+    out_path = calibration_path(args.model, args.out) if not args.no_write else None
 
     settings = AlignerSettings()
     encoder = CachedEncoder(args.model)
@@ -245,12 +267,12 @@ def main(argv: list[str] | None = None) -> int:
     e = report["ece_cross_validated"]
     print(f"bead score ECE (leave-one-document-out, 10 bins): {e['ece']:.4f} over {e['beads']} beads "
           f"(mean score {e['mean_score']:.3f}, accuracy {e['accuracy']:.3f})")
-    if not args.no_write:
-        CALIBRATION_PATH.parent.mkdir(parents=True, exist_ok=True)
-        tmp = CALIBRATION_PATH.with_suffix(".json.tmp")
+    if out_path is not None:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out_path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(cal.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        tmp.replace(CALIBRATION_PATH)  # atomic: the package never sees a half-written file
-        print(f"wrote {CALIBRATION_PATH.relative_to(ROOT)}")
+        tmp.replace(out_path)  # atomic: a run never sees a half-written file
+        print(f"wrote {out_path}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "fit_calibration.json").write_text(json.dumps(report, indent=2, default=str) + "\n")
     return 0

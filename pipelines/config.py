@@ -43,7 +43,7 @@ else:  # pragma: no cover
 
 #: keys of the file that configure the run rather than the Settings
 RUN_KEYS = ("inputs", "out", "cache_dir", "workers", "scheduler", "wait", "quiet")
-PATH_KEYS = ("out", "cache_dir")
+PATH_KEYS = ("out", "cache_dir", "calibration")
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,10 @@ def resolve_config(file_values: Mapping[str, Any], overrides: Mapping[str, Any])
         raise ConfigError(f"{where}: {exc.message}", exc.hint) from exc
     except TypeError as exc:
         raise ConfigError(f"{where}: {exc}", "Check the value types against the README's configuration reference.") from exc
+    if settings.calibration:  # a wrong file fails the run here, before any task starts
+        from .calibration_source import calibration_for
+
+        calibration_for(settings.model, settings.calibration)
     inputs = tuple(run_values.get("inputs", ()))
     if not inputs:
         raise ConfigError("no inputs given", "Name files or folders on the command line or as `inputs` in bitextqa.toml.")

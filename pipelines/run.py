@@ -323,6 +323,7 @@ class _Phases:
 
 
 def _run_unlocked(opts: RunConfig) -> RunOutcome:
+    from .calibration_source import calibration_for
     from .corpus_tasks import CorpusChecks, PairDocuments
 
     t0 = time.perf_counter()
@@ -331,6 +332,11 @@ def _run_unlocked(opts: RunConfig) -> RunOutcome:
         _clear_errors(opts.out)
     units, common = plan_units(opts.inputs, opts)
     phases = _Phases(opts)
+    calibration = calibration_for(opts.settings.model, opts.settings.calibration)
+    if not calibration.fitted:
+        log.warning("no calibration fitted for the model %r: the aligner uses heuristic gains and bead scores "
+                    "are not calibrated probabilities (fit one with bench/fit_calibration.py --model)",
+                    opts.settings.model)
 
     # 1. Read, segment and embed every input; then pair one-language documents by content.
     embeds = [EmbedUnit(spec=u, **common) for u in units]
@@ -408,6 +414,8 @@ def _run_unlocked(opts: RunConfig) -> RunOutcome:
         "inputs": list(opts.inputs),
         "out_dir": opts.out,
         "settings": settings_to_dict(opts.settings),
+        "calibration": {"fitted": calibration.fitted, "encoder": calibration.encoder,
+                        "command": str(calibration.provenance.get("command", "hand-set, not fitted"))},
         "exit_code": int(exit_code),
         "documents": {
             "completed": [t.doc_id for t in completed],

@@ -365,7 +365,13 @@ class AlignDoc(DocTask):
 
     @memo_key
     def align_key(self) -> str:
-        return stage_key("align", self.sides_key(), asdict(self.settings.aligner))
+        return stage_key("align", self.sides_key(), asdict(self.settings.aligner), self.calibration().digest())
+
+    def calibration(self) -> Any:
+        """The calibration fitted for this run's encoder (:func:`pipelines.calibration_source.calibration_for`)."""
+        from .calibration_source import calibration_for
+
+        return calibration_for(self.settings.model, self.settings.calibration)
 
     def output(self) -> luigi.LocalTarget:
         return luigi.LocalTarget(self.work_path(self.doc_id, f"alignment-{self.align_key()}.json"))
@@ -382,9 +388,13 @@ class AlignDoc(DocTask):
             beads = beads_without_counterpart(len(src), len(tgt))
         else:
             lookup = EmbeddingLookup.of_sides(self.settings.model, segs, vecs)
-            result = align_segments([x.norm for x in src], [x.norm for x in tgt], lookup, self.settings.aligner)
+            cal = self.calibration()
+            result = align_segments([x.norm for x in src], [x.norm for x in tgt], lookup, self.settings.aligner,
+                                    calibration=cal)
             beads = tuple(result.beads)
             stats = dict(result.stats)
+            stats["calibration"] = {"fitted": cal.fitted, "encoder": cal.encoder,
+                                    "command": str(cal.provenance.get("command", "hand-set, not fitted"))}
             stats["strings_encoded_in_align"] = lookup.encoded
         check_coverage(beads, len(src), len(tgt))
         stats["elapsed_s"] = round(time.perf_counter() - t0, 4)

@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 
+import luigi
 import numpy as np
 import pytest
 
@@ -125,3 +126,40 @@ def test_unloadable_model_fails_the_run_with_a_clear_message(tmp_path, capsys, m
     err = capsys.readouterr().err
     assert "models/does-not-exist" in err and "does not exist" in err
     assert "Traceback" not in err
+
+
+def test_a_model_without_calibration_aligns_with_heuristic_gains_until_one_is_fitted(tiny_model, tmp_path, monkeypatch):
+    """The packaged calibration is usem3's: another encoder gets heuristic gains and says its scores are
+    uncalibrated, until a calibration fitted for it sits in its folder; then the documents are re-aligned."""
+    from align.calibration import packaged_calibration
+    from pipelines.calibration_source import CALIBRATION_FILE
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("BITEXTQA_PROGRESS", "0")
+    model = str(tmp_path / "model")
+    shutil.copytree(tiny_model, model)
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    lines = SEED_INTERLEAVED_000.read_text(encoding="utf-8").splitlines()[:6]
+    (inputs / "short.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+
+    def run_and_read() -> tuple[dict, dict]:
+        # a new process in production; here, drop the task objects (and their memoised keys) of the last run
+        luigi.task_register.Register.clear_instance_cache()
+        assert run_cli("run", str(inputs), "--out", str(out), "--model", model, "--quiet") == 0
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        stats = [json.loads(p.read_text(encoding="utf-8"))["stats"] for p in out.glob(".work/**/alignment-*.json")]
+        return summary, max(stats, key=lambda s: s["calibration"]["fitted"])
+
+    summary, stats = run_and_read()
+    assert summary["calibration"]["fitted"] is False
+    assert stats["gain"] == "heuristic" and stats["calibration"]["fitted"] is False
+
+    fitted = packaged_calibration().to_dict()
+    fitted["provenance"] = dict(fitted["provenance"], encoder=model)
+    (tmp_path / "model" / CALIBRATION_FILE).write_text(json.dumps(fitted), encoding="utf-8")
+    summary, stats = run_and_read()
+    assert summary["calibration"] == {"fitted": True, "encoder": model,
+                                      "command": fitted["provenance"]["command"]}
+    assert stats["gain"] == "learned" and stats["calibration"]["encoder"] == model
