@@ -2,7 +2,10 @@
 
 ``unaligned_source``: a 1-0 bead, a source sentence nothing in the target
 translates (left out). ``unaligned_target``: a 0-1 bead, a target sentence
-with no source (added content). A counterpart made only of list numbering or
+with no source (added content). Both also report a sentence the aligner glued
+into a neighbour's many-to-one bead that the other side does not carry
+(:mod:`.glued`), and a sentence of a 1-1 pair whose partner belongs to the
+adjacent pair (:func:`partner_of_neighbour`). A counterpart made only of list numbering or
 punctuation (``(v)``) counts as none, and such segments are not reported
 themselves. ``no_counterpart``: a document that exists in
 one language only; its sentences are counted there instead of reported one by one.
@@ -16,7 +19,7 @@ from typing import Iterator
 import numpy as np
 
 from ..langid import language_name
-from ..records import Finding, Origin, Severity
+from ..records import Finding, Origin, Severity, Span
 from ..textjoin import join_sentences
 from .content import has_content
 from .context import CheckContext, excerpt, other_side
@@ -25,6 +28,22 @@ from .glued import carried_by_neighbour, glued_sentences
 
 #: check name and severity of a sentence without counterpart, by the side it is on
 _CHECK = {"src": ("unaligned_source", Severity.ERROR), "tgt": ("unaligned_target", Severity.WARNING)}
+
+
+def _finding(ctx: CheckContext, side: str, span: Span | None, other_span: Span | None, message: str,
+             evidence: dict) -> Finding:
+    """The ``unaligned_source`` / ``unaligned_target`` finding of a sentence of ``side`` (at ``span``),
+    with the other side's text it was aligned with (``other_span``, or None)."""
+    check, severity = _CHECK[side]
+    return Finding(
+        check=check,
+        severity=severity,
+        doc_id=ctx.doc_id,
+        message=message,
+        src_span=span if side == "src" else other_span,
+        tgt_span=span if side == "tgt" else other_span,
+        evidence=evidence,
+    )
 
 
 def _unaligned(ctx: CheckContext, side: str) -> Iterator[Finding]:
@@ -48,21 +67,11 @@ def _unaligned(ctx: CheckContext, side: str) -> Iterator[Finding]:
             seg = ctx.segment(side, idx)
             if not has_content(seg.text):
                 continue  # numbering or punctuation alone carries nothing to translate
-            span = ctx.segment_span(side, [seg])
-            check, severity = _CHECK[side]
             message = f"This {lang} sentence has no {other_lang} counterpart: " + (
                 "it seems to have been left out of the translation." if side == "src"
                 else "it may be content added in translation.")
-            yield Finding(
-                check=check,
-                severity=severity,
-                doc_id=ctx.doc_id,
-                message=message,
-                src_span=span if side == "src" else None,
-                tgt_span=span if side == "tgt" else None,
-                evidence={"bead": b_i, "segment": idx, "chars": len(seg.text),
-                          "text": excerpt(seg.text, 60)},
-            )
+            yield _finding(ctx, side, ctx.segment_span(side, [seg]), None, message,
+                           {"bead": b_i, "segment": idx, "chars": len(seg.text), "text": excerpt(seg.text, 60)})
     if ctx.settings.glued_sentences:
         yield from _glued(ctx, side)
     if ctx.settings.partner_moved:
@@ -134,23 +143,14 @@ def _partner_moved(ctx: CheckContext, side: str) -> Iterator[Finding]:
             continue
         mine, theirs = (bead.src, bead.tgt) if side == "src" else (bead.tgt, bead.src)
         seg, partner = ctx.segment(side, mine[0]), ctx.segment(other, theirs[0])
-        check, severity = _CHECK[side]
         where = "next" if moved["neighbour"] > b_i else "previous"
         message = (f"This {lang} sentence has no {other_lang} counterpart: the aligner paired it with a "
                    f"{other_lang} sentence that belongs to the {where} pair, so it " + (
                        "seems to have been left out of the translation." if side == "src"
                        else "may be content added in translation."))
-        span, other_span = ctx.segment_span(side, [seg]), ctx.segment_span(other, [partner])
-        yield Finding(
-            check=check,
-            severity=severity,
-            doc_id=ctx.doc_id,
-            message=message,
-            src_span=span if side == "src" else other_span,
-            tgt_span=span if side == "tgt" else other_span,
-            evidence={"bead": b_i, "segment": seg.idx, "partner_segment": partner.idx, **moved,
-                      "chars": len(seg.text), "text": excerpt(seg.text, 60)},
-        )
+        yield _finding(ctx, side, ctx.segment_span(side, [seg]), ctx.segment_span(other, [partner]), message,
+                       {"bead": b_i, "segment": seg.idx, "partner_segment": partner.idx, **moved,
+                        "chars": len(seg.text), "text": excerpt(seg.text, 60)})
 
 
 def _glued(ctx: CheckContext, side: str) -> Iterator[Finding]:
@@ -162,23 +162,13 @@ def _glued(ctx: CheckContext, side: str) -> Iterator[Finding]:
             continue
         bead = ctx.beads[g.bead]
         theirs = ctx.bead_segments(bead, other)
-        check, severity = _CHECK[side]
         message = f"This {lang} sentence was aligned together with its neighbours, but " + (
             f"their {other_lang} translation does not seem to carry it: it may have been left out."
             if side == "src" else
             f"nothing in their {other_lang} source corresponds to it: it may be added content.")
-        span = ctx.segment_span(side, [g.segment])
-        other_span = ctx.segment_span(other, theirs)
-        yield Finding(
-            check=check,
-            severity=severity,
-            doc_id=ctx.doc_id,
-            message=message,
-            src_span=span if side == "src" else other_span,
-            tgt_span=span if side == "tgt" else other_span,
-            evidence={**g.evidence(), "kind": bead.kind, "chars": len(g.segment.text),
-                      "text": excerpt(g.segment.text, 60)},
-        )
+        yield _finding(ctx, side, ctx.segment_span(side, [g.segment]), ctx.segment_span(other, theirs), message,
+                       {**g.evidence(), "kind": bead.kind, "chars": len(g.segment.text),
+                        "text": excerpt(g.segment.text, 60)})
 
 
 def unaligned_source(ctx: CheckContext) -> Iterator[Finding]:
