@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from align.checks import run_checks
-from align.checks.glued import LengthModel, document_length_model, sentence_dropped
+from align.checks.glued import LengthModel, document_length_model, numbers_carried, sentence_dropped
 from align.checks.omission import ClauseTest, clause_spans, monotone_matching
 from align.records import Bead, Origin, Severity
 from align.settings import CheckSettings
@@ -159,6 +159,41 @@ def test_candidate_decision_combines_the_evidence(label, changes, settings, omit
     assert test.omitted(CheckSettings(**settings)) is omitted
 
 
+# (label, (similarity, length z with the candidate added) per adjacent target sentence, carries)
+NEIGHBOURS = [
+    ("no adjacent sentence", (), False),
+    ("unlike both", ((0.3, 0.0), (0.2, 0.5)), False),
+    ("alike, and its bead is long enough to hold it", ((0.52, -0.5),), True),
+    ("alike, but its own source fills its bead", ((0.52, -3.0),), False),
+    ("very alike whatever the lengths", ((0.6, -3.0),), True),
+    ("the second one carries it", ((0.1, 0.0), (0.52, 0.2)), True),
+]
+
+
+@pytest.mark.parametrize("label,neighbours,carries", NEIGHBOURS, ids=[n[0] for n in NEIGHBOURS])
+def test_adjacent_sentence_carries_a_candidate_only_if_its_bead_could_hold_it(label, neighbours, carries):
+    assert dataclasses.replace(_BASE, neighbours=neighbours).neighbour_carries(CheckSettings()) is carries
+
+
+# (label, Chinese text, English texts, same-side texts holding values too, count years, (found, missing))
+NUMBERS = [
+    ("a value found", "营业收入增长至51.06万亿元", ["revenue rose to 51.06 trillion yuan"], [], False, (1, 0)),
+    ("a value missing", "营业收入增长至51.06万亿元", ["revenue doubled"], [], False, (0, 1)),
+    ("a year found proves little", "比2012年翻了一番", ["almost double that of 2012"], [], False, (0, 0)),
+    ("...unless years count", "比2012年翻了一番", ["almost double that of 2012"], [], True, (1, 0)),
+    ("a value the glued-to sentence holds too proves nothing", "中国制造业企业500强营业收入增长至51.06万亿元",
+     ["142 Chinese enterprises entered the Fortune Global 500"], ["2023年入围世界500强的中国企业有142家"], False, (0, 1)),
+    ("full-width digits and 万", "数量超过５２００万户", ["exceeded 52 million"], [], False, (1, 0)),
+]
+
+
+@pytest.mark.parametrize("label,text,others,shared,years,expected", NUMBERS, ids=[n[0] for n in NUMBERS])
+def test_numbers_carried_counts_values_found_and_missing(label, text, others, shared, years, expected):
+    zh, en, zs, es = interleaved("000")
+    ctx = context(zh, en, zs, es, [])
+    assert numbers_carried(ctx, "src", text, others, years=years, shared=shared) == expected
+
+
 def test_length_fit_is_zero_for_the_whole_source_and_one_without_the_candidate():
     assert dataclasses.replace(_BASE, z=0.0, z_without=2.0).length_fit == 0.0
     assert dataclasses.replace(_BASE, z=-2.0, z_without=0.0).length_fit == 1.0
@@ -195,6 +230,15 @@ OMITTED = [
      "勇当现代产业链“链长”。"),
     ("line41_heading_half", ", accelerating the construction of world-class enterprises", "加快建设世界一流企业"),
     ("line35_first_list_item", "promote high-end applications of rare earth in aerospace, ", "促进稀土在航空航天、"),
+    ("line45_second_clause", ", and only strong enterprises can lead to a strong industry", "企业强才能工业强。"),
+    # the next English sentence is about the same thing, but its own Chinese fills it: not a boundary moved
+    ("line19_heading_half_like_next_sentence", ", driving industry innovation with S&T innovation", "以科技创新推动产业创新"),
+    # removing the clause barely changes the similarity: found by no target window rendering it
+    ("line49_clause_no_window_renders",
+     ", and accelerate their emergence as first-class enterprises with ecological dominance and production chain "
+     "control power", "加快成为具有生态主导力和产业链控制力的一流企业。"),
+    ("line51_second_clause", ", and effectively protect the legitimate rights and interests of small- and medium-sized "
+     "enterprises", "切实保护中小企业合法权益。"),
 ]
 
 
