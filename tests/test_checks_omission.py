@@ -194,6 +194,23 @@ def test_numbers_carried_counts_values_found_and_missing(label, text, others, sh
     assert numbers_carried(ctx, "src", text, others, years=years, shared=shared) == expected
 
 
+# (label, changes to the evidence, the test that reports it)
+TEST_NAMES = [
+    ("short, closer without it, rendered nowhere", {}, "aligned_pieces"),
+    ("claimed, but a whole clause the target is short enough to miss",
+     {"claimed": True, "whole_clauses": True, "ratio_gated": True, "sim_alone": 0.3}, "whole_clause"),
+    ("a little closer with it, no window renders it", {"whole_clauses": True, "sim_without": 0.59}, "unrendered"),
+    ("not short, rendered nowhere", {"whole_clauses": True, "z": 0.0, "z_without": 1.0, "sim_without": 0.5},
+     "unrendered_any_length"),
+    ("carried", {"claimed": True}, None),
+]
+
+
+@pytest.mark.parametrize("label,changes,name", TEST_NAMES, ids=[t[0] for t in TEST_NAMES])
+def test_the_finding_names_the_test_that_reported_it(label, changes, name):
+    assert dataclasses.replace(_BASE, **changes).test_name(CheckSettings()) == name
+
+
 def test_length_fit_is_zero_for_the_whole_source_and_one_without_the_candidate():
     assert dataclasses.replace(_BASE, z=0.0, z_without=2.0).length_fit == 0.0
     assert dataclasses.replace(_BASE, z=-2.0, z_without=0.0).length_fit == 1.0

@@ -272,10 +272,19 @@ class ClauseTest:
         ``settings.omission_unrendered_any_sim`` and at least ``settings.omission_unrendered_any_gap``
         below the other pieces.
         """
+        return self.test_name(st) is not None
+
+    def test_name(self, st: CheckSettings) -> str | None:
+        """The first of the tests of :meth:`omitted` that reports the candidate (``"aligned_pieces"``,
+        ``"whole_clause"``, ``"unrendered"`` or ``"unrendered_any_length"``), or None."""
         if self.neighbour_carries(st):
-            return False
-        return (self._aligned_pieces_say_omitted(st) or self._clause_test_says_omitted(st)
-                or self._unrendered(st) or self._unrendered_any_length(st))
+            return None
+        for name, test in (("aligned_pieces", self._aligned_pieces_say_omitted),
+                           ("whole_clause", self._clause_test_says_omitted), ("unrendered", self._unrendered),
+                           ("unrendered_any_length", self._unrendered_any_length)):
+            if test(st):
+                return name
+        return None
 
     def neighbour_carries(self, st: CheckSettings) -> bool:
         """Whether the target sentence just before or after the bead seems to render the candidate
@@ -538,15 +547,18 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
     for b_i, c in sorted(best.items()):
         bead = ctx.beads[b_i]
         clause = ctx.src_doc.text[c.start:c.end]
+        test = c.test_name(st)
         why = (f"none of its numbers is in the {tgt_name}" if st.omission_numbers and c.numbers_missing
                else "nothing in the translation renders it")
+        detail = (f"nothing in the translation renders it (the translation is not short: another "
+                  f"sentence may have been aligned with it)" if test == "unrendered_any_length" else
+                  f"the translation is short by about that much and {why}")
         yield Finding(
             check="partial_omission",
             severity=Severity.WARNING,
             doc_id=ctx.doc_id,
             message=(f"Part of this {src_name} passage (“{excerpt(clause, 30)}”) does not seem to be "
-                     f"carried by its {tgt_name} translation: the translation is short by about that "
-                     f"much and {why}."),
+                     f"carried by its {tgt_name} translation: {detail}."),
             src_span=ctx.span("src", c.start, c.end),
             tgt_span=ctx.segment_span("tgt", ctx.bead_segments(bead, "tgt")),
             evidence={"bead": b_i, "clause": excerpt(clause, 80), "sim_whole": round(c.sim_whole, 4),
@@ -555,5 +567,6 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
                       "sim_adjacent_target": round(c.sim_neighbour, 4), "length_z": round(c.z, 3),
                       "length_z_without_clause": round(c.z_without, 3), "length_fit": round(c.length_fit, 3),
                       "share": round(c.share, 3), "numbers_missing": c.numbers_missing,
-                      "pieces": c.pieces, "bead_pieces": c.bead_pieces, "score": round(bead.score, 4)},
+                      "pieces": c.pieces, "bead_pieces": c.bead_pieces, "score": round(bead.score, 4),
+                      "test": test, "sim_owned": round(c.sim_owned, 4)},
         )
