@@ -320,6 +320,12 @@ class CheckSettings:
     the similarities of sentence pairs this document's alignment places 3 to 13 pairs apart
     (unrelated sentences on the same topic, so the yardstick fits the encoder and the language
     pair), whatever its calibrated score; 0 disables. Needs ``min_beads_for_stats`` pairs."""
+    unaligned_target_neighbour_sim: float = 0.5
+    """A lone target sentence (0-1 bead) at least this similar (cosine of sentence vectors) to a
+    source sentence of the pair just before or after it translates that sentence, which the
+    aligner paired with other text (e.g. a pasted copy of the source): it is not reported as
+    added content. Unrelated added sentences score at most 0.21 at ``bench/qa_precision.py
+    --seed 2``, such translations 0.54-0.62; above 1 disables."""
     partner_moved: bool = True
     """Report a sentence of a 1-1 pair as unaligned (``unaligned_source`` / ``unaligned_target``)
     when its partner belongs to the adjacent pair: the partner is more similar to that pair's

@@ -310,3 +310,22 @@ def test_no_partner_moved_on_the_real_alignment(aligned, usem3_embed, prefix):
     ctx, _ = sentence_pairs(aligned, prefix, usem3_embed)
     found = run_checks(ctx, ["unaligned_source", "unaligned_target"])
     assert [f for f in found if "partner_segment" in f.evidence] == []
+
+
+def test_lone_target_that_translates_the_adjacent_source_is_not_added_content(aligned, usem3_embed):
+    """The aligner paired a source sentence with other text (here the next sentence's translation)
+    and left its real translation alone next to it: that translation is not content added."""
+    ctx, ones = sentence_pairs(aligned, "000", usem3_embed)
+    beads = list(ctx.beads)
+    k = next(k for k in ones[20:] if k + 1 in ones)
+    (s,), (t,) = beads[k].src, beads[k].tgt
+    (s2,), (t2,) = beads[k + 1].src, beads[k + 1].tgt
+    beads[k : k + 2] = [Bead((s,), (t2,), 0.6, 0.3), Bead((), (t,), 0.7, 0.0), Bead((s2,), (), 0.6, 0.0)]
+    # (the boundary test of carried_by_neighbour switched off: this rule alone must excuse it)
+    moved = dataclasses.replace(ctx, beads=beads, settings=CheckSettings(neighbour_join_gain=math.inf))
+    lone_t = [f for f in run_checks(moved, ["unaligned_target"]) if f.evidence.get("segment") == t]
+    assert lone_t == []
+    strict = dataclasses.replace(moved, settings=CheckSettings(unaligned_target_neighbour_sim=1.1,
+                                                               neighbour_join_gain=math.inf))
+    assert [f.evidence["segment"] for f in run_checks(strict, ["unaligned_target"])
+            if "partner_segment" not in f.evidence] == [t]

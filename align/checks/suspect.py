@@ -25,7 +25,7 @@ from ..langid import language_name
 from ..records import Bead, Finding, Segment, Severity
 from ..textjoin import join_sentences
 from .content import has_content
-from .context import CheckContext
+from .context import CheckContext, other_side
 from .omission import clause_spans
 
 # A consistent estimate of the standard deviation from the median absolute deviation.
@@ -476,7 +476,7 @@ def _lone(ctx: CheckContext, b_i: int) -> str | None:
     """``"src"`` or ``"tgt"`` when bead ``b_i`` holds sentences of that side only (with content)."""
     bead = ctx.beads[b_i]
     for side, mine, theirs in (("src", bead.src, bead.tgt), ("tgt", bead.tgt, bead.src)):
-        other = "tgt" if side == "src" else "src"
+        other = other_side(side)
         if mine and not any(has_content(ctx.segment(other, i).text) for i in theirs) \
                 and any(has_content(ctx.segment(side, i).text) for i in mine):
             return side
@@ -492,22 +492,26 @@ def _document_log_ratio(ctx: CheckContext) -> float | None:
     return statistics.median(math.log((_chars(ctx, b, "tgt") + 1) / (_chars(ctx, b, "src") + 1)) for _, b in paired)
 
 
-def _glued_edge(ctx: CheckContext, side: str, b_i: int, first: bool, log_ratio: float | None) -> Segment | None:
+def _glued_edge(ctx: CheckContext, side: str, b_i: int, first: bool, log_ratio: float | None,
+                unrelated: float) -> Segment | None:
     """The edge sentence of ``side`` of bead ``b_i`` facing a gap, if the bead holds several
     sentences there and does not seem to carry it.
 
     ``first``: the edge is the bead's first sentence (the gap is before the bead) when true,
     its last (the gap is after it) when false. The sentence is taken as not carried when the
-    bead's other side is no less similar (``ctx.embed``) without it than with it (a sentence
-    the other side renders makes the bead more similar), or when the other side's length (in
-    letters) is nearer to what this document's median ratio (``log_ratio``) predicts without
-    it than with it: ``settings.stand_in_length_fit`` (0 = fits the bead with the sentence,
-    1 = without it).
+    other side's length (in letters) is nearer to what this document's median ratio
+    (``log_ratio``) predicts without it than with it (``settings.stand_in_length_fit``: 0 =
+    fits the bead with the sentence, 1 = without it); or, in meaning (``ctx.embed``), when
+    the bead's other side is no less similar without it than with it (a sentence the other
+    side renders makes the bead more similar), or when the sentence alone is no more similar
+    to the bead's other side than unrelated sentences of the document are (``unrelated``,
+    :func:`unrelated_similarity`: one sentence changes a long bead's embedding too little to
+    tell).
     """
     if ctx.embed is None or not 0 <= b_i < len(ctx.beads):
         return None
     bead = ctx.beads[b_i]
-    other = "tgt" if side == "src" else "src"
+    other = other_side(side)
     many = ctx.bead_segments(bead, side)
     theirs = ctx.bead_segments(bead, other)
     if len(many) < 2 or not any(has_content(t.text) for t in theirs):
@@ -526,8 +530,8 @@ def _glued_edge(ctx: CheckContext, side: str, b_i: int, first: bool, log_ratio: 
             if (with_x - math.log(have)) / (with_x - without_x) >= ctx.settings.stand_in_length_fit:
                 return edge
     v = np.asarray(ctx.embed([join_sentences([t.norm for t in theirs]), join_sentences([s.norm for s in many]),
-                              join_sentences([s.norm for s in rest])]), dtype=np.float32)
-    return edge if float(v[0] @ v[2]) >= float(v[0] @ v[1]) else None
+                              join_sentences([s.norm for s in rest]), edge.norm]), dtype=np.float32)
+    return edge if float(v[0] @ v[2]) >= float(v[0] @ v[1]) or float(v[0] @ v[3]) <= unrelated else None
 
 
 def stand_in_pairs(ctx: CheckContext) -> list[StandInPair]:
@@ -576,11 +580,11 @@ def stand_in_pairs(ctx: CheckContext) -> list[StandInPair]:
             mine = ctx.beads[g].src if side == "src" else ctx.beads[g].tgt
             lone[side].extend((g, ctx.segment(side, i)) for i in mine if has_content(ctx.segment(side, i).text))
         for side in ("src", "tgt"):
-            other = "tgt" if side == "src" else "src"
+            other = other_side(side)
             if len(lone[other]) == 1 and not lone[side]:
                 # the partner may be glued to the paired bead before or after the gap
                 for nb, first in ((start - 1, False), (b_i, True)):
-                    edge = _glued_edge(ctx, side, nb, first, log_ratio)
+                    edge = _glued_edge(ctx, side, nb, first, log_ratio, unrelated)
                     if edge is not None:
                         lone[side].append((nb, edge))
                 if len(lone[side]) > 1:

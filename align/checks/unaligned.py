@@ -67,6 +67,8 @@ def _unaligned(ctx: CheckContext, side: str) -> Iterator[Finding]:
             seg = ctx.segment(side, idx)
             if not has_content(seg.text):
                 continue  # numbering or punctuation alone carries nothing to translate
+            if side == "tgt" and _renders_neighbour(ctx, b_i, idx) >= ctx.settings.unaligned_target_neighbour_sim:
+                continue  # it translates the adjacent pair's source, which the aligner paired with other text
             message = f"This {lang} sentence has no {other_lang} counterpart: " + (
                 "it seems to have been left out of the translation." if side == "src"
                 else "it may be content added in translation.")
@@ -76,6 +78,17 @@ def _unaligned(ctx: CheckContext, side: str) -> Iterator[Finding]:
         yield from _glued(ctx, side)
     if ctx.settings.partner_moved:
         yield from _partner_moved(ctx, side)
+
+
+def _renders_neighbour(ctx: CheckContext, b_i: int, idx: int) -> float:
+    """The highest similarity (sentence vectors) of target sentence ``idx`` of lone bead ``b_i`` to a
+    source sentence of the bead just before or after it (-1 without vectors or neighbours)."""
+    if ctx.src_vectors is None or ctx.tgt_vectors is None:
+        return -1.0
+    near = [i for n in (b_i - 1, b_i + 1) if 0 <= n < len(ctx.beads) for i in ctx.beads[n].src]
+    if not near:
+        return -1.0
+    return float((ctx.src_vectors[near] @ ctx.tgt_vectors[idx]).max())
 
 
 def partner_of_neighbour(ctx: CheckContext, side: str, b_i: int) -> dict | None:
