@@ -113,12 +113,15 @@ def partner_of_neighbour(ctx: CheckContext, side: str, b_i: int) -> dict | None:
     mine, theirs = (bead.src, bead.tgt) if side == "src" else (bead.tgt, bead.src)
     if len(mine) != 1 or len(theirs) != 1:
         return None
-    x, t = ctx.segment(side, mine[0]), ctx.segment(other, theirs[0])
-    if not has_content(x.text) or not has_content(t.text):
-        return None
     st = ctx.settings
     # "added" needs stronger evidence than "left out": one source sentence is often rendered as two
     limit = st.partner_moved_max_sim if side == "src" else min(st.partner_moved_max_sim, st.partner_moved_target_max_sim)
+    x, t = ctx.segment(side, mine[0]), ctx.segment(other, theirs[0])
+    if not has_content(x.text) or not has_content(t.text):
+        return None
+    vx, vt = ctx.vectors(side), ctx.vectors(other)
+    if vx is not None and vt is not None and float(vx[x.idx] @ vt[t.idx]) > limit:
+        return None  # a pair this similar is a translation: nothing to embed (most pairs stop here)
     best: dict | None = None
     for n in (b_i - 1, b_i + 1):
         if not 0 <= n < len(ctx.beads):
