@@ -236,7 +236,6 @@ class CheckSettings:
     pieces) or to the target sentence just before or after the bead's, or one of its clauses
     (a sentence boundary drawn differently), is taken as carried and not reported (above 1
     disables this evidence)."""
-    glued_sentences: bool = True
     omission_neighbour_z: float = -1.0
     """An adjacent target sentence at least ``omission_clause_carried`` similar to a candidate
     renders it only if its own bead would hold it: that bead's length z (as
@@ -267,6 +266,7 @@ class CheckSettings:
     most this..."""
     omission_unrendered_any_gap: float = 0.4
     """...and at least this much below the median of the bead's other pieces'."""
+    glued_sentences: bool = True
     """Test each sentence of many-to-one beads (a sentence the aligner glued to a neighbour)
     and report one the other side does not carry as ``unaligned_source`` /
     ``unaligned_target`` (see ``align/checks/glued.py``)."""
@@ -286,13 +286,13 @@ class CheckSettings:
     """...and so is one at least this similar to the other side's sentence just before or after
     the bead, or to one or two adjacent clauses of it (a boundary the aligner drew elsewhere;
     above 1 disables this evidence)."""
-    glued_use_length: bool = True
     glued_neighbour_z: float = -1.0
-    """...but only if that adjacent sentence's bead is long enough on its side to hold the
-    sentence too: its length z (as ``omission_length_z``) with the sentence added at least
-    this (the bead of a sentence that renders nothing of it fits without it)..."""
+    """...but, for a source sentence, only if that adjacent sentence's bead is long enough on its
+    side to hold the sentence too: its length z (as ``omission_length_z``) with the sentence
+    added at least this (the bead of a sentence that renders nothing of it fits without it)..."""
     glued_neighbour_sim: float = 0.65
     """...or if it is at least this similar, whatever the lengths."""
+    glued_use_length: bool = True
     """Also accept weaker meaning evidence when the other side's length fits the bead without
     the sentence (``glued_length_*``)."""
     glued_length_fit: float = 0.4

@@ -292,7 +292,8 @@ def _neighbour_carries(st: CheckSettings, model: LengthModel | None, side: str, 
     on the other side to hold it too (length z with the sentence added, as
     :meth:`LengthModel.z` from the source's view, at least ``settings.glued_neighbour_z``;
     always without a length model), or if it is at least ``settings.glued_neighbour_sim``
-    similar whatever the lengths."""
+    similar whatever the lengths. A target sentence (added content needs the stronger evidence)
+    is taken as rendered on similarity alone."""
     pos = 0
     for n_texts, mine, theirs in nbrs:
         sim = float(sims[pos : pos + n_texts].max()) if n_texts else -1.0
@@ -301,10 +302,9 @@ def _neighbour_carries(st: CheckSettings, model: LengthModel | None, side: str, 
             return True
         if sim < st.glued_neighbour_carried:
             continue
-        if model is None or not theirs:
+        if model is None or not theirs or side == "tgt":
             return True
-        z = model.z(mine + x_chars, theirs) if side == "src" else -model.z(theirs, mine + x_chars)
-        if z >= st.glued_neighbour_z:
+        if model.z(mine + x_chars, theirs) >= st.glued_neighbour_z:
             return True
     return False
 
