@@ -670,7 +670,9 @@ def compare_quantities(src: Sequence[Quantity], tgt: Sequence[Quantity],
     years only with years; a weak one only as :func:`_may_pair` allows) into
     mismatches when at least one of the two is not weak; what is left and not
     weak is reported on one side only. A precise value written more often on one
-    side than on the other is reported in ``src_extra``/``tgt_extra``.
+    side than on the other is reported in ``src_extra``/``tgt_extra``, unless a
+    value left on the other side only pairs with it (as above): that pair is a
+    mismatch (one occurrence changed).
     """
     matched: list[tuple[Quantity, Quantity]] = []
     un_src: list[Quantity] = []
@@ -683,9 +685,7 @@ def compare_quantities(src: Sequence[Quantity], tgt: Sequence[Quantity],
     un_tgt = [t for t in tgt if not any(quantities_match(t, q) for q in src)]
     candidates = sorted(
         ((_distance(a, b), i, j) for i, a in enumerate(un_src) for j, b in enumerate(un_tgt)
-         if a.kind == b.kind and (a.is_year == b.is_year or (_four_digits(a) and _four_digits(b)))
-         and not (a.weak and b.weak) and _may_pair(a, b)
-         and _distance(a, b) <= max_orders),
+         if _comparable(a, b, max_orders)),
         key=lambda x: x[0],
     )
     used_s: set[int] = set()
@@ -697,11 +697,35 @@ def compare_quantities(src: Sequence[Quantity], tgt: Sequence[Quantity],
         used_s.add(i)
         used_t.add(j)
         mismatched.append((un_src[i], un_tgt[j]))
-    src_only = tuple(q for i, q in enumerate(un_src) if i not in used_s and not q.weak)
-    tgt_only = tuple(q for j, q in enumerate(un_tgt) if j not in used_t and not q.weak)
+    src_only = [q for i, q in enumerate(un_src) if i not in used_s and not q.weak]
+    tgt_only = [q for j, q in enumerate(un_tgt) if j not in used_t and not q.weak]
     src_extra, tgt_extra = _repeated(src, tgt)
+    # An occurrence written once more on one side, while the other side has a value of its kind
+    # left unmatched, is most likely that value changed ("2012年以来……相较2012年" against
+    # "Since 7012 ... 2012"): a mismatch, not one number dropped and another added.
+    for extra, only, src_first in ((src_extra, tgt_only, True), (tgt_extra, src_only, False)):
+        pairs = sorted(((_distance(a, b), i, j) for i, a in enumerate(extra) for j, b in enumerate(only)
+                        if _comparable(a, b, max_orders)), key=lambda x: x[0])
+        took_e: set[int] = set()
+        took_o: set[int] = set()
+        for _, i, j in pairs:
+            if i in took_e or j in took_o:
+                continue
+            took_e.add(i)
+            took_o.add(j)
+            mismatched.append((extra[i], only[j]) if src_first else (only[j], extra[i]))
+        extra[:] = [q for i, q in enumerate(extra) if i not in took_e]
+        only[:] = [q for j, q in enumerate(only) if j not in took_o]
     return QuantityComparison(tuple(matched), tuple(sorted(mismatched, key=lambda p: p[0].start)),
-                              src_only, tgt_only, tuple(src_extra), tuple(tgt_extra))
+                              tuple(src_only), tuple(tgt_only), tuple(src_extra), tuple(tgt_extra))
+
+
+def _comparable(a: Quantity, b: Quantity, max_orders: float) -> bool:
+    """Whether two quantities left unmatched may be paired as one number translated wrongly: the same
+    kind, years only with years (or two four-digit numbers), not both weak (:func:`_may_pair`), and
+    within ``max_orders`` orders of magnitude."""
+    return (a.kind == b.kind and (a.is_year == b.is_year or (_four_digits(a) and _four_digits(b)))
+            and not (a.weak and b.weak) and _may_pair(a, b) and _distance(a, b) <= max_orders)
 
 
 def format_value(q: Quantity) -> str:

@@ -170,6 +170,14 @@ DISAGREE = [
     ("yi_read_as_billion", "综合利用量约2.4亿吨,", "about 2.4 billion tons,", "mismatch", 2.4e8, 2.4e9),
     ("s001_rounded_approx", "尊老电话专线服务超过3亿人次,", "has served more than 320 million people,",
      "mismatch", 3e8, 3.2e8),
+    # one of two occurrences changed: a mismatch, not "2012 dropped" plus "7012 added" (seed 001 line 28)
+    ("s001_one_of_two_years_changed",
+     "2012年以来,规模以上制造业企业研发经费投入总额增长近3倍,研发经费投入强度达到1.55%,相较2012年提高0.69个百分点。",
+     "Since 7012, the total R&D investment of large-scale manufacturing enterprises has grown nearly three-fold, "
+     "and R&D investment intensity has reached 1.55%, an increase of 0.69 percentage points compared to 2012.",
+     "mismatch", 2012, 7012),
+    ("one_of_two_counts_changed", "新建5家中心,其中5家在西部。", "5 new centres were built, 8 of them in the west.",
+     "mismatch", 5, 8),
     ("s000_dropped", "装备制造业占比从28%提高到32.9%。", "and the equipment manufacturing industry’s share increased to 32.9%.",
      "src_only", 28, None),
     ("s000_added", "网络安全产业总体规模突破2000亿元。",
@@ -183,6 +191,7 @@ def test_real_pairs_with_a_changed_number_are_flagged(label, zh, en, what, zh_va
     if what == "mismatch":
         assert [(round(s.value, 3), round(t.value, 3)) for s, t in cmp.mismatched] == \
             [(round(zh_value, 3), round(en_value, 3))]
+        assert (cmp.src_only, cmp.tgt_only, cmp.src_extra, cmp.tgt_extra) == ((), (), (), ())
     elif what == "src_only":
         assert [q.value for q in cmp.src_only] == [zh_value] and cmp.mismatched == ()
     else:
