@@ -301,6 +301,10 @@ class CheckSettings:
     """Least similarity gain accepted together with the length evidence."""
     glued_length_max_sim: float = 0.5
     """Highest own similarity accepted together with the length evidence."""
+    glued_numbers_missing: int = 2
+    """A glued sentence with at least this many values (numbers, percentages, years) none of which
+    the other side holds, and none found there, is reported on the length evidence
+    (``glued_length_fit``, ``glued_length_gain``) whatever its own similarity; 0 disables."""
     neighbour_join_gain: float = 0.02
     """A lone (1-0 / 0-1) sentence is taken as rendered by the adjacent bead (a sentence-boundary
     difference, not reported) when joining it to that bead raises the bead's similarity by at

@@ -409,6 +409,10 @@ DROPPED = [
     ("unknown length (no document ratio)", (0.45, 0.50, -0.02, None, 0, 0), {}, False),
     ("a number of it is on the other side", (0.10, 0.15, 0.10, 0.9, 1, 0), {}, False),
     ("its numbers are missing there", (0.10, 0.15, 0.10, 0.9, 0, 2), {}, True),
+    ("alike on the topic, but two of its values are nowhere there", (0.61, 0.61, 0.06, 1.6, 0, 2), {}, True),
+    ("...one value missing is not enough", (0.61, 0.61, 0.06, 1.6, 0, 1), {}, False),
+    ("...nor without the length evidence", (0.61, 0.61, 0.06, 0.1, 0, 3), {}, False),
+    ("...switched off", (0.61, 0.61, 0.06, 1.6, 0, 2), {"glued_numbers_missing": 0}, False),
     ("one clause of the other side renders it", (0.35, 0.70, 0.02, 0.9, 0, 0), {}, False),
     ("clause evidence switched off", (0.35, 0.70, 0.02, 0.9, 0, 0), {"glued_clause_carried": 2.0}, True),
 ]

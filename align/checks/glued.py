@@ -180,8 +180,10 @@ def sentence_dropped(st: CheckSettings, sim_sentence: float, sim_clause: float, 
                      length_fit: float | None, found: int, missing: int) -> bool:
     """Whether the evidence on one glued sentence says the other side does not carry it.
 
-    Arguments as in :class:`GluedSentence` (``sim_clause`` is its ``sim_best_clause``;
-    ``missing`` is recorded as evidence but does not decide); thresholds from ``st``.
+    Arguments as in :class:`GluedSentence` (``sim_clause`` is its ``sim_best_clause``);
+    thresholds from ``st``. ``missing`` decides only with the length evidence: at least
+    ``settings.glued_numbers_missing`` values the other side does not hold stand for a meaning
+    test (a sentence on the same topic, written alike, can be as similar as a loose translation).
     """
     if found:
         return False  # one of its numbers is in the translation: it is carried, at least in part
@@ -191,8 +193,9 @@ def sentence_dropped(st: CheckSettings, sim_sentence: float, sim_clause: float, 
         return True
     if not st.glued_use_length or length_fit is None:
         return False
-    return (length_fit >= st.glued_length_fit and gain >= st.glued_length_gain
-            and sim_sentence <= st.glued_length_max_sim)
+    if not (length_fit >= st.glued_length_fit and gain >= st.glued_length_gain):
+        return False
+    return sim_sentence <= st.glued_length_max_sim or 0 < st.glued_numbers_missing <= missing
 
 
 def _clause_windows(ctx: CheckContext, side: str, segs: Sequence[Segment]) -> list[str]:
