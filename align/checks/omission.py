@@ -2,24 +2,32 @@
 
 Aligners and QA tools see whole missing sentences; a translation that drops a
 clause, or a 2-1 bead whose target renders only one of the two sentences,
-passes them. For each bead whose source splits into clauses (at commas,
-semicolons and colons, or sentence ends), each clause ``c`` is tested:
+passes them. The source of each paired bead is cut into clause pieces (commas,
+enumeration commas, semicolons, colons, sentence ends) and every run of up to
+``settings.omission_max_pieces`` pieces is a candidate; the target is cut the
+same way. The evidence on each candidate (:class:`ClauseTest`) comes from three
+sources:
 
-1. **Length gate** (cheap): the target must be short enough to be missing
-   ``c``: its length is at most what this document's median length ratio
-   predicts for the source without ``c``, plus ``settings.omission_length_slack``
-   of ``c``'s predicted length. Ordinary condensation that keeps the length
-   is not tested further.
-2. **Meaning test** (``ctx.embed``): the target must be at least as similar to
-   the source without ``c`` as to the whole source (``sim(t, s - c) - sim(t,
-   s) >= settings.omission_gain``), and ``c`` on its own must be less similar
-   to the target than the rest is (``sim(t, c) <= sim(t, s - c) -
-   settings.omission_clause_gap``).
+* **length**: this document's own target/source length ratio
+  (:class:`~align.checks.glued.LengthModel`): is the target short, and short by
+  about the candidate?
+* **meaning** (``ctx.embed``): the similarity of the target to the source with
+  and without the candidate, the candidate's best similarity to any window of
+  the target, and whether some target window is rendered by the candidate
+  better than by every other source piece (in-order clause evidence);
+* **numbers**: the candidate's values found or not found in the target.
 
-Beads joining several source sentences are first tested sentence by sentence
-(see :func:`_omitted_sentences`); the clause test then runs on the others.
-The finding points at the exact clause or sentence in the source. Without
-``ctx.embed`` the check reports nothing (it needs the meaning test to be precise).
+Four tests decide (:meth:`ClauseTest.omitted`): the in-order clause alignment
+with the length model, the whole-clause test, and the unrendered clause test
+with and without the length gate. A candidate rendered by the target sentence
+just before or after the bead, when that sentence's own bead could hold it, is
+never reported (a sentence boundary drawn elsewhere). At most one candidate per
+bead is reported (the one whose removal raises the similarity most), with the
+exact source span. Whole glued sentences are left to ``unaligned_source``
+(:mod:`align.checks.glued`); with ``settings.glued_sentences`` off, the sentences
+of a many-to-one bead are tested here (:func:`_omitted_sentences`). Without
+``ctx.embed`` the check reports nothing. The decision rules are written by
+hand: no library decides which part of a bead a translation carries.
 """
 
 from __future__ import annotations
