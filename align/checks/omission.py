@@ -396,11 +396,15 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
 
     The source of a bead is cut into clause pieces (commas, enumeration commas, semicolons,
     colons, sentence ends); each contiguous run of up to ``settings.omission_max_pieces`` of
-    them (not all) is a candidate, so the cost grows linearly with the bead's length. Only beads
-    whose target is short for this document (``z <= settings.omission_length_z``) are tested,
-    unless ``all_clauses`` or ``settings.omission_unrendered_any_length``. Beads with text of the wrong language, with a single piece, or
-    whose glued sentence is reported by ``unaligned_source`` are left out. Empty without
-    ``ctx.embed`` or without the document's length statistics.
+    them (not all) is a candidate, so the cost grows linearly with the bead's length. Beads
+    whose target is short for this document (``z <= settings.omission_length_z``), or every
+    bead with ``all_clauses``, are tested on all candidates; with
+    ``settings.omission_unrendered_any_length`` the other beads are tested on the whole clauses
+    of at least ``settings.omission_unrendered_any_share`` of their source that are at most
+    ``settings.omission_unrendered_any_sim`` similar to the whole target (found in one batch
+    first), plus their single pieces. Beads with text of the wrong language, with a single
+    piece, or whose glued sentence is reported by ``unaligned_source`` are left out. Empty
+    without ``ctx.embed`` or without the document's length statistics.
     """
     if ctx.src_doc is None or ctx.tgt_doc is None or ctx.embed is None:
         return []
