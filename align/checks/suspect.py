@@ -269,6 +269,35 @@ def _moved_sentence(ctx: CheckContext, paired: list[tuple[int, Bead]], lengths: 
     return False
 
 
+def _min_clause(ctx: CheckContext, side: str) -> int:
+    """Shortest clause (letters and digits) on ``side``: ``min_clause_chars_cjk`` for Chinese and
+    Japanese, ``min_clause_chars`` otherwise."""
+    wide = ctx.lang(side).split("-")[0].lower() in ("zh", "ja", "yue", "wuu")
+    return ctx.settings.min_clause_chars_cjk if wide else ctx.settings.min_clause_chars
+
+
+def _renderings(ctx: CheckContext, bead: Bead, side: str) -> list[str]:
+    """What may render a piece of text on ``side`` of a bead: its whole text, each sentence and
+    each clause (normalised forms)."""
+    segs = ctx.bead_segments(bead, side)
+    out = [join_sentences([x.norm for x in segs])]
+    min_chars = _min_clause(ctx, side)
+    for x in segs:
+        spans = clause_spans(x.norm, 0, min_chars)
+        out.extend([x.norm] if len(spans) < 2 else [x.norm] + [x.norm[a:b] for a, b in spans])
+    return list(dict.fromkeys(out))
+
+
+def _closer_to(ctx: CheckContext, text: str, to: Bead, frm: Bead, side: str) -> tuple[float, float]:
+    """``(to_sim, from_sim)``: the best similarity (``ctx.embed``) of ``text`` to ``side`` of bead ``to``
+    and of bead ``frm``, each taken over the side's whole text, sentences and clauses
+    (:func:`_renderings`), so that a long bead does not dilute the clause that renders it."""
+    to_r, frm_r = _renderings(ctx, to, side), _renderings(ctx, frm, side)
+    v = np.asarray(ctx.embed([text] + to_r + frm_r), dtype=np.float32)
+    sims = v[1:] @ v[0]
+    return float(sims[: len(to_r)].max()), float(sims[len(to_r):].max())
+
+
 def _edge_clause(ctx: CheckContext, side: str, bead: Bead, first: bool) -> tuple[str, int] | None:
     """The first (or last) clause of the bead's ``side``, as ``(comparison text, letters)``; None when
     that side is a single clause (moving all of it is a different bead shape, not a boundary)."""
@@ -276,9 +305,7 @@ def _edge_clause(ctx: CheckContext, side: str, bead: Bead, first: bool) -> tuple
     if not segs:
         return None
     seg = segs[0] if first else segs[-1]
-    wide = ctx.lang(side).split("-")[0].lower() in ("zh", "ja", "yue", "wuu")
-    min_chars = ctx.settings.min_clause_chars_cjk if wide else ctx.settings.min_clause_chars
-    spans = clause_spans(seg.norm, 0, min_chars)
+    spans = clause_spans(seg.norm, 0, _min_clause(ctx, side))
     if len(spans) < 2 and len(segs) < 2:
         return None
     a, b = spans[0] if first else spans[-1]
@@ -296,7 +323,9 @@ def _moved_clause(ctx: CheckContext, paired: list[tuple[int, Bead]], lengths: li
     short target, the clause nearest to this bead of the neighbour's target (moving in) or
     of this bead's source (moving out) is tried; for a long target, this bead's target
     clause nearest the neighbour (moving out) or the neighbour's nearest source clause
-    (moving in). The clause must be more similar (``ctx.embed``) to the other side of the
+    (moving in). The clause must be more similar (``ctx.embed``; best match over each side's
+    whole text, sentences and clauses, :func:`_closer_to`, so that the clause of a long bead
+    that renders it literally is not diluted) to the other side of the
     bead it moves to than to that of the bead it leaves, and at least as similar to it as
     that bead's own sides are to each other (``Bead.sim``: the bead it joins must show
     that it carries the clause); and this bead's robust z must be within the threshold
@@ -328,26 +357,20 @@ def _moved_clause(ctx: CheckContext, paired: list[tuple[int, Bead]], lengths: li
             z_me = model.z(s_me, t_me + sign * c) if side == "tgt" else model.z(s_me + sign * c, t_me)
             if abs(z_me) >= limit:
                 continue
-            opp = "src" if side == "tgt" else "tgt"
-            v = ctx.embed([text, join_sentences([x.norm for x in ctx.bead_segments(to, opp)]),
-                           join_sentences([x.norm for x in ctx.bead_segments(frm, opp)])])
-            to_sim, from_sim = float(v[0] @ v[1]), float(v[0] @ v[2])
+            to_sim, from_sim = _closer_to(ctx, text, to, frm, "src" if side == "tgt" else "tgt")
             if to_sim > from_sim and to_sim >= to.sim:
                 return True
     return False
 
 
 def _belongs(ctx: CheckContext, side: str, edge: int, give_from: str, bead: Bead, other: Bead) -> bool:
-    """Whether sentence ``edge`` of ``side`` is closer in meaning to the bead it would move to."""
+    """Whether sentence ``edge`` of ``side`` is closer in meaning to the bead it would move to
+    (best match over each bead's whole text, sentences and clauses: :func:`_closer_to`)."""
     if ctx.embed is None:
         return False
-    opp = "src" if side == "tgt" else "tgt"
     to, frm = (bead, other) if give_from == "other" else (other, bead)
-    texts = [ctx.segment(side, edge).norm,
-             join_sentences([x.norm for x in ctx.bead_segments(to, opp)]),
-             join_sentences([x.norm for x in ctx.bead_segments(frm, opp)])]
-    v = ctx.embed(texts)
-    return float(v[0] @ v[1]) > float(v[0] @ v[2])
+    to_sim, from_sim = _closer_to(ctx, ctx.segment(side, edge).norm, to, frm, "src" if side == "tgt" else "tgt")
+    return to_sim > from_sim
 
 
 def length_ratio_outlier(ctx: CheckContext) -> Iterator[Finding]:
