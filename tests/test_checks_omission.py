@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings as hyp_settings, strategies as hs
 
 from align.checks import run_checks
 from align.checks.glued import LengthModel, document_length_model, numbers_carried, sentence_dropped
@@ -54,6 +55,32 @@ def test_clause_pieces_are_exact_offsets(label, text, min_chars, lists, expected
     spans = clause_spans(text, 100, min_chars, lists=lists)
     assert [text[a - 100 : b - 100] for a, b in spans] == expected
     assert all(text[a - 100 : b - 100] == text[a - 100 : b - 100].strip() for a, b in spans)
+
+
+_TEXT = hs.text(alphabet=hs.sampled_from(list("工业创新ab 1,，、；;:：。.!?——\u3000\U00020000")), max_size=60)
+
+
+@hyp_settings(max_examples=200, deadline=None)
+@given(text=_TEXT, start=hs.integers(0, 1000), min_chars=hs.integers(1, 12), lists=hs.booleans())
+def test_clause_pieces_are_ordered_disjoint_stripped_spans(text, start, min_chars, lists):
+    spans = clause_spans(text, start, min_chars, lists=lists)
+    assert all(start <= a < b <= start + len(text) for a, b in spans)
+    assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:]))
+    assert all(text[a - start : b - start] == text[a - start : b - start].strip() for a, b in spans)
+    # nothing but whitespace is left out
+    covered = set().union(*(range(a - start, b - start) for a, b in spans)) if spans else set()
+    assert all(text[k].isspace() for k in range(len(text)) if k not in covered)
+
+
+@hyp_settings(max_examples=200, deadline=None)
+@given(sim=hs.lists(hs.lists(hs.floats(-1, 1), min_size=1, max_size=5), min_size=1, max_size=5),
+       floor=hs.floats(-0.5, 0.9))
+def test_monotone_matching_is_one_to_one_in_order_and_above_the_floor(sim, floor):
+    width = min(len(r) for r in sim)
+    mat = np.array([r[:width] for r in sim])
+    pairs = monotone_matching(mat, floor)
+    assert all(mat[i, j] > floor for i, j in pairs)
+    assert all(i1 < i2 and j1 < j2 for (i1, j1), (i2, j2) in zip(pairs, pairs[1:]))
 
 
 # ---------------------------------------------------------------------------
