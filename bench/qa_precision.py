@@ -284,8 +284,8 @@ def plan_edit(kind: str, s_text: str, t_text: str, rng: random.Random):
         i = digits[0] if len(digits) == 1 else rng.choice(digits[:2])
         d = int(t_text[i])
         new_d = str((d + rng.choice([2, 3, 4, 5, 6])) % 10)
-        if i == digits[0] and new_d == "0":
-            new_d = "7"
+        if i == digits[0] and new_d == "0":  # no leading zero; and never the digit it replaces (a no-op)
+            new_d = "7" if d != 7 else "8"
         new = t_text[:i] + new_d + t_text[i + 1:]
         return "tgt", new, (q.start, q.end), f"{q.text} -> {new[q.start:q.end]}"
     if kind == "paste_source":
