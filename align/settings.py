@@ -344,6 +344,17 @@ class CheckSettings:
     """...and for a target sentence (reported as added content): one source sentence is often
     rendered as two, so "added" needs stronger evidence than "left out" (0.25: 2 false alarms
     of 0.36-0.38 on truncated and pasted pairs at ``bench/qa_precision.py --seed 7``)."""
+    partner_moved_relative_gap: float = 0.1
+    """A source sentence more similar to its partner than ``partner_moved_max_sim`` (a heading
+    paired with the first sentence of its own paragraph, whose translation was left out) still
+    counts as left without counterpart when the partner is at least this much more similar to
+    the adjacent pair's source than to the sentence, and joining the partner to that pair raises
+    the pair's similarity by at least ``partner_moved_min_join_gain``; above 1 disables."""
+    partner_moved_min_join_gain: float = 0.02
+    """...the least rise in that pair's similarity when the partner joins it."""
+    partner_moved_relative_max_sim: float = 0.65
+    """...and the sentence is at most this similar to its partner (sentence vectors): closer
+    pairs are translations and are not examined."""
     stand_in_pairs: bool = True
     """Judge a source and a target sentence left unaligned in the same gap between two paired
     beads (one of each; or one lone sentence and the sentence the aligner glued to the pair

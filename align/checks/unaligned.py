@@ -103,7 +103,11 @@ def partner_of_neighbour(ctx: CheckContext, side: str, b_i: int) -> dict | None:
     close, 0.85 or more, gains little); and the orphan is at most
     ``settings.partner_moved_max_sim`` similar to the partner and to the neighbour's other
     side (nothing there renders it); a target sentence (added content) at most
-    ``settings.partner_moved_target_max_sim``.
+    ``settings.partner_moved_target_max_sim``. A source sentence closer to its partner than
+    that (up to ``partner_moved_relative_max_sim``: a heading and the first sentence of its
+    paragraph) counts when the partner is ``partner_moved_relative_gap`` more similar to the
+    neighbour's source and joining it raises the neighbour's similarity by
+    ``partner_moved_min_join_gain``.
     Returns the evidence (neighbour bead and similarities) for the best such neighbour, or None.
     """
     if ctx.embed is None:
@@ -120,7 +124,10 @@ def partner_of_neighbour(ctx: CheckContext, side: str, b_i: int) -> dict | None:
     if not has_content(x.text) or not has_content(t.text):
         return None
     vx, vt = ctx.vectors(side), ctx.vectors(other)
-    if vx is not None and vt is not None and float(vx[x.idx] @ vt[t.idx]) > limit:
+    # a source sentence above ``limit`` may still have lost its partner to the neighbour, on relative evidence
+    relative = side == "src" and st.partner_moved_relative_gap <= 1
+    upper = max(limit, st.partner_moved_relative_max_sim) if relative else limit
+    if vx is not None and vt is not None and float(vx[x.idx] @ vt[t.idx]) > upper:
         return None  # a pair this similar is a translation: nothing to embed (most pairs stop here)
     best: dict | None = None
     for n in (b_i - 1, b_i + 1):
@@ -137,7 +144,9 @@ def partner_of_neighbour(ctx: CheckContext, side: str, b_i: int) -> dict | None:
         own, to_neighbour = float(v[0] @ v[1]), float(v[1] @ v[2])
         before, after = float(v[2] @ v[3]), float(v[2] @ v[4])
         x_there = float(v[0] @ v[3])
-        if (to_neighbour > own and after >= before and own <= limit and x_there <= limit
+        moved = own <= limit or (relative and own <= upper and to_neighbour - own >= st.partner_moved_relative_gap
+                                 and after - before >= st.partner_moved_min_join_gain)
+        if (to_neighbour > own and after >= before and moved and x_there <= limit
                 and (best is None or after - before > best["join_gain"])):
             best = {"neighbour": n, "sim_own_pair": round(own, 4), "sim_partner_to_neighbour": round(to_neighbour, 4),
                     "neighbour_sim": round(before, 4), "neighbour_sim_joined": round(after, 4),
