@@ -299,7 +299,7 @@ class CheckSettings:
     """Length evidence: 0 = the other side's length fits the bead with the sentence, 1 = without."""
     glued_length_gain: float = -0.06
     """Least similarity gain accepted together with the length evidence."""
-    glued_length_max_sim: float = 0.5
+    glued_length_max_sim: float = 0.55
     """Highest own similarity accepted together with the length evidence."""
     glued_numbers_missing: int = 2
     """A glued sentence with at least this many values (numbers, percentages, years) none of which
