@@ -10,12 +10,14 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence, TypeVar
 
 import numpy as np
 
 from ..records import Bead, Document, Segment, Span
 from ..settings import CheckSettings
+
+T = TypeVar("T")
 
 #: The two sides of a document pair, as used in check helpers.
 SIDES = ("src", "tgt")
@@ -64,6 +66,17 @@ class CheckContext:
     def vectors(self, side: str) -> np.ndarray | None:
         """The sentence embeddings of ``side`` (``(n, d)`` float32) or None."""
         return self.src_vectors if side == "src" else self.tgt_vectors
+
+    @cached_property
+    def _shared(self) -> dict[object, object]:
+        return {}
+
+    def shared(self, key: object, compute: Callable[[], T]) -> T:
+        """``compute()``, run once per context for ``key``: an analysis that several checks use
+        (e.g. the glued-sentence tests, which embed strings), so it is not done once per check."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]  # type: ignore[return-value]
 
     @cached_property
     def _by_idx(self) -> dict[str, dict[int, Segment]]:

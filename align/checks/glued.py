@@ -215,8 +215,14 @@ def glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
     """Evidence and decision for each sentence of ``side`` in the beads holding several of them.
 
     Empty without ``ctx.embed`` or without both documents. At most one
-    sentence per bead has ``dropped`` set (the least similar one).
+    sentence per bead has ``dropped`` set (the least similar one). Computed once per
+    context (``partial_omission`` and ``unaligned_source`` both use it).
     """
+    return ctx.shared(("glued_sentences", side), lambda: _glued_sentences(ctx, side))
+
+
+def _glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
+    """:func:`glued_sentences`, computed."""
     from .omission import _mixed  # omission imports this module
 
     if ctx.embed is None or ctx.src_doc is None or ctx.tgt_doc is None:

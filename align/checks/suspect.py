@@ -232,6 +232,15 @@ def _seg_chars(ctx: CheckContext, side: str, idx: int) -> int:
     return _letters(ctx.segment(side, idx).text)
 
 
+def _adjacent_pairs(paired: list[tuple[int, Bead]], n: int) -> Iterator[tuple[int, Bead]]:
+    """``(m, bead)`` for the entries of ``paired`` (``(bead position, bead)``) just before and after
+    entry ``n`` whose beads are the adjacent beads of the document (no one-sided bead between)."""
+    b_i = paired[n][0]
+    for m in (n - 1, n + 1):
+        if 0 <= m < len(paired) and abs(paired[m][0] - b_i) == 1:
+            yield m, paired[m][1]
+
+
 def _moved_sentence(ctx: CheckContext, paired: list[tuple[int, Bead]], lengths: list[tuple[int, int]], n: int,
                     model: RatioModel) -> bool:
     """Whether moving one edge sentence between bead ``n`` and an adjacent bead holding several
@@ -244,12 +253,9 @@ def _moved_sentence(ctx: CheckContext, paired: list[tuple[int, Bead]], lengths: 
     it moves to than to that of the bead it leaves, so a truncated translation next
     to a 1-2 pair is still reported. Without ``ctx.embed`` nothing moves.
     """
-    b_i, bead = paired[n]
+    bead = paired[n][1]
     limit = ctx.settings.length_ratio_z
-    for m in (n - 1, n + 1):
-        if not 0 <= m < len(paired) or abs(paired[m][0] - b_i) != 1:
-            continue
-        other = paired[m][1]
+    for m, other in _adjacent_pairs(paired, n):
         (s_me, t_me), (s_ot, t_ot) = lengths[n], lengths[m]
         for side in ("tgt", "src"):
             mine, theirs = (bead.tgt, other.tgt) if side == "tgt" else (bead.src, other.src)
@@ -334,14 +340,11 @@ def _moved_clause(ctx: CheckContext, paired: list[tuple[int, Bead]], lengths: li
     """
     if ctx.embed is None:
         return False
-    b_i, bead = paired[n]
+    bead = paired[n][1]
     s_me, t_me = lengths[n]
     short = model.z(s_me, t_me) < 0
     limit = ctx.settings.length_ratio_z
-    for m in (n - 1, n + 1):
-        if not 0 <= m < len(paired) or abs(paired[m][0] - b_i) != 1:
-            continue
-        other = paired[m][1]
+    for m, other in _adjacent_pairs(paired, n):
         after = m > n  # the neighbour follows this bead
         # (side of the clause, bead it leaves, bead it joins, first clause of the side?)
         if short:
@@ -572,8 +575,14 @@ def stand_in_pairs(ctx: CheckContext) -> list[StandInPair]:
     two are as unrelated as sentences far apart in this document.
 
     Empty without vectors, with ``settings.stand_in_pairs`` false, or when the document is too
-    short for the yardstick. Sorted by position.
+    short for the yardstick. Sorted by position. Computed once per context (``low_score`` and
+    ``similarity_drop`` both report the pairs).
     """
+    return ctx.shared("stand_in_pairs", lambda: _stand_in_pairs(ctx))
+
+
+def _stand_in_pairs(ctx: CheckContext) -> list[StandInPair]:
+    """:func:`stand_in_pairs`, computed."""
     from .glued import carried_by_neighbour  # glued imports omission, which imports suspect's peers
 
     st = ctx.settings
