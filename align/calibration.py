@@ -171,6 +171,11 @@ class Calibration:
         """The encoder the models were fitted with ("" when unknown or hand-set)."""
         return str(self.provenance.get("encoder", ""))
 
+    def summary(self) -> dict[str, object]:
+        """What a run reports of its calibration: ``fitted``, ``encoder`` and the fitting ``command``."""
+        return {"fitted": self.fitted, "encoder": self.encoder,
+                "command": str(self.provenance.get("command", "hand-set, not fitted"))}
+
     def digest(self) -> str:
         """A short hash of the models' weights (not the provenance): names outputs that depend on them."""
         blob = json.dumps({k: v for k, v in self.to_dict().items() if k != "provenance"}, sort_keys=True)

@@ -39,7 +39,7 @@ def calibration_for(model: str, path: str = "") -> Calibration:
     if fitted_for(packaged, model):
         return packaged
     in_folder = os.path.join(model, CALIBRATION_FILE)
-    if os.path.isdir(model) and os.path.isfile(in_folder):
+    if os.path.isfile(in_folder):  # only a local model folder can hold one
         return _read(os.path.abspath(in_folder), model, _stamp(in_folder))
     return DEFAULT_CALIBRATION
 

@@ -414,8 +414,7 @@ def _run_unlocked(opts: RunConfig) -> RunOutcome:
         "inputs": list(opts.inputs),
         "out_dir": opts.out,
         "settings": settings_to_dict(opts.settings),
-        "calibration": {"fitted": calibration.fitted, "encoder": calibration.encoder,
-                        "command": str(calibration.provenance.get("command", "hand-set, not fitted"))},
+        "calibration": calibration.summary(),
         "exit_code": int(exit_code),
         "documents": {
             "completed": [t.doc_id for t in completed],

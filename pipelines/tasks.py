@@ -393,8 +393,7 @@ class AlignDoc(DocTask):
                                     calibration=cal)
             beads = tuple(result.beads)
             stats = dict(result.stats)
-            stats["calibration"] = {"fitted": cal.fitted, "encoder": cal.encoder,
-                                    "command": str(cal.provenance.get("command", "hand-set, not fitted"))}
+            stats["calibration"] = cal.summary()
             stats["strings_encoded_in_align"] = lookup.encoded
         check_coverage(beads, len(src), len(tgt))
         stats["elapsed_s"] = round(time.perf_counter() - t0, 4)
