@@ -37,7 +37,7 @@ import random
 import re
 import sys
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -419,11 +419,6 @@ def describe(f: Finding, ctx: CheckContext) -> dict:
     return d
 
 
-def _settings_with(overrides: list[str], base=CheckSettings(), flag: str = "--set"):
-    """``base`` with ``FIELD=VALUE`` overrides (see :func:`bench.overrides.settings_with`)."""
-    return settings_with(overrides, base, flag)
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seeds", default=str(ROOT / "seeds"))
@@ -438,8 +433,8 @@ def main(argv=None) -> int:
                     help="where to write the JSON results (default bench/results/qa_precision.json)")
     args = ap.parse_args(argv)
     global SETTINGS, ALIGNER
-    SETTINGS = _settings_with(args.set)
-    ALIGNER = _settings_with(args.aligner_set, AlignerSettings(), "--aligner-set")
+    SETTINGS = settings_with(args.set, CheckSettings())
+    ALIGNER = settings_with(args.aligner_set, AlignerSettings(), "--aligner-set")
     RESULTS.mkdir(parents=True, exist_ok=True)
     embed = CachedEmbed(RESULTS / "qa_embed_cache.npz")
     t0 = time.perf_counter()
