@@ -318,11 +318,6 @@ def _neighbour_carries(st: CheckSettings, model: LengthModel | None, side: str, 
     return False
 
 
-def _adjacent(ctx: CheckContext, side: str, b_i: int) -> list[Segment]:
-    """The ``side`` sentence just before bead ``b_i``'s and the one just after it (if any)."""
-    return [seg for _, seg in _adjacent_beads(ctx, side, b_i)]
-
-
 def _adjacent_beads(ctx: CheckContext, side: str, b_i: int) -> list[tuple[int, Segment]]:
     """``(bead position, segment)`` of the ``side`` sentence just before bead ``b_i``'s (the last
     of the bead before) and the one just after it (the first of the bead after), if any."""
