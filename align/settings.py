@@ -266,6 +266,45 @@ class CheckSettings:
     most this..."""
     omission_unrendered_any_gap: float = 0.4
     """...and at least this much below the median of the bead's other pieces'."""
+    lexicon: bool = True
+    """Use the language pair's bilingual word list, where one is shipped (Chinese-English:
+    CC-CEDICT), as a second signal beside the embeddings (``partial_omission``'s lexical test);
+    pairs without one skip it."""
+    omission_lexical_test: bool = True
+    """``partial_omission``'s unrendered words test (needs ``lexicon`` and a lexicon for the
+    pair): a clause of a short target's source whose words the target does not render, by the
+    bilingual lexicon, while it renders the rest of the source; and its converse, a clause whose
+    words the target mostly renders is never reported (``omission_lexical_carried*``)."""
+    omission_lexical_min_glossed_cjk: int = 10
+    """Least characters of the clause the lexicon must know, for a source written without
+    spaces (Chinese)..."""
+    omission_lexical_min_glossed: int = 30
+    """...and letters of known words, for a source written in words (not yet measured: the
+    benchmark's corruptions are in English targets of Chinese sources)."""
+    omission_lexical_max_cover: float = 0.25
+    """Largest share of those that the target may render (each target word renders one source
+    word, the rest of the source taking its own first)..."""
+    omission_lexical_rest_cover: float = 0.6
+    """...while it renders at least this share of the rest of the bead's source."""
+    omission_lexical_max_share: float = 0.55
+    """The clause is at most this share of the bead's source (more: the bead itself is in doubt,
+    which the suspect-pair checks report)..."""
+    omission_lexical_max_length_fit: float = 1.5
+    """...and the target is not much shorter than the rest of the source alone predicts
+    (``length_fit`` at most this; 1: short by exactly the clause)."""
+    omission_lexical_neighbour_cover: float = 0.5
+    """...and the target sentence just before or after the bead renders less than this share
+    of the clause (more: the sentence boundary was drawn elsewhere, not an omission)."""
+    omission_lexical_carried: float = 0.6
+    """With a lexicon, a candidate of which the target renders at least this share of the known
+    words is carried: no test of ``partial_omission`` reports it..."""
+    omission_lexical_carried_min_glossed_cjk: int = 8
+    """...when at least this many of its characters are known (source written without spaces)..."""
+    omission_lexical_carried_min_glossed: int = 24
+    """...or this many letters of its words (source written in words)."""
+    omission_lexical_sim_slack: float = 0.1
+    """The clause's best similarity to a part of the target may exceed the other clauses'
+    median by at most this (the embeddings must not say it is rendered)."""
     glued_sentences: bool = True
     """Test each sentence of many-to-one beads (a sentence the aligner glued to a neighbour)
     and report one the other side does not carry as ``unaligned_source`` /

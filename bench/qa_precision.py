@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 from align import __version__  # noqa: E402
 from align.checks import CheckContext, available_checks, run_checks  # noqa: E402
 from align.ingest import build_unit  # noqa: E402
+from align.lexicon import lexicon_for  # noqa: E402
 from align.numbers import extract_quantities  # noqa: E402
 from align.records import Finding, to_json_dict  # noqa: E402
 from align.segment import segment_document  # noqa: E402
@@ -164,7 +165,8 @@ def check_text(doc_id: str, path: str, text: str, embed: CachedEmbed) -> Checked
     res = align_segments([s.norm for s in ss], [s.norm for s in ts], embed, ALIGNER)
     ctx = CheckContext(doc_id, SRC, TGT, src, tgt, ss, ts, res.beads, SETTINGS,
                        embed([s.norm for s in ss]) if ss else None,
-                       embed([s.norm for s in ts]) if ts else None, embed)
+                       embed([s.norm for s in ts]) if ts else None, embed,
+                       lexicon_for(SRC, TGT) if SETTINGS.lexicon else None)
     return Checked(ctx, run_checks(ctx))
 
 

