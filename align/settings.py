@@ -394,6 +394,35 @@ class CheckSettings:
     partner_moved_relative_max_sim: float = 0.65
     """...and the sentence is at most this similar to its partner (sentence vectors): closer
     pairs are translations and are not examined."""
+    unaligned_lexical: bool = True
+    """Let the language pair's bilingual lexicon (``lexicon``; pairs without one skip this) say,
+    for ``unaligned_source`` / ``unaligned_target``, whether a text renders a sentence's words
+    (``align.checks.unaligned.lexically_unrendered``). A lone sentence is then reported
+    although joining it to the adjacent pair raises that pair's similarity
+    (``neighbour_join_gain``) when that pair's other side does not render its words; and a source
+    sentence of a 1-1 pair (``partner_moved``) when its partner renders the adjacent pair's source
+    but not its words, although the embeddings find the partner as close to it as to that source,
+    or when the adjacent pair's translation does not render its words, although the embeddings
+    find it close to that translation (the same topic). "Does not render": at most
+    ``unaligned_lexical_max_cover`` of the sentence's known words have a rendering there, and
+    at most ``unaligned_lexical_max_exclusive`` once the adjacent pair's own text has taken the
+    renderings of its words."""
+    unaligned_lexical_min_glossed_cjk: int = 6
+    """Least characters of the sentence the lexicon must know, for a language written without
+    spaces (Chinese)..."""
+    unaligned_lexical_min_glossed: int = 20
+    """...and letters of known words, for a language written in words (not yet measured: the
+    benchmark's sentences without counterpart are Chinese)."""
+    unaligned_lexical_max_cover: float = 0.4
+    """Largest share of the sentence's known words that the text may render (see
+    ``unaligned_lexical``)..."""
+    unaligned_lexical_max_exclusive: float = 0.2
+    """...and largest share once the adjacent pair's own text has taken the renderings of its
+    words (each word of the text renders one word)..."""
+    unaligned_lexical_rest_cover: float = 0.5
+    """...while at least this share of the text's known words have a rendering in the adjacent
+    pair's own text (the lexicon must see that the text translates that pair, or its silence
+    about the sentence proves nothing)."""
     stand_in_pairs: bool = True
     """Judge a source and a target sentence left unaligned in the same gap between two paired
     beads (one of each; or one lone sentence and the sentence the aligner glued to the pair

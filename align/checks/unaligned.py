@@ -7,7 +7,10 @@ into a neighbour's many-to-one bead that the other side does not carry
 (:mod:`.glued`), and a sentence of a 1-1 pair whose partner belongs to the
 adjacent pair (:func:`partner_of_neighbour`). A counterpart made only of list numbering or
 punctuation (``(v)``) counts as none, and such segments are not reported
-themselves. ``no_counterpart``: a document that exists in
+themselves. Where the language pair has a bilingual lexicon (``ctx.lexicon``),
+it is a second witness beside the sentence embeddings on whether a text renders
+a sentence's words (:func:`lexically_unrendered`); without one, only the
+embeddings decide. ``no_counterpart``: a document that exists in
 one language only; its sentences are counted there instead of reported one by one.
 """
 
@@ -61,8 +64,13 @@ def _unaligned(ctx: CheckContext, side: str) -> Iterator[Finding]:
         if not mine or any(has_content(ctx.segment(other, i).text) for i in theirs):
             continue
         carried = carried_by_neighbour(ctx, side, b_i) if math.isfinite(ctx.settings.neighbour_join_gain) else None
+        lexical: dict = {}
         if carried is not None:
-            continue  # its meaning is in the adjacent bead: a sentence boundary drawn differently
+            # the embeddings say its meaning is in the adjacent bead (a sentence boundary drawn
+            # differently) unless the lexicon finds its words are not rendered there
+            lexical = _carried_words_unrendered(ctx, side, b_i, carried[0]) or {}
+            if not lexical:
+                continue
         for idx in mine:
             seg = ctx.segment(side, idx)
             if not has_content(seg.text):
@@ -73,11 +81,60 @@ def _unaligned(ctx: CheckContext, side: str) -> Iterator[Finding]:
                 "it seems to have been left out of the translation." if side == "src"
                 else "it may be content added in translation.")
             yield _finding(ctx, side, ctx.segment_span(side, [seg]), None, message,
-                           {"bead": b_i, "segment": idx, "chars": len(seg.text), "text": excerpt(seg.text, 60)})
+                           {"bead": b_i, "segment": idx, "chars": len(seg.text), "text": excerpt(seg.text, 60),
+                            **lexical})
     if ctx.settings.glued_sentences:
         yield from _glued(ctx, side)
     if ctx.settings.partner_moved:
         yield from _partner_moved(ctx, side)
+
+
+def lexically_unrendered(ctx: CheckContext, side: str, text: str, other_text: str, rest: str) -> dict | None:
+    """Whether, by the language pair's bilingual lexicon (``ctx.lexicon``), ``other_text`` (a
+    text of the other side) renders ``rest`` (a neighbouring text of ``side``) but not ``text``
+    (a sentence of ``side``).
+
+    All three must hold: the lexicon knows at least ``settings.unaligned_lexical_min_glossed_cjk``
+    characters of ``text`` (a language written without spaces) or
+    ``settings.unaligned_lexical_min_glossed`` letters of known words (a language written in
+    words), and at most ``settings.unaligned_lexical_max_cover`` of them have a rendering in
+    ``other_text``; at most ``settings.unaligned_lexical_max_exclusive`` do once the words of
+    ``rest`` have taken their renderings first (each word of ``other_text`` renders one word:
+    words ``text`` shares with ``rest``, such as a repeated topic, prove nothing); and at
+    least ``settings.unaligned_lexical_rest_cover`` of ``other_text``'s known words have a
+    rendering in ``rest`` (the lexicon sees that ``other_text`` translates ``rest``; if it
+    sees too little of anything, its silence about ``text`` proves nothing).
+    Returns the evidence (shares in [0, 1]) or None, always None without a lexicon or with
+    ``settings.unaligned_lexical`` off.
+    """
+    lex, st = ctx.lexicon, ctx.settings
+    if lex is None or not st.unaligned_lexical:
+        return None
+    lang, other_lang = ctx.lang(side), ctx.lang(other_side(side))
+    least = st.unaligned_lexical_min_glossed_cjk if lex.written_without_spaces(lang) else st.unaligned_lexical_min_glossed
+    cover = lex.coverage(text, lang, other_text)
+    if cover.glossed < least or cover.ratio > st.unaligned_lexical_max_cover:
+        return None
+    exclusive = lex.exclusive_coverage(text, rest, lang, other_text)
+    if exclusive.ratio > st.unaligned_lexical_max_exclusive:
+        return None
+    back = lex.coverage(other_text, other_lang, rest)
+    if not back.glossed or back.ratio < st.unaligned_lexical_rest_cover:
+        return None
+    return {"lex_glossed": cover.glossed, "lex_cover": round(cover.ratio, 3),
+            "lex_exclusive_cover": round(exclusive.ratio, 3), "lex_neighbour_cover": round(back.ratio, 3)}
+
+
+def _carried_words_unrendered(ctx: CheckContext, side: str, b_i: int, n: int) -> dict | None:
+    """:func:`lexically_unrendered` for the lone sentence(s) of bead ``b_i`` and the other side of
+    adjacent bead ``n``, which :func:`.glued.carried_by_neighbour` says carries them; the
+    evidence names that bead."""
+    other = other_side(side)
+    lone, nb = ctx.bead_segments(ctx.beads[b_i], side), ctx.beads[n]
+    found = lexically_unrendered(ctx, side, join_sentences([s.text for s in lone]),
+                                 join_sentences([s.text for s in ctx.bead_segments(nb, other)]),
+                                 join_sentences([s.text for s in ctx.bead_segments(nb, side)]))
+    return None if found is None else {"neighbour": n, **found}
 
 
 def _renders_neighbour(ctx: CheckContext, b_i: int, idx: int) -> float:
@@ -107,7 +164,15 @@ def partner_of_neighbour(ctx: CheckContext, side: str, b_i: int) -> dict | None:
     that (up to ``partner_moved_relative_max_sim``: a heading and the first sentence of its
     paragraph) counts when the partner is ``partner_moved_relative_gap`` more similar to the
     neighbour's source and joining it raises the neighbour's similarity by
-    ``partner_moved_min_join_gain``.
+    ``partner_moved_min_join_gain``. A source sentence up to that similarity also counts, whatever
+    the similarity of the partner to the neighbour, when joining the partner raises the
+    neighbour's similarity that much and the bilingual lexicon says the partner renders the
+    neighbour's source but not the sentence's words (:func:`lexically_unrendered`): a heading
+    whose words the partner shares with the first sentence of its paragraph only through the
+    topic, which the embeddings find as close to the one as to the other. Likewise a source
+    sentence more than ``partner_moved_max_sim`` similar to the neighbour's other side still
+    counts when the lexicon says that text, with the partner joined, renders the neighbour's
+    source but not the sentence's words (a sentence on the neighbour's topic, not rendered there).
     Returns the evidence (neighbour bead and similarities) for the best such neighbour, or None.
     """
     if ctx.embed is None:
@@ -146,11 +211,25 @@ def partner_of_neighbour(ctx: CheckContext, side: str, b_i: int) -> dict | None:
         x_there = float(v[0] @ v[3])
         moved = own <= limit or (relative and own <= upper and to_neighbour - own >= st.partner_moved_relative_gap
                                  and after - before >= st.partner_moved_min_join_gain)
-        if (to_neighbour > own and after >= before and moved and x_there <= limit
-                and (best is None or after - before > best["join_gain"])):
-            best = {"neighbour": n, "sim_own_pair": round(own, 4), "sim_partner_to_neighbour": round(to_neighbour, 4),
-                    "neighbour_sim": round(before, 4), "neighbour_sim_joined": round(after, 4),
-                    "join_gain": round(after - before, 4), "sim_to_neighbour": round(x_there, 4)}
+        if best is not None and after - before <= best["join_gain"]:
+            continue
+        rest = join_sentences([s.text for s in n_mine])
+        lexical: dict = {}
+        if not (to_neighbour > own and after >= before and moved):
+            if side != "src" or own > upper or after - before < st.partner_moved_min_join_gain:
+                continue
+            lexical = lexically_unrendered(ctx, side, x.text, t.text, rest) or {}
+            if not lexical:
+                continue
+        if x_there > limit:  # the sentence may be rendered in the neighbour's translation, unless the words say not
+            there = lexically_unrendered(ctx, side, x.text, join_sentences([s.text for s in joined]), rest) \
+                if side == "src" else None
+            if there is None:
+                continue
+            lexical.update({f"{k}_neighbour_pair": v for k, v in there.items()})
+        best = {"neighbour": n, "sim_own_pair": round(own, 4), "sim_partner_to_neighbour": round(to_neighbour, 4),
+                "neighbour_sim": round(before, 4), "neighbour_sim_joined": round(after, 4),
+                "join_gain": round(after - before, 4), "sim_to_neighbour": round(x_there, 4), **lexical}
     return best
 
 
