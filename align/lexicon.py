@@ -23,7 +23,6 @@ takes two strings and returns counts.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Mapping
@@ -195,49 +194,60 @@ class BilingualLexicon:
 
     def exclusive_coverage(self, text: str, rest: str, lang: str, other: str) -> Coverage:
         """Like :meth:`coverage`, but each word of ``other`` renders one word only, and the words
-        of ``rest`` (the other parts of the same source) take theirs first: a clause whose words
-        are rendered in ``other`` only by repeats of words of the rest of the source is not covered."""
-        if primary_language(lang) == self.head_lang:
-            left = Counter(self.stems(other))
-            for part, count in ((rest, False), (text, True)):
-                glossed = covered = 0
-                for a, b in self.words(part):
-                    stems = [s for s in self.glosses(part[a:b]) if left[s] > 0]
-                    letters = sum(ch.isalnum() for ch in part[a:b])
-                    glossed += letters
-                    if stems:
-                        left[max(stems, key=lambda s: left[s])] -= 1
-                        covered += letters
-            return Coverage(glossed, covered)
-        taken = [False] * len(other)
-        glossed = covered = 0
-        for part in (rest, text):
-            glossed = covered = 0
-            for m in _WORD.finditer(part.lower()):
-                word = m.group()
-                if word in self._function_words or len(word) < 2:
-                    continue
-                heads = self._heads_of(self._stem(word))
-                if not heads:
-                    continue
-                glossed += len(word)
-                if self._take(other, heads, taken):
-                    covered += len(word)
-        return Coverage(glossed, covered)
+        of ``rest`` (the other parts of the same source) keep theirs: a clause whose words are
+        rendered in ``other`` only by repeats of words of the rest of the source is not covered.
 
-    @staticmethod
-    def _take(other: str, heads: frozenset[str], taken: list[bool]) -> bool:
-        """Mark the first occurrence in ``other`` of one of ``heads`` not yet taken (longest heads
-        first); whether there was one."""
-        present = [h for h in heads if h in other]
-        for h in sorted(present, key=len, reverse=True):
-            pos = other.find(h)
-            while pos != -1:
-                if not any(taken[pos:pos + len(h)]):
-                    taken[pos:pos + len(h)] = [True] * len(h)
-                    return True
-                pos = other.find(h, pos + 1)
-        return False
+        Words and renderings form a bipartite graph; the clause's rendered words are those a
+        maximum matching adds to a maximum matching of the rest's words (SciPy's
+        ``maximum_bipartite_matching``; any maximum matching of the rest extends to one of the
+        same size, so no word order or greed decides). ``covered`` counts letters in proportion.
+        """
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import maximum_bipartite_matching
+
+        head_side = primary_language(lang) == self.head_lang
+        mine, theirs = self._known_words(text, head_side), self._known_words(rest, head_side)
+        glossed = sum(n for _, n in mine)
+        if not mine:
+            return Coverage(0, 0)
+        if head_side:  # renderings: the other text's stems, one per occurrence
+            tokens = self.stems(other)
+            edges = [[j for j, t in enumerate(tokens) if t in renders] for renders, _ in theirs + mine]
+        else:  # renderings: the other text's known words, containing one of the word's headwords
+            tokens = [other[a:b] for a, b in self.words(other)]
+            parts = [_substrings(t) for t in tokens]
+            edges = [[j for j, p in enumerate(parts) if not p.isdisjoint(renders)] for renders, _ in theirs + mine]
+        if not tokens:
+            return Coverage(glossed, 0)
+
+        def matched(rows: list[list[int]]) -> int:
+            if not any(rows):
+                return 0
+            data = [1] * sum(len(r) for r in rows)
+            indices = [j for r in rows for j in r]
+            indptr = [0]
+            for r in rows:
+                indptr.append(indptr[-1] + len(r))
+            graph = csr_matrix((data, indices, indptr), shape=(len(rows), len(tokens)))
+            return int((maximum_bipartite_matching(graph, perm_type="column") >= 0).sum())
+
+        added = matched(edges) - matched(edges[:len(theirs)])
+        return Coverage(glossed, round(glossed * added / len(mine)))
+
+    def _known_words(self, text: str, head_side: bool) -> list[tuple[frozenset[str], int]]:
+        """The words of ``text`` the lexicon knows, as (what renders them, letters): gloss stems for
+        ``head_lang`` words (found by :meth:`words`), headwords for ``gloss_lang`` words."""
+        if head_side:
+            return [(self.glosses(text[a:b]), sum(ch.isalnum() for ch in text[a:b])) for a, b in self.words(text)]
+        out = []
+        for m in _WORD.finditer(text.lower()):
+            word = m.group()
+            if word in self._function_words or len(word) < 2:
+                continue
+            heads = self._heads_of(self._stem(word))
+            if heads:
+                out.append((heads, len(word)))
+        return out
 
 
 @lru_cache(maxsize=512)
