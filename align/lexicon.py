@@ -29,10 +29,6 @@ from typing import Callable, Iterable, Mapping
 
 #: Longest headword looked up, in characters (CC-CEDICT has longer idioms, rarely useful here).
 MAX_HEADWORD = 6
-#: Longest gloss (in content words) through which a word of the glossing language is looked up:
-#: "production" finds 生产 through the gloss "production", not every headword whose long gloss
-#: happens to mention it.
-REVERSE_GLOSS_WORDS = 2
 
 # Function words of English glosses ("to push", "the act of ..."): a gloss is matched on its
 # content words only. Written by hand: a stop-word list is a few lines, and the libraries that
@@ -91,7 +87,7 @@ class BilingualLexicon:
         self._function_words = function_words
         self._entries = {h: tuple(g) for h, g in entries.items() if h and len(h) <= MAX_HEADWORD}
         self._glosses: dict[str, frozenset[str]] = {}  # stems by headword, filled on lookup
-        self._reverse: dict[str, frozenset[str]] | None = None  # headwords by stem, built on first use
+        self._vocabulary: frozenset[str] | None = None  # every gloss stem, built on first use
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -117,28 +113,24 @@ class BilingualLexicon:
             stems = self._glosses[head] = frozenset(s for g in self._entries.get(head, ()) for s in self.stems(g))
         return stems
 
-    def _heads_of(self, stem: str) -> frozenset[str]:
-        """The headwords (two characters or more) with ``stem`` in a short gloss (at most
-        ``REVERSE_GLOSS_WORDS`` content words): a word's likely renderings in the other language."""
-        if self._reverse is None:
-            reverse: dict[str, set[str]] = {}
-            for head, glosses in self._entries.items():
-                if len(head) < 2:
-                    continue
-                for g in glosses:
-                    stems = self.stems(g)
-                    if len(stems) <= REVERSE_GLOSS_WORDS:
-                        for s in stems:
-                            reverse.setdefault(s, set()).add(head)
-            self._reverse = {s: frozenset(h) for s, h in reverse.items()}
-        return self._reverse.get(stem, frozenset())
+    def known_stem(self, stem: str) -> bool:
+        """Whether a ``gloss_lang`` stem occurs in some gloss (the vocabulary is built on first use,
+        in a few seconds)."""
+        if self._vocabulary is None:
+            self._vocabulary = frozenset(st for h in self._entries for st in self.glosses(h))
+        return stem in self._vocabulary
+
+    def rendered_stems(self, text: str) -> frozenset[str]:
+        """The gloss stems of every headword inside ``head_lang`` text (all readings: overlapping
+        words and single characters): the ``gloss_lang`` words the text may render."""
+        return _rendered_stems(self, text)
 
     def coverage(self, text: str, lang: str, other: str) -> Coverage:
         """How much of ``text`` (in ``lang``, one of the two languages) has a rendering in ``other``
         (text of the other language), by the lexicon."""
         if primary_language(lang) == self.head_lang:
             return self._head_coverage(text, _stem_set(self, other))
-        return self._gloss_coverage(text, _substrings(other))
+        return self._gloss_coverage(text, self.rendered_stems(other))
 
     def _head_coverage(self, text: str, other_stems: frozenset[str]) -> Coverage:
         # each character inside a known headword is glossed; covered if one of its headwords has
@@ -161,21 +153,27 @@ class BilingualLexicon:
         return Coverage(sum(g and a for g, a in zip(glossed, letters)),
                         sum(c and a for c, a in zip(covered, letters)))
 
-    def _gloss_coverage(self, text: str, other_heads: frozenset[str]) -> Coverage:
+    def _gloss_coverage(self, text: str, other_stems: frozenset[str]) -> Coverage:
+        # each known content word is glossed; covered if some headword inside the other text has it
+        # among its glosses (all readings, as the other direction tries every headword too)
         glossed = covered = 0
-        for m in _WORD.finditer(text.lower()):
-            word = m.group()
-            if word in self._function_words:
-                continue
-            heads = self._heads_of(self._stem(word))
-            if not heads:
-                continue
-            glossed += len(word)
-            small, large = (heads, other_heads) if len(heads) < len(other_heads) else (other_heads, heads)
-            if any(h in large for h in small):
-                covered += len(word)
+        for stem, letters in self._known_gloss_words(text):
+            glossed += letters
+            if stem in other_stems:
+                covered += letters
         return Coverage(glossed, covered)
 
+    def _known_gloss_words(self, text: str) -> list[tuple[str, int]]:
+        """The ``gloss_lang`` content words of ``text`` that the lexicon knows: (stem, letters)."""
+        out = []
+        for m in _WORD.finditer(text.lower()):
+            word = m.group()
+            if len(word) < 2 or word in self._function_words:
+                continue
+            stem = self._stem(word)
+            if self.known_stem(stem):
+                out.append((stem, len(word)))
+        return out
 
     def words(self, text: str) -> list[tuple[int, int]]:
         """The known headwords of ``head_lang`` text with a content gloss, as ``[start, end)``
@@ -212,11 +210,12 @@ class BilingualLexicon:
             return Coverage(0, 0)
         if head_side:  # renderings: the other text's stems, one per occurrence
             tokens = self.stems(other)
-            edges = [[j for j, t in enumerate(tokens) if t in renders] for renders, _ in theirs + mine]
-        else:  # renderings: the other text's known words, containing one of the word's headwords
-            tokens = [other[a:b] for a, b in self.words(other)]
-            parts = [_substrings(t) for t in tokens]
-            edges = [[j for j, p in enumerate(parts) if not p.isdisjoint(renders)] for renders, _ in theirs + mine]
+            edges = [[j for j, t in enumerate(tokens) if t in key] for key, _ in theirs + mine]
+        else:  # renderings: the other text's known words, by the glosses of every headword inside them;
+            # a word renders as many words as it has characters (粤港澳: "Guangdong, Hong Kong, Macao")
+            tokens = [other[a:b] for a, b in self.words(other) for _ in range(b - a)]
+            renders = [self.rendered_stems(t) for t in tokens]
+            edges = [[j for j, r in enumerate(renders) if stem in r] for stem, _ in theirs + mine]
         if not tokens:
             return Coverage(glossed, 0)
 
@@ -234,25 +233,22 @@ class BilingualLexicon:
         added = matched(edges) - matched(edges[:len(theirs)])
         return Coverage(glossed, round(glossed * added / len(mine)))
 
-    def _known_words(self, text: str, head_side: bool) -> list[tuple[frozenset[str], int]]:
-        """The words of ``text`` the lexicon knows, as (what renders them, letters): gloss stems for
-        ``head_lang`` words (found by :meth:`words`), headwords for ``gloss_lang`` words."""
+    def _known_words(self, text: str, head_side: bool) -> list[tuple[object, int]]:
+        """The words of ``text`` the lexicon knows, as (key, letters): for ``head_lang`` text the
+        gloss stems of each word found by :meth:`words`, for ``gloss_lang`` text each word's stem."""
         if head_side:
             return [(self.glosses(text[a:b]), sum(ch.isalnum() for ch in text[a:b])) for a, b in self.words(text)]
-        out = []
-        for m in _WORD.finditer(text.lower()):
-            word = m.group()
-            if word in self._function_words or len(word) < 2:
-                continue
-            heads = self._heads_of(self._stem(word))
-            if heads:
-                out.append((heads, len(word)))
-        return out
+        return self._known_gloss_words(text)
 
 
 @lru_cache(maxsize=512)
 def _stem_set(lex: BilingualLexicon, text: str) -> frozenset[str]:
     return frozenset(lex.stems(text))
+
+
+@lru_cache(maxsize=512)
+def _rendered_stems(lex: BilingualLexicon, text: str) -> frozenset[str]:
+    return frozenset(st for sub in _substrings(text) for st in lex.glosses(sub))
 
 
 @lru_cache(maxsize=512)

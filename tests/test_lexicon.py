@@ -24,6 +24,7 @@ _ENTRIES = {
     "产业": ["industry"],
     "中小企业": ["small and medium enterprise"],
     "的": ["of"],  # a function word only: never glossed
+    "石化": ["petrochemical industry"],
 }
 
 
@@ -63,9 +64,16 @@ def test_exclusive_coverage_lets_each_target_word_render_one_source_word(tiny):
     assert tiny.coverage("产业", "zh", "industry") == Coverage(2, 2)
     assert tiny.exclusive_coverage("产业", "行业", "zh", "industry") == Coverage(2, 0)
     assert tiny.exclusive_coverage("产业", "行业", "zh", "industry and industry") == Coverage(2, 2)
-    # the same the other way: one 企业 in the target renders one "enterprise"
-    assert tiny.exclusive_coverage("enterprise", "company", "en", "企业") == Coverage(len("enterprise"), 0)
+    # the same the other way: one 企业 in the target renders two English words (one per character)
+    assert tiny.exclusive_coverage("enterprise", "company", "en", "企业") == Coverage(len("enterprise"), len("enterprise"))
+    assert tiny.exclusive_coverage("enterprise", "company company", "en", "企业") == Coverage(len("enterprise"), 0)
     assert tiny.exclusive_coverage("enterprise", "park", "en", "企业") == Coverage(len("enterprise"), len("enterprise"))
+
+
+def test_one_chinese_word_renders_as_many_english_words_as_it_has_characters(tiny):
+    # 石化 renders "petrochemical" and "industry" of the English; a one-character word would render one
+    assert tiny.exclusive_coverage("petrochemical industry", "", "en", "石化") == Coverage(21, 21)
+    assert tiny.coverage("petrochemical industry", "en", "石化") == Coverage(21, 21)
 
 
 def test_words_are_the_longest_known_headwords_from_the_left(tiny):
