@@ -38,7 +38,7 @@ a an the to of and or in on at for by with from as into onto out up down over un
 is are be been being was were am do does did have has had it its this that these those
 one sb sth something someone somebody oneself one's not no very also used such etc all any
 some more most other than so too much many way kind sort thing person people make get
-see their them they he she his her we us our you your i me my etc e.g. i.e.
+see their them they he she his her we us our you your i me my
 """.split())
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -91,10 +91,6 @@ class BilingualLexicon:
 
     def __len__(self) -> int:
         return len(self._entries)
-
-    def pair(self) -> frozenset[str]:
-        """The two languages this lexicon links (primary subtags)."""
-        return frozenset({self.head_lang, self.gloss_lang})
 
     def written_without_spaces(self, lang: str) -> bool:
         """Whether ``lang`` is this lexicon's headword language (coverage then counts characters;
