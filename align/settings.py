@@ -149,7 +149,9 @@ class CheckSettings:
     bead's target/source length ratio is reported."""
     min_ratio_chars: int = 40
     """Length-ratio outliers are reported only when the longer side (source scaled by the
-    document's median ratio, or target) has at least this many characters."""
+    document's median ratio, or target) has at least this many characters, counted in the
+    letters of the side that uses more of them for the same meaning (English rather than
+    Chinese characters, whichever is the source)."""
     min_beads_for_stats: int = 8
     """Fewest paired beads in a document for its length-ratio statistics to be used."""
     similarity_drop: float = 0.3

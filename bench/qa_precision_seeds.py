@@ -49,13 +49,16 @@ def pool(per_seed: dict[int, dict]) -> dict[str, dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seeds", default="13,21,34,55", help="comma-separated random seeds (13 is the headline draw)")
+    ap.add_argument("--direction", default="zh-en", choices=["zh-en", "en-zh"],
+                    help="passed to qa_precision; en-zh results are written with an _en-zh suffix")
     args, passthrough = ap.parse_known_args(argv)
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
+    suffix = "" if args.direction == "zh-en" else f"_{args.direction}"
     per_seed: dict[int, dict] = {}
     for seed in seeds:
-        out = RESULTS / f"qa_precision_seed{seed}.json"
+        out = RESULTS / f"qa_precision_seed{seed}{suffix}.json"
         print(f"\n######## seed {seed} ########")
-        qa_precision.main([*passthrough, "--seed", str(seed), "--out", str(out)])
+        qa_precision.main([*passthrough, "--seed", str(seed), "--direction", args.direction, "--out", str(out)])
         per_seed[seed] = json.loads(out.read_text(encoding="utf-8"))
     pooled = pool(per_seed)
 
@@ -69,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         met = (acc["precision"] or 0) >= TARGET_PRECISION and acc["recall"] >= TARGET_RECALL
         print(f"  {check:28s} {rec} {acc['tp']:5d} {acc['fp']:4d} {acc['precision'] or 0:9.3f} "
               f"{acc['recall']:7.3f}  {'met' if met else 'NOT met'} ({acc['hit']}/{acc['sites']})")
-    path = RESULTS / "qa_precision_seeds.json"
-    path.write_text(json.dumps({"seeds": seeds, "passthrough": passthrough, "pooled": pooled,
+    path = RESULTS / f"qa_precision_seeds{suffix}.json"
+    path.write_text(json.dumps({"seeds": seeds, "direction": args.direction, "passthrough": passthrough, "pooled": pooled,
                                 "per_seed": {s: r["per_check"] for s, r in per_seed.items()}}, indent=1) + "\n",
                     encoding="utf-8")
     print(f"wrote {path.relative_to(ROOT)}")

@@ -391,3 +391,25 @@ def test_heading_paired_with_the_first_sentence_of_its_paragraph_is_unaligned(al
     assert [(f.evidence["bead"], f.evidence["partner_segment"]) for f in found] == [(h, impetus)]
     off = dataclasses.replace(moved, settings=CheckSettings(partner_moved_relative_gap=1.1))
     assert not [f for f in run_checks(off, ["unaligned_source"]) if "partner_segment" in f.evidence]
+
+
+def test_truncated_chinese_translation_of_english_is_a_length_outlier(aligned, usem3_embed):
+    """English to Chinese: a Chinese sentence of 30-45 characters cut to a third is reported, although
+    it has fewer than ``min_ratio_chars`` characters (its English source has 80 letters or more)."""
+    zh_en, ones = sentence_pairs(aligned, "000", usem3_embed)
+    ctx = dataclasses.replace(
+        zh_en, src_lang=zh_en.tgt_lang, tgt_lang=zh_en.src_lang, src_doc=zh_en.tgt_doc, tgt_doc=zh_en.src_doc,
+        src_segments=zh_en.tgt_segments, tgt_segments=zh_en.src_segments,
+        src_vectors=zh_en.tgt_vectors, tgt_vectors=zh_en.src_vectors,
+        beads=[dataclasses.replace(b, src=b.tgt, tgt=b.src) for b in zh_en.beads])
+    assert run_checks(ctx, ["length_ratio_outlier"]) == []
+    mid = [k for k in ones if 30 <= sum(c.isalnum() for c in ctx.segment("tgt", ctx.beads[k].tgt[0]).text) <= 45]
+    k = mid[2]
+    seg = ctx.segment("tgt", ctx.beads[k].tgt[0])
+    assert sum(c.isalpha() for c in ctx.segment("src", ctx.beads[k].src[0]).text) >= 80
+    cut = seg.text[: len(seg.text) // 3] + "。"
+    short = dataclasses.replace(seg, text=cut, norm=cut, end=seg.start + len(cut))
+    tgt = [short if s.idx == seg.idx else s for s in ctx.tgt_segments]
+    found = run_checks(dataclasses.replace(ctx, tgt_segments=tgt), ["length_ratio_outlier"])
+    assert [f.evidence["bead"] for f in found] == [k]
+    assert "Chinese text is" in found[0].message and "shorter" in found[0].message

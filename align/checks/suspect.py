@@ -383,7 +383,9 @@ def length_ratio_outlier(ctx: CheckContext) -> Iterator[Finding]:
     compared with the document's median, weighed by the pair's length
     (:class:`RatioModel`); beads more than ``settings.length_ratio_z`` robust
     standard deviations away, and with at least ``settings.min_ratio_chars``
-    letters on the longer side, are reported. Needs
+    letters on the longer side (counted in the letters of the side that uses more of them
+    for the same meaning: a 30-character Chinese target of a 100-letter English source
+    counts as 100), are reported. Needs
     ``settings.min_beads_for_stats`` beads. With ``settings.boundary_compensation``,
     an outlier whose adjacent bead deviates the other way (robust z at least
     ``boundary_neighbour_share`` of the threshold) while the two together are
@@ -403,7 +405,10 @@ def length_ratio_outlier(ctx: CheckContext) -> Iterator[Finding]:
     for n, ((b_i, bead), (s, t)) in enumerate(zip(paired, lengths)):
         z = model.z(s, t)
         x = math.log((t + 1) / (s + 1))
-        longest = max(s * math.exp(model.median), t)
+        # the pair's length in the letters of the side that spends more of them on the same
+        # meaning (English, not Chinese characters, in either direction)
+        ratio = math.exp(model.median)
+        longest = max(s * ratio, t) / min(ratio, 1.0)
         if abs(z) < ctx.settings.length_ratio_z or longest < ctx.settings.min_ratio_chars:
             continue
         if ctx.settings.boundary_compensation and _compensated(ctx, paired, lengths, n, model):
