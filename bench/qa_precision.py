@@ -251,23 +251,24 @@ _UNRELATED = [
 ]
 
 
-def _clauses_en(text: str) -> list[tuple[int, int]]:
+def _clauses(text: str, cut: str, least: int) -> list[tuple[int, int]]:
+    """Clauses of ``text`` cut after each match of the regex ``cut``, those with at least
+    ``least`` letters and digits."""
     out, pos = [], 0
-    for m in re.finditer(r"[,;:]\s+", text):
+    for m in re.finditer(cut, text):
         out.append((pos, m.end()))
         pos = m.end()
     out.append((pos, len(text)))
-    return [(a, b) for a, b in out if sum(c.isalnum() for c in text[a:b]) >= 20]
+    return [(a, b) for a, b in out if sum(c.isalnum() for c in text[a:b]) >= least]
+
+
+def _clauses_en(text: str) -> list[tuple[int, int]]:
+    return _clauses(text, r"[,;:]\s+", 20)
 
 
 def _clauses_zh(text: str) -> list[tuple[int, int]]:
-    """Clauses of Chinese text cut after ，,；;：(at least 7 characters: about 20 English letters)."""
-    out, pos = [], 0
-    for m in re.finditer(r"[，,；;：:]", text):
-        out.append((pos, m.end()))
-        pos = m.end()
-    out.append((pos, len(text)))
-    return [(a, b) for a, b in out if sum(c.isalnum() for c in text[a:b]) >= 7]
+    """Chinese clauses (at least 7 characters: about 20 English letters)."""
+    return _clauses(text, r"[，,；;：:]", 7)
 
 
 def _cjk_target() -> bool:
@@ -280,29 +281,24 @@ def plan_edit(kind: str, s_text: str, t_text: str, rng: random.Random):
     Returns ``(side, new_text, (a, b) changed range in new_text, detail)``, or None if the
     pair does not lend itself to this corruption.
     """
-    if kind == "delete_clause" and _cjk_target():
-        cl = _clauses_zh(t_text)
-        if len(cl) < 2:
-            return None
-        a, b = rng.choice(cl[1:]) if len(cl) > 2 else cl[1]
-        if sum(c.isalnum() for c in t_text[a:b]) < 0.25 * sum(c.isalnum() for c in t_text):
-            return None
-        head = t_text[:a].rstrip("，,；;：:")
-        new = head + ("" if b >= len(t_text) else t_text[len(head):a]) + t_text[b:]
-        if not new.endswith(("。", "？", "！")) and t_text.rstrip().endswith("。"):
-            new = new.rstrip("，,；;：:") + "。"
-        return "tgt", new, (0, len(new)), t_text[a:b]
     if kind == "delete_clause":
-        cl = _clauses_en(t_text)
+        zh = _cjk_target()
+        cl = _clauses_zh(t_text) if zh else _clauses_en(t_text)
         if len(cl) < 2:
             return None
         a, b = rng.choice(cl[1:]) if len(cl) > 2 else cl[1]
         if sum(c.isalnum() for c in t_text[a:b]) < 0.25 * sum(c.isalnum() for c in t_text):
             return None
-        new = (t_text[:a].rstrip(" ,;:") + ("" if b >= len(t_text) else ", " if t_text[:a].rstrip()[-1:] in ",;:" else " ") +
-               t_text[b:]).rstrip()
-        if not new.endswith((".", "?", "!")) and t_text.rstrip().endswith("."):
-            new = new.rstrip(" ,;:") + "."
+        if zh:
+            head = t_text[:a].rstrip("，,；;：:")
+            new = head + ("" if b >= len(t_text) else t_text[len(head):a]) + t_text[b:]
+            if not new.endswith(("。", "？", "！")) and t_text.rstrip().endswith("。"):
+                new = new.rstrip("，,；;：:") + "。"
+        else:
+            new = (t_text[:a].rstrip(" ,;:") + ("" if b >= len(t_text) else ", " if t_text[:a].rstrip()[-1:] in ",;:"
+                                                else " ") + t_text[b:]).rstrip()
+            if not new.endswith((".", "?", "!")) and t_text.rstrip().endswith("."):
+                new = new.rstrip(" ,;:") + "."
         return "tgt", new, (0, len(new)), t_text[a:b]
     if kind == "truncate" and _cjk_target():
         letters = [i for i, c in enumerate(t_text) if c.isalnum()]
