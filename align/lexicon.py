@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Mapping
 
+from .langid import primary_language
+
 #: Longest headword looked up, in characters (CC-CEDICT has longer idioms, rarely useful here).
 MAX_HEADWORD = 6
 
@@ -42,11 +44,6 @@ see their them they he she his her we us our you your i me my
 """.split())
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-
-
-def primary_language(code: str) -> str:
-    """The primary subtag of a language code, lower-cased: ``"zh-Hant"`` → ``"zh"``."""
-    return code.replace("_", "-").split("-")[0].lower()
 
 
 @dataclass(frozen=True)
@@ -106,7 +103,9 @@ class BilingualLexicon:
         """The gloss stems of a headword (empty when the lexicon does not know it)."""
         stems = self._glosses.get(head)
         if stems is None:
-            stems = self._glosses[head] = frozenset(s for g in self._entries.get(head, ()) for s in self.stems(g))
+            if head not in self._entries:  # most substrings looked up are no word: not cached
+                return frozenset()
+            stems = self._glosses[head] = frozenset(s for g in self._entries[head] for s in self.stems(g))
         return stems
 
     def known_stem(self, stem: str) -> bool:
@@ -124,7 +123,7 @@ class BilingualLexicon:
     def coverage(self, text: str, lang: str, other: str) -> Coverage:
         """How much of ``text`` (in ``lang``, one of the two languages) has a rendering in ``other``
         (text of the other language), by the lexicon."""
-        if primary_language(lang) == self.head_lang:
+        if self.written_without_spaces(lang):
             return self._head_coverage(text, _stem_set(self, other))
         return self._gloss_coverage(text, self.rendered_stems(other))
 
@@ -138,7 +137,7 @@ class BilingualLexicon:
                 head = text[i:i + n]
                 if len(head) < n:
                     break
-                stems = self.glosses(head) if head in self._entries else None
+                stems = self.glosses(head)
                 if not stems:
                     continue
                 hit = not stems.isdisjoint(other_stems)
@@ -199,7 +198,7 @@ class BilingualLexicon:
         from scipy.sparse import csr_matrix
         from scipy.sparse.csgraph import maximum_bipartite_matching
 
-        head_side = primary_language(lang) == self.head_lang
+        head_side = self.written_without_spaces(lang)
         mine, theirs = self._known_words(text, head_side), self._known_words(rest, head_side)
         glossed = sum(n for _, n in mine)
         if not mine:

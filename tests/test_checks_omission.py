@@ -129,7 +129,7 @@ _BASE = ClauseTest(bead=0, start=0, end=10, pieces=1, bead_pieces=3, share=0.3, 
 # evidence only the unrendered words test accepts: the embeddings find the candidate rendered about as
 # well as the rest, but the dictionary finds few of its words in the target and most of the rest's
 _WORDS = {"sim_without": 0.55, "sim_clause": 0.6, "lex_glossed": 12, "lex_covered": 2, "lex_rest": 0.8,
-          "lex_min_glossed": 10}
+          "lex_in_characters": True}  # Chinese source: at least omission_lexical_min_glossed_cjk (10) known
 
 # (label, changes to the evidence, settings changes, omitted)
 DECISIONS = [
@@ -201,11 +201,11 @@ DECISIONS = [
     ("unrendered words: the adjacent target sentence renders its words", {**_WORDS, "lex_neighbour": 0.6}, {},
      False),
     ("any test: the dictionary finds most of its words in the target",
-     {"lex_glossed": 10, "lex_covered": 7, "lex_rest": 0.8, "lex_carried_min_glossed": 8}, {}, False),
+     {"lex_glossed": 10, "lex_covered": 7, "lex_rest": 0.8, "lex_in_characters": True}, {}, False),
     ("any test: most of its words rendered, but too few known to say", {
-        "lex_glossed": 6, "lex_covered": 5, "lex_rest": 0.8, "lex_carried_min_glossed": 8}, {}, True),
+        "lex_glossed": 6, "lex_covered": 5, "lex_rest": 0.8, "lex_in_characters": True}, {}, True),
     ("any test: most of its words rendered, lexicon switched off",
-     {"lex_glossed": 10, "lex_covered": 7, "lex_rest": 0.8, "lex_carried_min_glossed": 8},
+     {"lex_glossed": 10, "lex_covered": 7, "lex_rest": 0.8, "lex_in_characters": True},
      {"omission_lexical_test": False}, True),
     ("unrendered words: no lexicon for the pair", {**_WORDS, "lex_rest": -1.0}, {}, False),
     ("unrendered words switched off", _WORDS, {"omission_lexical_test": False}, False),

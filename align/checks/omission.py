@@ -218,9 +218,8 @@ class ClauseTest:
     repeat of a word of another clause is not covered); ``lex_rest`` the share of the rest of
     the source that the target renders (-1: no lexicon); ``lex_neighbour`` the largest share
     of the candidate that the target sentence just before or after the bead renders (a boundary
-    drawn elsewhere, when high); ``lex_min_glossed`` the least
-    ``lex_glossed`` the lexical test takes as evidence for this source language, and
-    ``lex_carried_min_glossed`` the least with which the words say the candidate is carried.
+    drawn elsewhere, when high); ``lex_in_characters``: the source is written without spaces,
+    so ``lex_glossed`` counts characters (the ``*_cjk`` thresholds apply) rather than letters.
     """
 
     bead: int
@@ -250,9 +249,8 @@ class ClauseTest:
     lex_glossed: int = 0
     lex_covered: int = 0
     lex_rest: float = -1.0
-    lex_min_glossed: int = 0
+    lex_in_characters: bool = False
     lex_neighbour: float = 0.0
-    lex_carried_min_glossed: int = 0
 
     @property
     def gain(self) -> float:
@@ -305,7 +303,7 @@ class ClauseTest:
         ``settings.omission_lexical_max_length_fit``, nor most of the bead, ``share`` at most
         ``settings.omission_lexical_max_share``: that is a bead aligned wrongly), no target
         piece claims it, none of its numbers is in the target, the lexicon knows enough of it
-        (``lex_min_glossed``) and the target renders at most ``settings.omission_lexical_max_cover``
+        (``settings.omission_lexical_min_glossed[_cjk]``) and the target renders at most ``settings.omission_lexical_max_cover``
         of that, while it renders at least ``settings.omission_lexical_rest_cover`` of the rest of
         the source, and the target sentence just before or after the bead renders less than
         ``settings.omission_lexical_neighbour_cover`` of it; the embeddings must not contradict (the candidate's best rendering at most
@@ -337,9 +335,12 @@ class ClauseTest:
 
     def words_carried(self, st: CheckSettings) -> bool:
         """Whether the lexicon finds most of the candidate's words rendered in the target (at least
-        ``settings.omission_lexical_carried`` of them, with ``lex_carried_min_glossed`` known): then
+        ``settings.omission_lexical_carried`` of them, with ``settings.omission_lexical_carried_min_glossed[_cjk]``
+        known): then
         no test reports it, however the embeddings judge it."""
-        return (st.omission_lexical_test and self.lex_rest >= 0 and self.lex_glossed >= max(1, self.lex_carried_min_glossed)
+        least = (st.omission_lexical_carried_min_glossed_cjk if self.lex_in_characters
+                 else st.omission_lexical_carried_min_glossed)
+        return (st.omission_lexical_test and self.lex_rest >= 0 and self.lex_glossed >= max(1, least)
                 and self.lex_covered >= st.omission_lexical_carried * self.lex_glossed)
 
     def _unrendered_any_length(self, st: CheckSettings) -> bool:
@@ -353,8 +354,9 @@ class ClauseTest:
 
     def _unrendered_words(self, st: CheckSettings) -> bool:
         """The unrendered words test (see :meth:`omitted`)."""
+        least = st.omission_lexical_min_glossed_cjk if self.lex_in_characters else st.omission_lexical_min_glossed
         return (st.omission_lexical_test and self.lex_rest >= st.omission_lexical_rest_cover
-                and self.lex_glossed >= max(1, self.lex_min_glossed)
+                and self.lex_glossed >= max(1, least)
                 and self.lex_covered <= st.omission_lexical_max_cover * self.lex_glossed
                 and self.lex_neighbour < st.omission_lexical_neighbour_cover
                 and not self.claimed and not self.numbers_found and not self.years_found
@@ -536,6 +538,8 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
     vecs = np.asarray(ctx.embed(texts), dtype=np.float32)
     out: list[ClauseTest] = []
     row = 0
+    lex = ctx.lexicon
+    in_characters = lex is not None and lex.written_without_spaces(ctx.src_lang)  # what lex_glossed counts
     for b_i, pieces, s_len, t_len, z, t_pieces, t_runs, runs, n_near, clauses, nbrs, nb_texts in jobs:
         t_vec, full_vec = vecs[row], vecs[row + 1]
         row += 2
@@ -563,8 +567,6 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
         piece_win = piece_vecs @ windows.T  # each source piece vs each target window
         total = sum(s_len)
         starts, ends = {a for a, _ in clauses}, {b for _, b in clauses}
-        lex = ctx.lexicon
-        wide = lex is not None and lex.written_without_spaces(ctx.src_lang)  # coverage counts characters
         if lex is not None:  # the bead's target, and how much of each source piece it renders by the lexicon
             t_full = " ".join(tgt_text[x:y] for x, y in t_pieces)
             piece_lex = [lex.coverage(src_text[x:y], ctx.src_lang, t_full) for x, y in pieces]
@@ -589,8 +591,8 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 rest_text = " ".join(src_text[x:y] for x, y in pieces[:i] + pieces[j:])
                 lex_cand = lex.exclusive_coverage(src_text[a:b], rest_text, ctx.src_lang, t_full)
                 lex_rest = sum(piece_lex[:i] + piece_lex[j:], Coverage(0, 0)).ratio
-                lex_neighbour = max((lex.coverage(src_text[a:b], ctx.src_lang, t).ratio for t in nb_texts
-                                     if lex_cand.glossed), default=0.0)
+                lex_neighbour = (max((lex.coverage(src_text[a:b], ctx.src_lang, t).ratio for t in nb_texts), default=0.0)
+                                 if lex_cand.glossed else 0.0)
             else:
                 lex_cand, lex_rest, lex_neighbour = Coverage(0, 0), -1.0, 0.0
             out.append(ClauseTest(
@@ -608,9 +610,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 sim_window_owned=float(cand_short[own_short].max()) if len(t_pieces) > 1 and own_short.any() else -1.0,
                 lex_glossed=lex_cand.glossed, lex_covered=lex_cand.covered, lex_rest=lex_rest,
                 lex_neighbour=lex_neighbour,
-                lex_min_glossed=st.omission_lexical_min_glossed_cjk if wide else st.omission_lexical_min_glossed,
-                lex_carried_min_glossed=(st.omission_lexical_carried_min_glossed_cjk if wide
-                                         else st.omission_lexical_carried_min_glossed)))
+                lex_in_characters=in_characters))
     return out
 
 
