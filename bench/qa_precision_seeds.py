@@ -1,6 +1,6 @@
 """QA check precision and recall pooled over several draws of corrupted pairs.
 
-    .venv/bin/python bench/qa_precision_seeds.py [--seeds 13,21,34,55] [qa_precision options ...]
+    .venv/bin/python bench/qa_precision_seeds.py [--seeds 13,21,34,55] [--tag NAME] [qa_precision options ...]
 
 ``bench/qa_precision.py`` corrupts 40 pairs per corruption kind for one random
 seed, so one miss moves a check's recall by 0.025 and a figure tuned on one draw
@@ -51,9 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", default="13,21,34,55", help="comma-separated random seeds (13 is the headline draw)")
     ap.add_argument("--direction", default="zh-en", choices=["zh-en", "en-zh"],
                     help="passed to qa_precision; en-zh results are written with an _en-zh suffix")
+    ap.add_argument("--tag", default="", help="suffix for the result files, so that runs side by side keep their own")
     args, passthrough = ap.parse_known_args(argv)
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
-    suffix = "" if args.direction == "zh-en" else f"_{args.direction}"
+    suffix = ("" if args.direction == "zh-en" else f"_{args.direction}") + (f"_{args.tag}" if args.tag else "")
     per_seed: dict[int, dict] = {}
     for seed in seeds:
         out = RESULTS / f"qa_precision_seed{seed}{suffix}.json"
