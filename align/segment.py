@@ -14,7 +14,8 @@ How a region is cut:
    ``seeds/000``), together with any closing quotes/brackets that follow.
    Never inside a balanced ``“…”``, ``「…」``, ``『…』`` or ``（…）`` pair:
    a quoted passage ending in a terminator ends its sentence after the closing
-   mark. Also after ``.!?`` glued to a following ideograph (``efficiency.中小``).
+   mark. Also after ``.!?`` glued to a following ideograph (``efficiency.中小``), or
+   to a number opening a Chinese sentence (``massive.2022年``) after a lower-case word.
 2. **Alphabetic pieces** are then split by a maintained rule-based splitter
    chosen by name from :data:`LATIN_SPLITTERS` (default
    :data:`DEFAULT_SPLITTER`, sentencex: as accurate as pysbd on the seeds and
@@ -54,6 +55,9 @@ _CJK_HARD = re.compile(
     rf"[…⋯{_CJK_TERMINATORS}?!]*"
     # or a Latin sentence end glued to a following ideograph (``efficiency.中小企业``)
     rf"|(?<=[a-z%)\]\"'”’])[.!?]+(?=[{_IDEO}])"
+    # or to a number that opens the next sentence (``massive.2022年``): after a word of three
+    # lower-case letters or more, not an abbreviation such as ``No.1`` or ``Fig.3``
+    rf"|(?<=[a-z]{{3}})[.!?]+(?=\d+[{_IDEO}])"
 )
 _CLOSER_RUN = re.compile(rf"[{re.escape(_CLOSERS)}]*")
 _PAIRS = {"“": "”", "「": "」", "『": "』", "（": "）"}

@@ -43,6 +43,10 @@ ZH_CASES = [
     ("english sentence after chinese", "配套能力。The second is to accelerate. Our country grew.",
      ["配套能力。", "The second is to accelerate.", "Our country grew."]),
     ("no terminator at all", "巩固增强工业经济回升向好态势", ["巩固增强工业经济回升向好态势"]),
+    # an English sentence left untranslated, glued to the next Chinese sentence opening with a year
+    ("english sentence glued to a number opening chinese", "三是规模大。Third, the scale is massive.2022年我国工业增加值达到40.16万亿元。",
+     ["三是规模大。", "Third, the scale is massive.", "2022年我国工业增加值达到40.16万亿元。"]),
+    ("abbreviation before a number is no boundary", "见Fig.3图表和No.1文件。", ["见Fig.3图表和No.1文件。"]),
 ]
 
 
