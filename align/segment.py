@@ -49,17 +49,21 @@ _IDEO = IDEOGRAPH_RANGES + "\u3040-\u30ff\uac00-\ud7af"
 _CLOSERS = "”’」』）)》〉】〕］]\"'»›"
 _CJK_TERMINATORS = "。！？；｡"
 
+# a number (or code such as ``5G``) followed by an ideograph or CJK punctuation
+_NUMBER_OPENING_CJK = rf"\d[\dA-Za-z.%]*[{_IDEO}、，；：]"
 _CJK_HARD = re.compile(
     # a run of unambiguous terminators, or an ellipsis/ASCII ?!; right after an ideograph or CJK closer
     rf"(?:[{_CJK_TERMINATORS}]+|(?<=[{_IDEO}”’」』）》】])(?:…+|⋯+|[?!;]+)|[?!;]+(?=[{_IDEO}“「『（]))"
     rf"[…⋯{_CJK_TERMINATORS}?!]*"
     # or a Latin sentence end glued to a following ideograph (``efficiency.中小企业``)
     rf"|(?<=[a-z%)\]\"'”’])[.!?]+(?=[{_IDEO}])"
-    # or to a number that opens the next sentence (``massive.2022年``): after a word of three
-    # lower-case letters or more, not an abbreviation such as ``No.1`` or ``Fig.3``
-    rf"|(?<=[a-z]{{3}})[.!?]+(?=\d+[{_IDEO}])"
+    # or to a number that opens the next sentence (``massive.2022年``, ``fields.5G、``): after a
+    # word of three lower-case letters or more, not an abbreviation such as ``No.1`` or ``Fig.3``
+    rf"|(?<=[a-z]{{3}})[.!?]+(?={_NUMBER_OPENING_CJK})"
 )
 _CLOSER_RUN = re.compile(rf"[{re.escape(_CLOSERS)}]*")
+# what opens a Chinese (Japanese ...) sentence: an ideograph, or a number followed by one
+_CJK_OPENING = re.compile(rf"[{_IDEO}]|{_NUMBER_OPENING_CJK}")
 _PAIRS = {"“": "”", "「": "」", "『": "』", "（": "）"}
 _OPENERS = "".join(_PAIRS)
 _CLOSING = "".join(_PAIRS.values())
@@ -228,11 +232,20 @@ def _hard_cuts(text: str, start: int, end: int) -> list[int]:
             continue  # inside a quotation: its end is handled at the closing mark below
         cut = _CLOSER_RUN.match(text, m.end(), end).end()
         cuts.append(cut)
-    # a quotation that ends with a terminator ends the sentence after its closing mark
+    # a quotation that ends with a terminator ends the sentence after its closing mark; one that
+    # ends with a Latin full stop does when a Chinese sentence follows (``create brands.”加快``)
     for _, close in protected:
-        if close > start and text[close - 1] in _CJK_TERMINATORS + "?!…":
+        if close > start and (text[close - 1] in _CJK_TERMINATORS + "?!…" or _latin_quote_end(text, close, end)):
             cuts.append(_CLOSER_RUN.match(text, close + 1, end).end())
     return sorted(set(c for c in cuts if start < c < end))
+
+
+def _latin_quote_end(text: str, close: int, end: int) -> bool:
+    """Whether the quotation closing at ``close`` ends with a full stop after a lower-case word and a
+    Chinese sentence follows it (``create brands.”加快``): an English sentence in a Chinese text."""
+    if close < 2 or text[close - 1] != "." or not ("a" <= text[close - 2] <= "z"):
+        return False
+    return bool(_CJK_OPENING.match(text, _CLOSER_RUN.match(text, close + 1, end).end(), end))
 
 
 def _mostly_alphabetic(piece: str) -> bool:

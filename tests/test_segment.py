@@ -46,6 +46,10 @@ ZH_CASES = [
     # an English sentence left untranslated, glued to the next Chinese sentence opening with a year
     ("english sentence glued to a number opening chinese", "三是规模大。Third, the scale is massive.2022年我国工业增加值达到40.16万亿元。",
      ["三是规模大。", "Third, the scale is massive.", "2022年我国工业增加值达到40.16万亿元。"]),
+    ("english sentence glued to a code opening chinese", "有重大突破。Major breakthroughs were made in key fields.5G、载人航天取得成果。",
+     ["有重大突破。", "Major breakthroughs were made in key fields.", "5G、载人航天取得成果。"]),
+    ("english quotation ending a sentence glued to chinese", "三是实施行动。Third, we will act to “improve quality, and create brands.”加快产品开发。",
+     ["三是实施行动。", "Third, we will act to “improve quality, and create brands.”", "加快产品开发。"]),
     ("abbreviation before a number is no boundary", "见Fig.3图表和No.1文件。", ["见Fig.3图表和No.1文件。"]),
 ]
 
