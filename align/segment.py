@@ -15,7 +15,9 @@ How a region is cut:
    Never inside a balanced ``“…”``, ``「…」``, ``『…』`` or ``（…）`` pair:
    a quoted passage ending in a terminator ends its sentence after the closing
    mark. Also after ``.!?`` glued to a following ideograph (``efficiency.中小``), or
-   to a number opening a Chinese sentence (``massive.2022年``) after a lower-case word.
+   to a number opening a Chinese sentence (``massive.2022年``) after a lower-case word,
+   and after ``.`` ending English words with a number or capitals (``in 2022.规模``,
+   ``of AI.四是``), but not after a paragraph number (``1.加快``).
 2. **Alphabetic pieces** are then split by a maintained rule-based splitter
    chosen by name from :data:`LATIN_SPLITTERS` (default
    :data:`DEFAULT_SPLITTER`, sentencex: as accurate as pysbd on the seeds and
@@ -35,6 +37,7 @@ punctuation) skip the library and stay one segment.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence
@@ -64,6 +67,11 @@ _CJK_HARD = re.compile(
 _CLOSER_RUN = re.compile(rf"[{re.escape(_CLOSERS)}]*")
 # what opens a Chinese (Japanese ...) sentence: an ideograph, or a number followed by one
 _CJK_OPENING = re.compile(rf"[{_IDEO}]|{_NUMBER_OPENING_CJK}")
+# a full stop after a number or a capital, before an ideograph (``in 2022.规模``, ``of AI.四是``); a
+# boundary only after English words (below): ``1.加快`` opens a numbered paragraph
+_STOP_AFTER_NUMBER_BEFORE_CJK = re.compile(rf"(?<=[A-Z\d])\.(?=[{_IDEO}])")
+# a Latin word and a space, then the last token, at the end of the text searched
+_LATIN_WORDS_BEFORE = re.compile(r"[A-Za-z]{2,}[\s,]+\S*$")
 _PAIRS = {"“": "”", "「": "」", "『": "』", "（": "）"}
 _OPENERS = "".join(_PAIRS)
 _CLOSING = "".join(_PAIRS.values())
@@ -226,7 +234,9 @@ def _hard_cuts(text: str, start: int, end: int) -> list[int]:
     protected = _protected_intervals(text, start, end)
     opens = [o for o, _ in protected]
     cuts: list[int] = []
-    for m in _CJK_HARD.finditer(text, start, end):
+    after_words = (m for m in _STOP_AFTER_NUMBER_BEFORE_CJK.finditer(text, start, end)
+                   if _LATIN_WORDS_BEFORE.search(text, max(start, m.start() - 80), m.start()))
+    for m in itertools.chain(_CJK_HARD.finditer(text, start, end), after_words):
         i = bisect.bisect_right(opens, m.start()) - 1
         if i >= 0 and protected[i][0] < m.start() < protected[i][1]:
             continue  # inside a quotation: its end is handled at the closing mark below

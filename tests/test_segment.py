@@ -50,6 +50,11 @@ ZH_CASES = [
      ["有重大突破。", "Major breakthroughs were made in key fields.", "5G、载人航天取得成果。"]),
     ("english quotation ending a sentence glued to chinese", "三是实施行动。Third, we will act to “improve quality, and create brands.”加快产品开发。",
      ["三是实施行动。", "Third, we will act to “improve quality, and create brands.”", "加快产品开发。"]),
+    ("english sentence ending with a number glued to chinese", "规模扩大。The number has increased to 451,000 in 2022.规模以上企业增长。",
+     ["规模扩大。", "The number has increased to 451,000 in 2022.", "规模以上企业增长。"]),
+    ("english sentence ending with an acronym glued to chinese", "四是推动创新。We will promote the application of AI.五是加强合作。",
+     ["四是推动创新。", "We will promote the application of AI.", "五是加强合作。"]),
+    ("a paragraph number is no sentence", "1.加快建设。2.推动发展。", ["1.加快建设。", "2.推动发展。"]),
     ("abbreviation before a number is no boundary", "见Fig.3图表和No.1文件。", ["见Fig.3图表和No.1文件。"]),
 ]
 
