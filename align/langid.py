@@ -221,6 +221,16 @@ def primary_language(lang: str) -> str:
     return lang.strip().replace("_", "-").split("-", 1)[0].lower()
 
 
+#: Languages written without spaces between words: Chinese, Japanese, Cantonese, Wu.
+_WITHOUT_SPACES = frozenset({"zh", "ja", "yue", "wuu"})
+
+
+def written_without_spaces(lang: str) -> bool:
+    """Whether ``lang`` (a BCP-47 code) is written without spaces between words, so that lengths and
+    clauses count characters rather than words (Korean is written with spaces)."""
+    return primary_language(lang) in _WITHOUT_SPACES
+
+
 @lru_cache(maxsize=16)
 def _lingua_detector(langs: tuple[str, ...]):  # -> lingua.LanguageDetector, or None
     """A lingua detector restricted to ``langs`` (built once per set; None if lingua lacks one)."""

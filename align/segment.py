@@ -42,7 +42,7 @@ import re
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
-from .langid import primary_language, script_counts
+from .langid import primary_language, script_counts, written_without_spaces
 from .normalize import IDEOGRAPH_RANGES, normalize_for_comparison
 from .records import Document, Segment
 
@@ -77,7 +77,6 @@ _OPENERS = "".join(_PAIRS)
 _CLOSING = "".join(_PAIRS.values())
 _LATIN_TERMINATOR = re.compile(r"[.!?।؟։።]")
 
-_CJK_LANGS = frozenset({"zh", "ja", "yue", "wuu"})
 
 
 # --------------------------------------------------------------------------- splitters
@@ -314,7 +313,7 @@ def sentence_spans(
     """
     end = len(text) if end is None else end
     split = LATIN_SPLITTERS[splitter or DEFAULT_SPLITTER]
-    cjk_doc = primary_language(lang) in _CJK_LANGS
+    cjk_doc = written_without_spaces(lang)
     bounds = [start, *_hard_cuts(text, start, end), end]
     spans: list[tuple[int, int]] = []
     for a, b in zip(bounds, bounds[1:]):

@@ -26,6 +26,7 @@ import numpy as np
 from .corpus_index import IndexPolicy, build_search_index
 from .records import DocResult, Finding, Segment, Severity, Span, to_json_dict
 from .settings import TMSettings
+from .textjoin import join_sentences
 
 #: Per output document: (source sentence vectors (n_src, d), target sentence vectors (n_tgt, d)),
 #: rows in segment order, float32 L2-normalised; None for a missing side.
@@ -56,11 +57,6 @@ class TranslationUnit:
     score: float
 
 
-def _joiner(lang: str) -> str:
-    """How sentences of ``lang`` are joined for display and comparison: no space for CJK."""
-    return "" if lang.split("-")[0].lower() in ("zh", "ja", "ko") else " "
-
-
 def _span(segs: Sequence[Segment], path: str) -> Span:
     """The span from the first to the last of consecutive segments."""
     return Span(segs[0].doc_id, segs[0].lang, path, segs[0].start, segs[-1].end, segs[0].line)
@@ -76,16 +72,15 @@ def translation_units(result: DocResult, min_score: float = 0.0) -> list[Transla
             continue
         src = [result.src_segments[i] for i in bead.src]
         tgt = [result.tgt_segments[j] for j in bead.tgt]
-        sj, tj = _joiner(result.src_lang), _joiner(result.tgt_lang)
         out.append(TranslationUnit(
             doc_id=result.doc_id,
             bead=b_idx,
             src_lang=result.src_lang,
             tgt_lang=result.tgt_lang,
-            src_text=sj.join(s.text for s in src),
-            tgt_text=tj.join(s.text for s in tgt),
-            src_norm=sj.join(s.norm for s in src),
-            tgt_norm=tj.join(s.norm for s in tgt),
+            src_text=join_sentences([s.text for s in src]),
+            tgt_text=join_sentences([s.text for s in tgt]),
+            src_norm=join_sentences([s.norm for s in src]),
+            tgt_norm=join_sentences([s.norm for s in tgt]),
             src_span=_span(src, result.src.path),
             tgt_span=_span(tgt, result.tgt.path),
             score=float(bead.score),

@@ -53,6 +53,7 @@ sys.path.insert(0, str(ROOT))
 from align import __version__  # noqa: E402
 from align.checks import CheckContext, available_checks, run_checks  # noqa: E402
 from align.ingest import build_unit  # noqa: E402
+from align.langid import written_without_spaces  # noqa: E402
 from align.lexicon import lexicon_for  # noqa: E402
 from align.numbers import extract_quantities  # noqa: E402
 from align.records import Finding, to_json_dict  # noqa: E402
@@ -272,7 +273,7 @@ def _clauses_zh(text: str) -> list[tuple[int, int]]:
 
 
 def _cjk_target() -> bool:
-    return TGT.split("-")[0] in ("zh", "ja", "ko")
+    return written_without_spaces(TGT)
 
 
 def plan_edit(kind: str, s_text: str, t_text: str, rng: random.Random):

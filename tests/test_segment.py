@@ -174,3 +174,12 @@ def _latin_params():
 @pytest.mark.parametrize("lang,text,expected,splitter", list(_latin_params()))
 def test_latin_rules_per_splitter(lang: str, text: str, expected: list[str], splitter: str) -> None:
     assert [text[a:b] for a, b in sentence_spans(text, lang, splitter=splitter)] == expected
+
+
+@pytest.mark.parametrize("lang,expected", [("zh", True), ("zh-Hant", True), ("ja", True), ("yue", True),
+                                           ("ko", False), ("en", False), ("de-CH", False)])
+def test_written_without_spaces(lang: str, expected: bool) -> None:
+    """One answer for every part that counts characters instead of words (Korean has spaces)."""
+    from align.langid import written_without_spaces
+
+    assert written_without_spaces(lang) is expected
