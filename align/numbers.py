@@ -47,7 +47,10 @@ class Quantity:
     markers, the years of a decade). ``weak`` marks small numbers written as
     words (``two``, ``三``, ``first``): they may match a number on the other
     side but are never reported alone, since translations often render them
-    as articles or leave them implicit.
+    as articles or leave them implicit. English number words from three to ten
+    that count a plural noun (``four aspects``, ``Eight ... companies``) and
+    the ends of a range in words (``five to ten``) are not weak: a translation
+    keeps them as numbers (``8家``, ``5—10家``).
     """
 
     start: int

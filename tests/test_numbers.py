@@ -219,7 +219,8 @@ from hypothesis import given, settings, strategies as st  # noqa: E402
 _PIECES = st.sampled_from(
     list("0123456789０１２３,.%％/~—-() 　") + list("〇零一二两三四五六七八九十百千万亿多余约近超左右成倍年月日世纪代第是、")
     + ["about ", "more than ", "nearly ", "million", "billion", " percent", "one-third", "forty-five ",
-       "1760s", "18th", "May", "September", "[1]", "”1", "\U00020000", "GDP", "5G"]
+       "1760s", "18th", "May", "September", "[1]", "”1", "\U00020000", "GDP", "5G",
+       "five", " to ", "ten", " companies", "“", "一批", "至", "数十", "十几"]
 )
 
 
