@@ -47,7 +47,10 @@ class Quantity:
     markers, the years of a decade). ``weak`` marks small numbers written as
     words (``two``, ``三``, ``first``): they may match a number on the other
     side but are never reported alone, since translations often render them
-    as articles or leave them implicit.
+    as articles or leave them implicit. English number words from three to ten
+    that count a plural noun (``four aspects``, ``Eight ... companies``) and
+    the ends of a range in words (``five to ten``) are not weak: a translation
+    keeps them as numbers (``8家``, ``5—10家``).
     """
 
     start: int
@@ -62,6 +65,11 @@ class Quantity:
     weak: bool = False
     slack: float = 0.0  #: rounding tolerance of the written digits (already inside low/high)
     digits: bool = False  #: written with Arabic digits (precise), not words or Chinese numerals
+    #: a vague count (``数十``, ``十几万``) stands for round multiples of this unit only (10, 10 000); 0 otherwise
+    step: float = 0.0
+    #: a lone ``一`` before a measure word (``一批``, ``一代``, ``一个``), most often the indefinite
+    #: article: it may match a word (``one``) on the other side, never a number in digits
+    article: bool = False
 
     @property
     def is_year(self) -> bool:
@@ -95,7 +103,8 @@ def _digits_tolerance(digits: str, scale: float) -> float:
 
 def _make(start: int, end: int, text: str, value: float, kind: str, form: str, *,
           approx: bool = False, weak: bool = False, slack: float = 0.0,
-          low: float | None = None, high: float | None = None) -> Quantity:
+          low: float | None = None, high: float | None = None, step: float = 0.0,
+          article: bool = False) -> Quantity:
     """A Quantity with its tolerance interval: rounding ``slack`` plus the approximate margin."""
     lo = value if low is None else low
     hi = value if high is None else high
@@ -104,7 +113,7 @@ def _make(start: int, end: int, text: str, value: float, kind: str, form: str, *
         lo, hi = lo - abs(lo) * APPROX_TOLERANCE, hi + abs(hi) * APPROX_TOLERANCE
     written = text[start:end]
     return Quantity(start, end, written, float(value), float(lo), float(hi), kind, form, approx, weak,
-                    float(slack), bool(re.search(r"\d", written)))
+                    float(slack), bool(re.search(r"\d", written)), float(step), article)
 
 
 def _parse_digits(s: str, decimal_comma: bool = False) -> float:
@@ -139,6 +148,8 @@ _ZH_CENTURY = re.compile(rf"(\d{{1,2}}|[{_ZH_NUMERAL}]{{1,3}})世纪(?:(\d0|[一
 _ZH_DECADE = re.compile(r"(?<![\d年])(\d0|[一二三四五六七八九]十)年代")
 # Vague numbers: 数十 / 几百 (tens, hundreds), 十几 / 二十几 (ten-odd, twenty-odd), times 万/亿.
 _ZH_VAGUE = re.compile(r"[数几上]([十百千万亿])([万亿]*)|([一二三四五六七八九]?十)几([万亿]*)|(?<=[超逾近])([万亿]+)")
+# A range to a second number after a lone numeral (五至十家, 一到两年, 五—十): the first is a number too.
+_ZH_RANGE_NEXT = re.compile(rf"\s*[至到—–~\-]{{1,2}}\s*(?:第)?[{_ZH_DIGIT}十\d]")
 _ZH_PERCENT_OF = re.compile(rf"百分之({_NUM_D}|[{_ZH_NUMERAL}点]+)")
 _ZH_FRACTION = re.compile(rf"([{_ZH_NUMERAL}]+|\d+)分之([{_ZH_NUMERAL}]+|\d+)")
 _DIGIT_FRACTION = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,3})(?![\d/])")
@@ -224,23 +235,24 @@ def _extract_zh(text: str) -> list[Quantity]:
             continue
         if m.group(5):  # 超万亿: more than a trillion; 近万亿: nearly a trillion
             near = text[m.start(5) - 1] == "近"
-            lo, hi, tail = (0.85, 1.0, m.group(5)) if near else (1.0, 1.5, m.group(5))
-        elif m.group(1):
-            lo, hi, tail = 2 * _ZH_SCALE[m.group(1)], 9 * _ZH_SCALE[m.group(1)], m.group(2)
+            lo, hi, tail, step = (0.85, 1.0, m.group(5), 0.0) if near else (1.0, 1.5, m.group(5), 0.0)
+        elif m.group(1):  # 数十: some tens, in units of ten
+            lo, hi, tail, step = 2 * _ZH_SCALE[m.group(1)], 9 * _ZH_SCALE[m.group(1)], m.group(2), _ZH_SCALE[m.group(1)]
             if m.group(0)[0] == "上":  # 上百, 上万: at least a hundred, ten thousand
                 lo, hi = _ZH_SCALE[m.group(1)], 9 * _ZH_SCALE[m.group(1)]
-        else:
+        else:  # 十几: ten-odd, in units of one
             base = _cn_value(m.group(3)) or 10.0
-            lo, hi, tail = base + 1, base + 9, m.group(4)
+            lo, hi, tail, step = base + 1, base + 9, m.group(4), 1.0
         for ch in tail:
-            lo, hi = lo * _ZH_SCALE[ch], hi * _ZH_SCALE[ch]
+            lo, hi, step = lo * _ZH_SCALE[ch], hi * _ZH_SCALE[ch], step * _ZH_SCALE[ch]
         start = m.start() - 1 if m.group(5) else m.start()  # 超万亿: the marker is part of it
         take(start, m.end())
         # 超万亿 states an order of magnitude a translation must keep ("more than 1 trillion"),
         # unlike 数十 or 几百, which translations often render as "dozens" or "hundreds"
         definite = bool(m.group(5))
         value = hi if definite and text[m.start(5) - 1] == "近" else lo
-        out.append(_make(start, m.end(), text, value, "count", "vague", weak=not definite, low=lo, high=hi))
+        out.append(_make(start, m.end(), text, value, "count", "vague", weak=not definite, low=lo, high=hi,
+                         step=step))
     for m in re.finditer(r"一半", text):
         if free(m.start(), m.end()):
             s, e, approx = _zh_approx(text, m.start(), m.end())
@@ -277,6 +289,7 @@ def _extract_zh(text: str) -> list[Quantity]:
             continue
         if digits:
             value = _parse_digits(digits)
+            article = False
             mult = 1.0
             for ch in scale or "":
                 mult *= _ZH_SCALE[ch]
@@ -291,8 +304,11 @@ def _extract_zh(text: str) -> list[Quantity]:
                 continue
             nxt = text[e0 : e0 + 1]
             lone = len(numeral) == 1 and numeral not in "万亿千百"
-            if lone and not (unit or more2 or ordinal or nxt in _ZH_MEASURE):
+            in_range = bool(_ZH_RANGE_NEXT.match(text, e0))
+            if lone and not (unit or more2 or ordinal or nxt in _ZH_MEASURE or in_range):
                 continue  # 统一, 一些, 一体化 ...: a character of a word, not a number
+            # 一批, 一代, 一个: "a batch", "a generation", "a": the article, not the count of a digit 1
+            article = numeral == "一" and lone and not (unit or more2 or more_c or ordinal or in_range)
             if numeral[0] in "百千万亿":
                 if not (len(numeral) == 1 and (unit or nxt in "兆年")):
                     continue  # 千家万户, 百姓: words, not numbers
@@ -319,7 +335,8 @@ def _extract_zh(text: str) -> list[Quantity]:
             form = "ordinal"
         s, e, approx2 = _zh_approx(text, s0, e0)
         take(s, e)
-        out.append(_make(s, e, text, value, kind, form, approx=approx or approx2, weak=weak, slack=slack))
+        out.append(_make(s, e, text, value, kind, form, approx=approx or approx2, weak=weak, slack=slack,
+                         article=article))
     return sorted(out, key=lambda q: q.start)
 
 
@@ -410,6 +427,40 @@ def _words_value(phrase: str) -> float | None:
     return total + current if seen else None
 
 
+# Words that end a noun phrase or are not nouns: a number followed by one of them counts no noun.
+_NOT_NOUNS = frozenset(
+    "a an the to of in on at by for from with and or nor but than as per into onto over under about after "
+    "before between among times percent more less most least each every all this that these those which who "
+    "whom whose its it is are was were be been being has have had do does did will would can could shall "
+    "should may might must not no thus plus across unless besides always perhaps whereas towards".split())
+_RANGE_TO = r"\s*(?:to|–|—)\s*"
+_EN_RANGE_AFTER = re.compile(rf"{_RANGE_TO}(?:{_WORD}|\d+)\b", re.IGNORECASE)
+_EN_RANGE_BEFORE = re.compile(rf"\b(?:{_WORD}|\d+){_RANGE_TO}$", re.IGNORECASE)
+
+
+def _in_word_range(text: str, start: int, end: int) -> bool:
+    """Whether number words at ``[start, end)`` are one end of a range (``five to ten``, ``three–five``):
+    a range states its ends, which a translation keeps (``5—10家``)."""
+    return bool(_EN_RANGE_AFTER.match(text, end) or _EN_RANGE_BEFORE.search(text, max(0, start - 24), start))
+
+
+def _counts_noun(text: str, start: int, end: int) -> bool:
+    """Whether number words at ``[start, end)`` count a plural noun that follows within four words
+    (``four aspects``, ``Eight Chinese platform companies``): a count a translation keeps as a
+    number (``8家``), unlike ``one of``, ``the two`` or a name in quotes (``the “three new kinds”``).
+
+    Hand-written: English plurals are recognised by their ``-s`` ending, with no tagger."""
+    if re.search(r"[‘“\"']\s*$", text[max(0, start - 2):start]):
+        return False  # "the “five musts”": the name of a slogan
+    for word in re.match(r"(?:[ \t]+[A-Za-z][A-Za-z-]*){0,4}", text[end:end + 80]).group(0).split():
+        w = word.lower()
+        if w in _NOT_NOUNS:
+            return False
+        if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+            return True
+    return False
+
+
 def _en_approx(text: str, start: int, end: int) -> tuple[int, int, bool]:
     """Widen ``[start, end)`` over approximate markers before and after; say if any was found."""
     approx = False
@@ -494,8 +545,10 @@ def _extract_alpha(text: str, lang: str) -> list[Quantity]:
             if v is None:
                 continue
             # Capitalised number words inside a sentence belong to a name ("the Two Unwaverings").
-            in_name = words[0].isupper() and s0 > 0 and not re.search(r"[.!?:]\s*[‘“\"'(]?$", text[:s0])
+            in_name = words[0].isupper() and s0 > 0 and not re.search(r"(?:^|[.!?:])\s*[‘“\"'(]?$", text[:s0])
             value, weak = v, (v <= 10 and not scale) or in_name
+            if weak and not in_name and not scale and not ordsuf and not unit:
+                weak = not (_in_word_range(text, s0, e0) or (v >= 3 and _counts_noun(text, s0, e0)))
         mult = _SCALES.get((scale or "").lower()) or _SHORT_SCALES.get((short or "").lower()) or 1.0
         slack = _digits_tolerance(digits, mult) if digits else 0.0
         value *= mult
@@ -561,16 +614,29 @@ def quantities_match(a: Quantity, b: Quantity) -> bool:
     one: a translator copies such digits, so their approximate margins are not
     added (``超过3亿`` is not ``more than 320 million``). When only one of two
     digit quantities is marked approximate (``442个`` and ``Some 442``), they must
-    agree up to the rounding of the less precise one.
+    agree up to the rounding of the less precise one. A vague count (``数十``, ``十几万``)
+    matches digits only when they are a round number of its unit (``20``, not ``41``);
+    an article-like ``一`` (``新一代``) never matches digits.
     """
     if a.kind != b.kind:
         return False
+    if (a.article and b.digits) or (b.article and a.digits):
+        return False  # 新一代 ("new generation") does not render a digit 1 written on the other side
+    for vague, other in ((a, b), (b, a)):
+        if vague.step and other.digits and not _round_multiple(other.value, vague.step):
+            return False  # 数十 (some tens) may be rendered "20 or 30", but is not the translation of 41
     if a.approx and b.approx and a.digits and b.digits and a.form == b.form:
         return abs(a.value - b.value) <= min(a.slack, b.slack) + 1e-9 * max(abs(a.value), 1.0)
     if (a.approx or b.approx) and a.digits and b.digits and a.form == b.form:
         # one side only says "some", "about": the digits were still copied ("442个" is not "Some 462")
         return abs(a.value - b.value) <= max(a.slack, b.slack) + 1e-9 * max(abs(a.value), 1.0)
     return a.low <= b.high and b.low <= a.high
+
+
+def _round_multiple(value: float, unit: float) -> bool:
+    """Whether ``value`` is a whole number of ``unit`` (up to float error)."""
+    n = value / unit
+    return abs(n - round(n)) <= 1e-9 * max(abs(n), 1.0)
 
 
 def quantities_equal(a: Quantity, b: Quantity) -> bool:
@@ -598,8 +664,12 @@ def _may_pair(a: Quantity, b: Quantity) -> bool:
     A weak quantity (``first``, ``three``, ``三``) pairs only with one of its own order
     (ordinal with ordinal, cardinal with cardinal) within one order of magnitude: "the
     first 11 months" losing its 11 has lost a number, not turned 11 into "first", and
-    "1,186 champions ... the top three" losing 1,186 has not turned it into three.
+    "1,186 champions ... the top three" losing 1,186 has not turned it into three. An
+    article-like ``一`` (``一批``, "a batch") pairs with nothing: it is no number a translation
+    could have got wrong.
     """
+    if a.article or b.article:
+        return False
     if not (a.weak or b.weak):
         return True
     return (a.form == "ordinal") == (b.form == "ordinal") and _distance(a, b) <= 1.0
@@ -667,8 +737,10 @@ def compare_quantities(src: Sequence[Quantity], tgt: Sequence[Quantity],
     compatible value (values, not counts: a number repeated in one language
     and said once in the other is fine). Unmatched quantities of the same kind
     are then paired closest first (within ``max_orders`` orders of magnitude;
-    years only with years; a weak one only as :func:`_may_pair` allows) into
-    mismatches when at least one of the two is not weak; what is left and not
+    years only with years; a weak one only as :func:`_may_pair` allows, and only
+    with one in the same place among the values said once on each side, see
+    :func:`_in_order`) into mismatches when at least one of the two is not weak;
+    what is left and not
     weak is reported on one side only. A precise value written more often on one
     side than on the other is reported in ``src_extra``/``tgt_extra``, unless a
     value left on the other side only pairs with it (as above): that pair is a
@@ -683,9 +755,10 @@ def compare_quantities(src: Sequence[Quantity], tgt: Sequence[Quantity],
         else:
             un_src.append(q)
     un_tgt = [t for t in tgt if not any(quantities_match(t, q) for q in src)]
+    anchors = _anchors(src, tgt)
     candidates = sorted(
         ((_distance(a, b), i, j) for i, a in enumerate(un_src) for j, b in enumerate(un_tgt)
-         if _comparable(a, b, max_orders)),
+         if _comparable(a, b, max_orders) and (not (a.weak or b.weak) or _in_order(a, b, anchors))),
         key=lambda x: x[0],
     )
     used_s: set[int] = set()
@@ -718,6 +791,28 @@ def compare_quantities(src: Sequence[Quantity], tgt: Sequence[Quantity],
         only[:] = [q for j, q in enumerate(only) if j not in took_o]
     return QuantityComparison(tuple(matched), tuple(sorted(mismatched, key=lambda p: p[0].start)),
                               tuple(src_only), tuple(tgt_only), tuple(src_extra), tuple(tgt_extra))
+
+
+def _anchors(src: Sequence[Quantity], tgt: Sequence[Quantity]) -> list[tuple[int, int]]:
+    """``(source start, target start)`` of the precise values written exactly once on each side
+    (digits, not approximate, not weak, :func:`quantities_equal`): fixed points of the order of
+    the numbers in a pair of texts."""
+    def once(q: Quantity, side: Sequence[Quantity]) -> list[Quantity]:
+        return [x for x in side if x.digits and not x.approx and not x.weak and quantities_equal(q, x)]
+
+    out = []
+    for q in src:
+        if q.digits and not q.approx and not q.weak:
+            mine, theirs = once(q, src), once(q, tgt)
+            if len(mine) == 1 and len(theirs) == 1:
+                out.append((q.start, theirs[0].start))
+    return out
+
+
+def _in_order(a: Quantity, b: Quantity, anchors: Sequence[tuple[int, int]]) -> bool:
+    """Whether source quantity ``a`` and target quantity ``b`` lie between the same anchors
+    (:func:`_anchors`): no value said once on each side comes before one of them and after the other."""
+    return not any((s < a.start) != (t < b.start) for s, t in anchors)
 
 
 def _comparable(a: Quantity, b: Quantity, max_orders: float) -> bool:
