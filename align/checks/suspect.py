@@ -451,6 +451,7 @@ def length_ratio_outlier(ctx: CheckContext) -> Iterator[Finding]:
             yield _length_finding(ctx, model, b_i, bead.score, s, t, src, tgt, {})
             continue
         (m_i, other), (s_m, t_m) = paired[m], lengths[m]
+        reported.add(m_i)
         first, second = ((src, tgt), (ctx.bead_segments(other, "src"), ctx.bead_segments(other, "tgt")))
         if m_i < b_i:
             first, second = second, first
@@ -471,10 +472,9 @@ def _straddled(ctx: CheckContext, paired: list[tuple[int, Bead]], lengths: list[
 
     A sentence boundary of one language can fall inside a sentence of the other: the
     adjacent bead's clause nearest to bead ``n`` (on either side; its sentence when it is
-    one clause) then renders part of
-    bead ``n`` (more similar, ``ctx.embed`` via :func:`_closer_to`, to bead ``n``'s other
-    side than to its own bead's), and the length bead ``n`` lacks may be missing from that
-    neighbour. When the neighbour is not an outlier itself and the two beads together are
+    one clause) then renders part of bead ``n`` (more similar, ``ctx.embed`` via
+    :func:`_closer_to`, to bead ``n``'s other side than to its own bead's), and the length
+    bead ``n`` lacks may be missing from that neighbour. When the neighbour is not an outlier itself and the two beads together are
     still an outlier the same way, the pair is reported as one (the part that is missing
     cannot be placed in either alone); when together they are normal,
     :func:`_compensated` already excused it. None without ``ctx.embed``.
