@@ -607,16 +607,18 @@ def _regrouped(ctx: CheckContext, model: RatioModel) -> Iterator[_Regroup]:
 def _compensated_after(ctx: CheckContext, model: RatioModel, n: int, m: int, side: str, rest: list[Segment],
                        joined: list[Segment], judged: int) -> bool:
     """:func:`_compensated` for bead ``judged`` (``n`` or ``m``) of the document as regrouped: bead ``n``
-    holding ``rest`` and bead ``m`` holding ``joined`` on ``side`` (the boundary moved there by
-    meaning may still be one drawn differently from the bead on the other side)."""
+    holding ``rest`` and bead ``m`` holding ``joined`` on ``side``. Only the bead on the other side
+    of ``judged`` may excuse it (a boundary drawn differently there); the other bead of the move
+    may not: meaning, not length, put the boundary between those two."""
     def regrouped(b_i: int, bead: Bead) -> Bead:
         if b_i not in (n, m):
             return bead
         idx = tuple(x.idx for x in (rest if b_i == n else joined))
         return dataclasses.replace(bead, src=idx) if side == "src" else dataclasses.replace(bead, tgt=idx)
 
+    partner = m if judged == n else n  # it has the sentence where its meaning is: it excuses nothing
     paired = [(b_i, b) for b_i, b in ((b_i, regrouped(b_i, b)) for b_i, b in enumerate(ctx.beads))
-              if any(has_content(x.text) for x in ctx.bead_segments(b, "src"))
+              if b_i != partner and any(has_content(x.text) for x in ctx.bead_segments(b, "src"))
               and any(has_content(x.text) for x in ctx.bead_segments(b, "tgt"))]
     lengths = [(_chars(ctx, b, "src"), _chars(ctx, b, "tgt")) for _, b in paired]
     at = next((k for k, (b_i, _) in enumerate(paired) if b_i == judged), None)
