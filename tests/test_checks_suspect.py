@@ -534,6 +534,10 @@ def test_short_translation_glued_to_the_sentence_before_is_a_length_outlier(usem
     assert found[0].evidence["moved_segment"]["segment"] == bead.tgt[0]
     off = dataclasses.replace(ctx, settings=CheckSettings(length_ratio_regroup=False))
     assert touching(off) == []
+    # the pair that took the glued sentence is long now, but meaning put the sentence there: however
+    # little it must deviate to excuse a neighbour, it does not excuse this pair
+    lenient = dataclasses.replace(ctx, settings=CheckSettings(boundary_neighbour_share=0.25))
+    assert [f.evidence["z"] for f in touching(lenient)] == [found[0].evidence["z"]]
 
 
 def test_short_translation_straddling_a_sentence_boundary_is_reported_with_its_neighbour(usem3_embed):
