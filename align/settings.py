@@ -147,6 +147,17 @@ class CheckSettings:
     length_ratio_z: float = 4.0
     """Robust z-score (median/MAD of the document's log length ratios) beyond which a
     bead's target/source length ratio is reported."""
+    length_ratio_refit: bool = True
+    """Fit the length-ratio model again on the pairs within ``length_ratio_z`` of it (those it
+    does not report), until that set no longer changes, so that many pairs cut short in one
+    document do not widen the yardstick that should show them; false fits once."""
+    length_ratio_regroup: bool = True
+    """Judge lengths where the meaning puts the boundary: also report a pair that becomes a
+    length outlier once an edge sentence of a bead holding several sentences on one side is
+    counted with the adjacent bead whose meaning it carries (the aligner glued a short
+    translation to a neighbour so that no ratio looked wrong), and report an outlier together
+    with an adjacent bead whose edge clause carries part of its meaning when the two together
+    are still an outlier (a sentence boundary inside the other language's sentence)."""
     min_ratio_chars: int = 40
     """Length-ratio outliers are reported only when the longer side (source scaled by the
     document's median ratio, or target) has at least this many characters, counted in the

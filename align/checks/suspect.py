@@ -14,6 +14,7 @@ warnings carrying the score.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import statistics
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from .omission import clause_spans
 
 # A consistent estimate of the standard deviation from the median absolute deviation.
 _MAD_TO_SD = 1.4826
+#: Most refits of the length-ratio model on the pairs it does not report (see RatioModel.fit).
+_MAX_REFITS = 10
 
 
 def _paired(ctx: CheckContext) -> list[tuple[int, Bead]]:
@@ -192,8 +195,35 @@ class RatioModel:
         return (math.log((t + 1) / (s + 1)) - self.median) * self.weight(s, t) / self.scale
 
     @classmethod
-    def fit(cls, lengths: list[tuple[int, int]]) -> RatioModel | None:
-        """The model of a document's ``(source letters, target letters)`` pairs; None if they do not vary."""
+    def fit(cls, lengths: list[tuple[int, int]], refit_z: float = 0.0) -> RatioModel | None:
+        """The model of a document's ``(source letters, target letters)`` pairs; None if they do not vary.
+
+        With ``refit_z`` > 0 (the reporting threshold, ``settings.length_ratio_z``) the model is
+        fitted again on the pairs within ``refit_z`` robust standard deviations of it, until that
+        set no longer changes (at most ``_MAX_REFITS`` times): the yardstick is taken from the
+        pairs it does not report. The median and the median absolute deviation resist a few bad
+        pairs, but not many on the same side: a document with one pair in six cut short puts the
+        median low and the deviation about 1.5 times too high, hiding some of the very pairs it
+        should show. On a document without outliers the model stays as it was. Never fits on
+        fewer than half the pairs.
+        """
+        model = cls._fit(lengths)
+        if model is None or refit_z <= 0:
+            return model
+        kept = list(range(len(lengths)))
+        for _ in range(_MAX_REFITS):
+            within = [i for i, p in enumerate(lengths) if abs(model.z(*p)) < refit_z]
+            if within == kept or 2 * len(within) < len(lengths):
+                break
+            again = cls._fit([lengths[i] for i in within])
+            if again is None:
+                break
+            model, kept = again, within
+        return model
+
+    @classmethod
+    def _fit(cls, lengths: list[tuple[int, int]]) -> RatioModel | None:
+        """:meth:`fit` once, on all of ``lengths``."""
         logs = [math.log((t + 1) / (s + 1)) for s, t in lengths]
         med = statistics.median(logs)
         typical = statistics.median(cls.expected(s, med) for s, _ in lengths)
@@ -393,38 +423,206 @@ def length_ratio_outlier(ctx: CheckContext) -> Iterator[Finding]:
     (:func:`_compensated`); nor is one that becomes normal when one edge sentence of
     a neighbour holding several sentences (:func:`_moved_sentence`) or one edge
     clause that the neighbour carries (:func:`_moved_clause`) moves across.
+
+    The model is refitted on the pairs it does not report (``settings.length_ratio_refit``:
+    :meth:`RatioModel.fit`). With ``settings.length_ratio_regroup``, an outlier whose adjacent
+    bead carries part of its meaning while the two together are still an outlier is reported
+    with that bead (:func:`_straddled`; evidence ``with_bead``), and a pair that becomes an
+    outlier once an edge sentence moves to the bead whose meaning it carries is reported too
+    (:func:`_regrouped`; evidence ``moved_segment``).
     """
     paired = _paired(ctx)
     if len(paired) < ctx.settings.min_beads_for_stats:
         return
     lengths = [(_chars(ctx, b, "src"), _chars(ctx, b, "tgt")) for _, b in paired]
-    model = RatioModel.fit(lengths)
+    model = RatioModel.fit(lengths, ctx.settings.length_ratio_z if ctx.settings.length_ratio_refit else 0.0)
     if model is None:
         return
-    tgt_name = language_name(ctx.tgt_lang)
+    reported: set[int] = set()
     for n, ((b_i, bead), (s, t)) in enumerate(zip(paired, lengths)):
         z = model.z(s, t)
-        x = math.log((t + 1) / (s + 1))
-        # the pair's length in the letters of the side that spends more of them on the same
-        # meaning (English, not Chinese characters, in either direction)
-        ratio = math.exp(model.median)
-        longest = max(s * ratio, t) / min(ratio, 1.0)
-        if abs(z) < ctx.settings.length_ratio_z or longest < ctx.settings.min_ratio_chars:
+        if not _reportable(ctx, model, s, t):
             continue
         if ctx.settings.boundary_compensation and _compensated(ctx, paired, lengths, n, model):
             continue  # the adjacent bead holds the difference: a sentence boundary drawn differently
-        shorter = z < 0
-        yield Finding(
-            check="length_ratio_outlier",
-            severity=Severity.WARNING,
-            doc_id=ctx.doc_id,
-            message=(f"The {tgt_name} text is {math.exp(abs(x - model.median)):.1f} times "
-                     f"{'shorter' if shorter else 'longer'} than usual in this document for a source "
-                     f"of this length: {'part of it may be missing' if shorter else 'it may contain added content'}."),
-            evidence={"bead": b_i, "ratio": round(math.exp(x), 3), "document_median_ratio": round(math.exp(model.median), 3),
-                      "z": round(z, 2), "score": round(bead.score, 4)},
-            **_spans(ctx, bead),
-        )
+        reported.add(b_i)
+        src, tgt = ctx.bead_segments(bead, "src"), ctx.bead_segments(bead, "tgt")
+        m = _straddled(ctx, paired, lengths, n, model) if ctx.settings.length_ratio_regroup else None
+        if m is None:
+            yield _length_finding(ctx, model, b_i, bead.score, s, t, src, tgt, {})
+            continue
+        (m_i, other), (s_m, t_m) = paired[m], lengths[m]
+        reported.add(m_i)
+        first, second = ((src, tgt), (ctx.bead_segments(other, "src"), ctx.bead_segments(other, "tgt")))
+        if m_i < b_i:
+            first, second = second, first
+        yield _length_finding(ctx, model, b_i, bead.score, s + s_m, t + t_m, first[0] + second[0],
+                              first[1] + second[1], {"with_bead": m_i})
+    if ctx.settings.length_ratio_regroup:
+        for g in _regrouped(ctx, model):
+            if g.bead not in reported:
+                reported.add(g.bead)
+                yield _length_finding(ctx, model, g.bead, ctx.beads[g.bead].score, g.s, g.t, g.src, g.tgt, {
+                    "moved_segment": {"side": g.side, "segment": g.moved.idx, "from_bead": g.source_bead,
+                                      "to_bead": g.target_bead}})
+
+
+def _straddled(ctx: CheckContext, paired: list[tuple[int, Bead]], lengths: list[tuple[int, int]], n: int,
+               model: RatioModel) -> int | None:
+    """The entry of ``paired`` adjacent to outlier ``n`` that must be judged with it, if any.
+
+    A sentence boundary of one language can fall inside a sentence of the other: the
+    adjacent bead's clause nearest to bead ``n`` (on either side; its sentence when it is
+    one clause) then renders part of bead ``n`` (more similar, ``ctx.embed`` via
+    :func:`_closer_to`, to bead ``n``'s other side than to its own bead's), and the length
+    bead ``n`` lacks may be missing from that neighbour. When the neighbour is not an outlier itself and the two beads together are
+    still an outlier the same way, the pair is reported as one (the part that is missing
+    cannot be placed in either alone); when together they are normal,
+    :func:`_compensated` already excused it. None without ``ctx.embed``.
+    """
+    if ctx.embed is None:
+        return None
+    limit = ctx.settings.length_ratio_z
+    z = model.z(*lengths[n])
+    b_i, bead = paired[n]
+    for m, other in _adjacent_pairs(paired, n):
+        if abs(model.z(*lengths[m])) >= limit:
+            continue
+        s, t = lengths[n][0] + lengths[m][0], lengths[n][1] + lengths[m][1]
+        if model.z(s, t) * z <= 0 or not _reportable(ctx, model, s, t):
+            continue
+        first = paired[m][0] > b_i
+        for side in ("src", "tgt"):
+            edge = _edge_clause(ctx, side, other, first)
+            segs = ctx.bead_segments(other, side)
+            text = edge[0] if edge is not None else (segs[0] if first else segs[-1]).norm
+            to_sim, from_sim = _closer_to(ctx, text, bead, other, other_side(side))
+            if to_sim > from_sim:
+                return m
+    return None
+
+
+def _reportable(ctx: CheckContext, model: RatioModel, s: int, t: int) -> bool:
+    """Whether a pair of ``s`` source and ``t`` target letters is a length outlier worth reporting:
+    robust z at least ``settings.length_ratio_z`` away, and at least ``settings.min_ratio_chars``
+    letters on the longer side, counted in the letters of the side that spends more of them on the
+    same meaning (English, not Chinese characters, in either direction)."""
+    ratio = math.exp(model.median)
+    longest = max(s * ratio, t) / min(ratio, 1.0)
+    return abs(model.z(s, t)) >= ctx.settings.length_ratio_z and longest >= ctx.settings.min_ratio_chars
+
+
+def _length_finding(ctx: CheckContext, model: RatioModel, b_i: int, score: float, s: int, t: int,
+                    src: list[Segment], tgt: list[Segment], extra: dict) -> Finding:
+    """The ``length_ratio_outlier`` warning on the pair of ``src`` and ``tgt`` sentences (``s`` and
+    ``t`` letters), reported under bead position ``b_i``."""
+    z = model.z(s, t)
+    x = math.log((t + 1) / (s + 1))
+    shorter = z < 0
+    return Finding(
+        check="length_ratio_outlier",
+        severity=Severity.WARNING,
+        doc_id=ctx.doc_id,
+        message=(f"The {language_name(ctx.tgt_lang)} text is {math.exp(abs(x - model.median)):.1f} times "
+                 f"{'shorter' if shorter else 'longer'} than usual in this document for a source "
+                 f"of this length: {'part of it may be missing' if shorter else 'it may contain added content'}."),
+        evidence={"bead": b_i, "ratio": round(math.exp(x), 3), "document_median_ratio": round(math.exp(model.median), 3),
+                  "z": round(z, 2), "score": round(score, 4), **extra},
+        src_span=ctx.segment_span("src", src),
+        tgt_span=ctx.segment_span("tgt", tgt),
+    )
+
+
+@dataclass(frozen=True)
+class _Regroup:
+    """A pair judged with one edge sentence ``moved`` (on ``side``) from bead ``source_bead`` to the
+    adjacent bead ``target_bead``: ``bead`` is the one of the two reported, ``src``/``tgt`` its
+    sentences after the move and ``s``/``t`` their letters."""
+
+    bead: int
+    side: str
+    moved: Segment
+    source_bead: int
+    target_bead: int
+    src: list[Segment]
+    tgt: list[Segment]
+    s: int
+    t: int
+
+
+def _regrouped(ctx: CheckContext, model: RatioModel) -> Iterator[_Regroup]:
+    """Pairs that are length outliers once an edge sentence is counted with the bead whose meaning it carries.
+
+    An aligner weighs length: when a translation is cut short, it often glues the short
+    sentence to a neighbour's bead (1-2), or glues its source to the next bead (2-1) and leaves
+    the short sentence alone (0-1), so that no bead's ratio looks wrong. For each bead with two
+    or more sentences on one side, the edge sentence facing an adjacent bead (paired, or holding
+    the other side only) is moved there when it is more similar in meaning (``ctx.embed``, best
+    match over each bead's whole text, sentences and clauses: :func:`_closer_to`) to that
+    bead's other side than to its own bead's. If exactly one of the two beads is then an
+    outlier (:func:`_reportable`) and the other is not, that one is reported, with the
+    sentences it holds after the move, unless the regrouped document excuses it as
+    :func:`_compensated` would (``settings.boundary_compensation``). The mirror of :func:`_moved_sentence`, which excuses an
+    outlier that such a move makes normal. Without ``ctx.embed`` nothing moves.
+    """
+    if ctx.embed is None:
+        return
+    beads = ctx.beads
+
+    def letters(segs: list[Segment]) -> int:
+        return sum(_letters(x.text) for x in segs)
+
+    for b in range(len(beads) - 1):
+        for side in ("src", "tgt"):
+            other = other_side(side)
+            for n, m in ((b, b + 1), (b + 1, b)):
+                mine = ctx.bead_segments(beads[n], side)
+                theirs_n, theirs_m = ctx.bead_segments(beads[n], other), ctx.bead_segments(beads[m], other)
+                if len(mine) < 2 or not any(has_content(x.text) for x in theirs_n) \
+                        or not any(has_content(x.text) for x in theirs_m):
+                    continue
+                edge = mine[-1] if m > n else mine[0]
+                if not has_content(edge.text):
+                    continue
+                rest = [x for x in mine if x is not edge]
+                mine_m = ctx.bead_segments(beads[m], side)
+                joined = [edge] + mine_m if m > n else mine_m + [edge]
+                after = {}
+                for k, segs_side, segs_other in ((n, rest, theirs_n), (m, joined, theirs_m)):
+                    src, tgt = (segs_side, segs_other) if side == "src" else (segs_other, segs_side)
+                    after[k] = (src, tgt, letters(src), letters(tgt))
+                out = [k for k in (n, m) if _reportable(ctx, model, after[k][2], after[k][3])]
+                if len(out) != 1:
+                    continue
+                to_sim, from_sim = _closer_to(ctx, edge.norm, beads[m], beads[n], other)
+                if to_sim <= from_sim:
+                    continue
+                if ctx.settings.boundary_compensation and _compensated_after(ctx, model, n, m, side, rest, joined,
+                                                                             out[0]):
+                    continue
+                src, tgt, s_len, t_len = after[out[0]]
+                yield _Regroup(out[0], side, edge, n, m, src, tgt, s_len, t_len)
+
+
+def _compensated_after(ctx: CheckContext, model: RatioModel, n: int, m: int, side: str, rest: list[Segment],
+                       joined: list[Segment], judged: int) -> bool:
+    """:func:`_compensated` for bead ``judged`` (``n`` or ``m``) of the document as regrouped: bead ``n``
+    holding ``rest`` and bead ``m`` holding ``joined`` on ``side``. Only the bead on the other side
+    of ``judged`` may excuse it (a boundary drawn differently there); the other bead of the move
+    may not: meaning, not length, put the boundary between those two."""
+    def regrouped(b_i: int, bead: Bead) -> Bead:
+        if b_i not in (n, m):
+            return bead
+        idx = tuple(x.idx for x in (rest if b_i == n else joined))
+        return dataclasses.replace(bead, src=idx) if side == "src" else dataclasses.replace(bead, tgt=idx)
+
+    partner = m if judged == n else n  # it has the sentence where its meaning is: it excuses nothing
+    paired = [(b_i, b) for b_i, b in ((b_i, regrouped(b_i, b)) for b_i, b in enumerate(ctx.beads))
+              if b_i != partner and any(has_content(x.text) for x in ctx.bead_segments(b, "src"))
+              and any(has_content(x.text) for x in ctx.bead_segments(b, "tgt"))]
+    lengths = [(_chars(ctx, b, "src"), _chars(ctx, b, "tgt")) for _, b in paired]
+    at = next((k for k, (b_i, _) in enumerate(paired) if b_i == judged), None)
+    return at is not None and _compensated(ctx, paired, lengths, at, model)
 
 
 def similarity_drop(ctx: CheckContext) -> Iterator[Finding]:
