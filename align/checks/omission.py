@@ -636,8 +636,9 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
             detail = ("nothing in the translation renders it (the translation is not short: another "
                       "sentence may have been aligned with it)")
         elif test == "unrendered_words":
+            unit = "characters" if c.lex_in_characters else "letters of its known words"  # as lex_glossed counts
             detail = (f"the translation is short by about that much and a bilingual dictionary finds "
-                      f"few of its words there ({c.lex_covered} of {c.lex_glossed} characters)")
+                      f"few of its words there ({c.lex_covered} of {c.lex_glossed} {unit})")
         else:
             detail = f"the translation is short by about that much and {why}"
         yield Finding(
