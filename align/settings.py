@@ -309,7 +309,13 @@ class CheckSettings:
     of the clause (more: the sentence boundary was drawn elsewhere, not an omission)."""
     omission_lexical_carried: float = 0.6
     """With a lexicon, a candidate of which the target renders at least this share of the known
-    words is carried: no test of ``partial_omission`` reports it..."""
+    words is carried: no test of ``partial_omission`` reports it (a source written without
+    spaces)..."""
+    omission_lexical_carried_words: float = 0.5
+    """...for a source written in words (English to Chinese), this share instead (one Chinese word
+    often renders several English ones, which the exclusive count caps at its characters, so a
+    condensed clause such as "and the Guangdong-Hong Kong-Macao Greater Bay Area" against 粤港澳
+    counts 21 of 36 letters rendered)..."""
     omission_lexical_carried_min_glossed_cjk: int = 8
     """...when at least this many of its characters are known (source written without spaces)..."""
     omission_lexical_carried_min_glossed: int = 12
@@ -339,6 +345,13 @@ class CheckSettings:
     """...characters, for a source written without spaces..."""
     omission_lexical_cut_penalty: float = 2.0
     """...the weight of a rendered word against an unrendered one."""
+    omission_lexical_cut_max_cover: float = 0.15
+    """A candidate that starts or ends at such a cut is reported only if the target renders at
+    most this share of its known words (and the lexicon knows at least
+    ``omission_lexical_min_glossed[_cjk]`` of it): the cut is the lexicon's idea, so it must
+    stand behind it. Seeds as translated into Chinese: "it is necessary to strengthen regulatory
+    guidance" (规范引导) and "We must comprehensively implement circular" (全面推行循环) at 9 of
+    37 and 9 of 36 letters, false; the clauses deleted that the cuts find, about 1 in 10."""
     omission_lexical_once_per_word: bool = True
     """Exclusive renderings (``partial_omission``'s lexical evidence): each occurrence of a word
     of a target written without spaces renders each of its meanings once (发明 renders one

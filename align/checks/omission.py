@@ -356,22 +356,24 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
 
     def lexical_edge_supported(self, st: CheckSettings) -> bool:
         """Whether a candidate cut out by the lexicon (``lexical_edge``) has the lexicon's support:
-        it knows at least ``settings.omission_lexical_min_glossed[_cjk]`` of it and the target
-        renders at most ``settings.omission_lexical_max_cover`` of that (the unrendered words
-        test's thresholds). Always true for a candidate cut at punctuation only."""
+        it knows at least ``settings.omission_lexical_min_glossed[_cjk]`` of it (the unrendered
+        words test's least) and the target renders at most ``settings.omission_lexical_cut_max_cover``
+        of that. Always true for a candidate cut at punctuation only."""
         least = st.omission_lexical_min_glossed_cjk if self.lex_in_characters else st.omission_lexical_min_glossed
         return not self.lexical_edge or (self.lex_glossed >= max(1, least)
-                                         and self.lex_covered <= st.omission_lexical_max_cover * self.lex_glossed)
+                                         and self.lex_covered <= st.omission_lexical_cut_max_cover * self.lex_glossed)
 
     def words_carried(self, st: CheckSettings) -> bool:
         """Whether the lexicon finds most of the candidate's words rendered in the target (at least
-        ``settings.omission_lexical_carried`` of them, with ``settings.omission_lexical_carried_min_glossed[_cjk]``
+        ``settings.omission_lexical_carried`` of them, or ``settings.omission_lexical_carried_words`` for
+        a source written in words, with ``settings.omission_lexical_carried_min_glossed[_cjk]``
         known): then
         no test reports it, however the embeddings judge it."""
         least = (st.omission_lexical_carried_min_glossed_cjk if self.lex_in_characters
                  else st.omission_lexical_carried_min_glossed)
         return (st.omission_lexical_test and self.lex_rest >= 0 and self.lex_glossed >= max(1, least)
-                and self.lex_covered >= st.omission_lexical_carried * self.lex_glossed)
+                and self.lex_covered >= (st.omission_lexical_carried if self.lex_in_characters
+                                         else st.omission_lexical_carried_words) * self.lex_glossed)
 
     def _unrendered_any_length(self, st: CheckSettings) -> bool:
         """The unrendered clause test without the length evidence (see :meth:`omitted`)."""
