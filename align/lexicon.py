@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Mapping
 
+import numpy as np
+
 from .langid import primary_language
 
 #: Longest headword looked up, in characters (CC-CEDICT has longer idioms, rarely useful here).
@@ -44,6 +46,7 @@ see their them they he she his her we us our you your i me my
 """.split())
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,123 @@ class BilingualLexicon:
 
         added = matched(edges) - matched(edges[:len(theirs)])
         return Coverage(glossed, round(glossed * added / len(mine)))
+
+    def exclusive_coverage_once(self, text: str, rest: str, lang: str, other: str) -> Coverage:
+        """Like :meth:`exclusive_coverage`, but for text written in words (``gloss_lang``) each
+        occurrence of a word of ``other`` renders each of its meanings at most once, besides at
+        most as many words as it has characters: 发明 renders one "invention", not two; 粤港澳
+        renders three of "Guangdong, Hong Kong, Macao". For ``head_lang`` text (one ``other``
+        token per word already) it is :meth:`exclusive_coverage`.
+
+        A maximum flow (SciPy's ``maximum_flow``): each content word of ``text`` and ``rest``
+        (capacity 1) to each (occurrence, its stem) pair rendering it (capacity 1), each pair to
+        its occurrence (capacity: the occurrence's characters). The words of ``text`` rendered
+        are those the flow with them adds to the flow of the words of ``rest`` alone (the words
+        so rendered form a matroid: any maximum set for ``rest`` extends to one for both).
+        ``covered`` counts letters in proportion.
+        """
+        if self.written_without_spaces(lang):
+            return self.exclusive_coverage(text, rest, lang, other)
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import maximum_flow
+
+        mine, theirs = self._known_gloss_words(text), self._known_gloss_words(rest)
+        glossed = sum(n for _, n in mine)
+        if not mine:
+            return Coverage(0, 0)
+        occurrences = [(b - a, self.rendered_stems(other[a:b])) for a, b in self.words(other)]
+        wanted = {stem for stem, _ in mine + theirs}
+        pairs = [(k, stem) for k, (_, stems) in enumerate(occurrences) for stem in stems & wanted]
+        if not pairs:
+            return Coverage(glossed, 0)
+
+        def flow(words: list[tuple[str, int]]) -> int:
+            # nodes: 0 source, 1 sink, then words, pairs, occurrences
+            w0, p0 = 2, 2 + len(words)
+            o0 = p0 + len(pairs)
+            rows, cols, caps = [], [], []
+            for i, (stem, _) in enumerate(words):
+                rows.append(0), cols.append(w0 + i), caps.append(1)
+                for j, (_, s) in enumerate(pairs):
+                    if s == stem:
+                        rows.append(w0 + i), cols.append(p0 + j), caps.append(1)
+            for j, (k, _) in enumerate(pairs):
+                rows.append(p0 + j), cols.append(o0 + k), caps.append(1)
+            for k, (chars, _) in enumerate(occurrences):
+                rows.append(o0 + k), cols.append(1), caps.append(chars)
+            n = o0 + len(occurrences)
+            graph = csr_matrix((caps, (rows, cols)), shape=(n, n), dtype=np.int32)
+            return int(maximum_flow(graph, 0, 1).flow_value)
+
+        added = flow(theirs + mine) - flow(theirs)
+        return Coverage(glossed, round(glossed * added / len(mine)))
+
+    def unrendered_spans(self, text: str, lang: str, other: str, min_letters: int,
+                         penalty: float = 2.0) -> list[tuple[int, int]]:
+        """Spans of ``text`` (in ``lang``) whose known words ``other`` does not render, as
+        ``[start, end)`` character offsets (end exclusive): where a translation may have dropped
+        a clause that no punctuation in ``text`` marks.
+
+        Each known word (each known character, for ``head_lang`` text) scores its letters when
+        ``other`` has no rendering for it and ``-penalty`` times its letters when it has one
+        (all readings, as :meth:`coverage`); words the lexicon does not know and function words
+        score 0. Each run of ``text`` whose running score stays above 0 gives its best-scoring
+        stretch (maximum subarray, written by hand: a few lines) if that scores at least
+        ``min_letters``; the span then reaches back to just after the rendered word before it
+        (function words such as a conjunction open a clause) and, if no rendered word follows,
+        on to the end of ``text``.
+        """
+        units: list[tuple[int, int, float]] = []  # (start, end, score) of each known word / character
+        if self.written_without_spaces(lang):
+            stems = _stem_set(self, other)
+            for i, ch in enumerate(text):
+                if not ch.isalnum():
+                    continue
+                known = hit = False
+                for n in range(1, MAX_HEADWORD + 1):
+                    for j in range(max(0, i - n + 1), i + 1):  # every headword covering character i
+                        head = text[j:j + n]
+                        if len(head) < n:
+                            continue
+                        g = self.glosses(head)
+                        if g:
+                            known = True
+                            hit = hit or not g.isdisjoint(stems)
+                if known:
+                    units.append((i, i + 1, -penalty if hit else 1.0))
+        else:
+            rendered = self.rendered_stems(other)
+            for m in _WORD.finditer(text):
+                word = _POSSESSIVE.sub("", m.group().lower())
+                if len(word) < 2 or word in self._function_words:
+                    continue
+                stem = self._stem(word)
+                if self.known_stem(stem):
+                    units.append((m.start(), m.end(), (-penalty if stem in rendered else 1.0) * len(word)))
+        spans: list[tuple[int, int]] = []
+        best = (0.0, -1, -1)  # score, first and last unit of the best stretch of the current run
+        cur, first = 0.0, 0
+        for k, (_, _, score) in enumerate(units + [(0, 0, -float("inf"))]):  # a sentinel ends the last run
+            if cur + score <= 0 or k == len(units):
+                if best[0] >= min_letters:
+                    spans.append(self._widen(text, units, best[1], best[2]))
+                cur, first, best = 0.0, k + 1, (0.0, -1, -1)
+                continue
+            cur += score
+            if cur > best[0]:
+                best = (cur, first, k)
+        return spans
+
+    @staticmethod
+    def _widen(text: str, units: list[tuple[int, int, float]], i: int, j: int) -> tuple[int, int]:
+        """The span of units ``i..j`` reaching back to the rendered unit before it and, when no
+        rendered unit follows, on to the end of ``text`` (spaces trimmed)."""
+        before = [e for s, e, sc in units[:i] if sc < 0]
+        start = before[-1] if before else 0
+        end = units[j][1] if any(sc < 0 for _, _, sc in units[j + 1:]) else len(text)
+        while start < end and not text[start].isalnum() and text[start] not in "“‘\"'([（「『":
+            start += 1
+        return start, end
 
     def _known_words(self, text: str, head_side: bool) -> list[tuple[object, int]]:
         """The words of ``text`` the lexicon knows, as (key, letters): for ``head_lang`` text the

@@ -185,6 +185,16 @@ class CheckSettings:
     ``omission_numbers``, ``omission_gain``, ``omission_mild_*``, ``omission_clause_gap``) and,
     when this is true, the whole-clause test (``omission_length_slack``,
     ``omission_clause_test_*``). Each finds deleted clauses the other misses."""
+    omission_clause_test_unclaimed: bool = True
+    """The whole-clause test, like the others, leaves out a clause that a target piece claims
+    (``omission_claimed_sim``, ``omission_matched_sim``) or that is a sliver of the bead
+    (``omission_min_share``): one list item such as "and financial institutions" against a
+    translation that condenses the list (政产学研金)."""
+    omission_clause_test_unclaimed_cjk: bool = False
+    """The same for a source written without spaces (Chinese, Japanese): off, as measured on
+    ``bench/qa_precision.py --types delete_clause`` Chinese to English (seeds 21, 55: 32 and 32
+    deleted clauses found of 40 without it, 30 and 29 with it: there the test finds English
+    clauses that a Chinese piece claims wrongly)."""
     omission_length_slack: float = 0.5
     """Whole-clause test: share of a clause's predicted translated length the target may exceed the
     "source without the clause" prediction by and still be tested for omitting it."""
@@ -310,7 +320,13 @@ class CheckSettings:
     of the clause (more: the sentence boundary was drawn elsewhere, not an omission)."""
     omission_lexical_carried: float = 0.6
     """With a lexicon, a candidate of which the target renders at least this share of the known
-    words is carried: no test of ``partial_omission`` reports it..."""
+    words is carried: no test of ``partial_omission`` reports it (a source written without
+    spaces)..."""
+    omission_lexical_carried_words: float = 0.5
+    """...for a source written in words (English to Chinese), this share instead (one Chinese word
+    often renders several English ones, which the exclusive count caps at its characters, so a
+    condensed clause such as "and the Guangdong-Hong Kong-Macao Greater Bay Area" against 粤港澳
+    counts 21 of 36 letters rendered)..."""
     omission_lexical_carried_min_glossed_cjk: int = 8
     """...when at least this many of its characters are known (source written without spaces)..."""
     omission_lexical_carried_min_glossed: int = 12
@@ -320,6 +336,53 @@ class CheckSettings:
     omission_lexical_sim_slack: float = 0.1
     """The clause's best similarity to a part of the target may exceed the other clauses'
     median by at most this (the embeddings must not say it is rendered)."""
+    omission_lexical_neighbour_exclusive: bool = True
+    """The share of a candidate that the target sentence just before or after the bead renders
+    (``omission_lexical_neighbour_cover``) is counted once that sentence's own source has taken
+    its renderings: a sentence on the same subject shares words with the candidate (above all
+    from a source written in words: "industry", "world") without rendering it."""
+    omission_lexical_cuts: bool = True
+    """``partial_omission`` also cuts the source of a bead whose target is short where the
+    target stops rendering its words, by the lexicon (a clause joined by a conjunction, without
+    a comma, is then a candidate too): at the edges of each stretch of the source whose known
+    words score at least ``omission_lexical_cut_min_glossed[_cjk]``, an unrendered word scoring
+    its letters and a rendered one ``-omission_lexical_cut_penalty`` times its letters."""
+    omission_lexical_cuts_cjk: bool = False
+    """The same for a source written without spaces: off (its clauses are marked by punctuation;
+    Chinese to English, seed 21: 32 deleted clauses found of 40 without the cuts, 30 with them)."""
+    omission_lexical_cut_min_glossed: int = 12
+    """...letters of words, for a source written in words..."""
+    omission_lexical_cut_min_glossed_cjk: int = 8
+    """...characters, for a source written without spaces..."""
+    omission_lexical_cut_penalty: float = 2.0
+    """...the weight of a rendered word against an unrendered one."""
+    omission_lexical_cut_max_cover: float = 0.2
+    """A candidate that starts or ends at such a cut is reported only if the target renders at
+    most this share of its known words (and the lexicon knows at least
+    ``omission_lexical_min_glossed[_cjk]`` of it): the cut is the lexicon's idea, so it must
+    stand behind it. Seeds as translated into Chinese: "it is necessary to strengthen regulatory
+    guidance" (规范引导) and "We must comprehensively implement circular" (全面推行循环) at 9 of
+    37 and 9 of 36 letters (one word of four), false; the clauses deleted that the cuts find, 1
+    word of 6 to 1 in 10 (8 of 49 letters: "are important and indispensable parts of production
+    and supply chains")."""
+    omission_lexical_once_per_word: bool = True
+    """Exclusive renderings (``partial_omission``'s lexical evidence): each occurrence of a word
+    of a target written without spaces renders each of its meanings once (发明 renders one
+    "invention"), rather than as many source words as it has characters."""
+    omission_lexical_neighbour_exclusive_cjk: bool = False
+    """The same for a source written without spaces: off (not measured apart; see
+    ``omission_lexical_neighbour_veto_cjk``)."""
+    omission_lexical_neighbour_veto: bool = True
+    """With a lexicon that knows enough of a candidate (``omission_lexical_carried_min_glossed*``),
+    an adjacent target sentence that the embeddings find like it carries it only if that
+    sentence's words (left over by its own source) render at least
+    ``omission_lexical_neighbour_cover`` of it."""
+    omission_lexical_neighbour_veto_cjk: bool = False
+    """The same for a source written without spaces: off. With this and the other rules for a
+    source written in words (``omission_lexical_cuts``, ``omission_lexical_neighbour_exclusive``,
+    ``omission_clause_test_unclaimed``) on for Chinese too, ``bench/qa_precision_seeds.py``
+    Chinese to English had 21 false findings of ``partial_omission`` over the four draws, all by
+    the aligned pieces test, against 7 without them."""
     glued_sentences: bool = True
     """Test each sentence of many-to-one beads (a sentence the aligner glued to a neighbour)
     and report one the other side does not carry as ``unaligned_source`` /

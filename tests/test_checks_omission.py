@@ -15,12 +15,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings as hyp_settings, strategies as hs
 
-from align.checks import run_checks
+from align.checks import CheckContext, run_checks
 from align.checks.glued import LengthModel, document_length_model, numbers_carried, sentence_dropped
-from align.checks.omission import ClauseTest, clause_spans, monotone_matching
+from align.checks.omission import ClauseTest, clause_spans, clause_tests, monotone_matching
 from align.lexicon import chinese_english
 from align.records import Bead, Origin, Severity
-from align.settings import CheckSettings
+from align.settings import AlignerSettings, CheckSettings
 from test_checks_pairs import usem3_embed  # noqa: F401  (the shared encoder fixture)
 from test_checks_support import context, interleaved, line_regions, make_doc, paragraph_beads, seed_text, \
     split_sentences
@@ -131,6 +131,10 @@ _BASE = ClauseTest(bead=0, start=0, end=10, pieces=1, bead_pieces=3, share=0.3, 
 _WORDS = {"sim_without": 0.55, "sim_clause": 0.6, "lex_glossed": 12, "lex_covered": 2, "lex_rest": 0.8,
           "lex_in_characters": True}  # Chinese source: at least omission_lexical_min_glossed_cjk (10) known
 
+# evidence only the whole-clause test accepts: the candidate is like one target piece (sim_clause), which
+# renders another source piece better (sim_window_owned -1), so the other tests say no
+_CLAUSE = {"whole_clauses": True, "ratio_gated": True, "sim_alone": 0.3, "sim_clause": 0.6}
+
 # (label, changes to the evidence, settings changes, omitted)
 DECISIONS = [
     ("short by the candidate, closer without it, rendered nowhere", {}, {}, True),
@@ -151,15 +155,18 @@ DECISIONS = [
     ("numbers missing: no meaning test", {"numbers_missing": 2, "sim_without": 0.5, "sim_clause": 0.6}, {}, True),
     ("numbers cue switched off", {"numbers_missing": 2, "sim_without": 0.5, "sim_clause": 0.6},
      {"omission_numbers": False}, False),
-    ("whole-clause test: gated, closer without it", {"claimed": True, "whole_clauses": True, "ratio_gated": True,
-                                                     "sim_alone": 0.3, "sim_window": 0.3}, {}, True),
-    ("whole-clause test: only for whole clauses", {"claimed": True, "whole_clauses": False, "ratio_gated": True,
-                                                   "sim_alone": 0.3, "sim_window": 0.3}, {}, False),
-    ("whole-clause test: a target piece renders it", {"claimed": True, "whole_clauses": True, "ratio_gated": True,
-                                                      "sim_alone": 0.3, "sim_window_owned": 0.55}, {}, False),
+    ("whole-clause test: gated, closer without it", {**_CLAUSE, "sim_window": 0.3}, {}, True),
+    ("whole-clause test: only for whole clauses", {**_CLAUSE, "whole_clauses": False, "sim_window": 0.3}, {}, False),
+    ("whole-clause test: a target piece renders it", {**_CLAUSE, "sim_window_owned": 0.55}, {}, False),
     ("whole-clause test: a target piece renders another piece better", {
-        "claimed": True, "whole_clauses": True, "ratio_gated": True, "sim_alone": 0.3, "sim_window": 0.55,
-        "sim_window_owned": -1.0}, {}, True),
+        **_CLAUSE, "sim_window": 0.55, "sim_window_owned": -1.0}, {}, True),
+    # seed 001 as translated into Chinese: "along with large numbers of professionals in operation and
+    # maintenance, management, and other areas" against 一大批运维、管理等专业人才, claimed by it
+    ("whole-clause test: a target piece claims it", {**_CLAUSE, "claimed": True}, {}, False),
+    # seed 001: "and financial institutions" (5% of the bead) against the condensed list 政产学研金
+    ("whole-clause test: a sliver (one list item)", {**_CLAUSE, "share": 0.05}, {}, False),
+    ("whole-clause test: claimed, and claims not heeded", {**_CLAUSE, "claimed": True},
+     {"omission_clause_test_unclaimed": False}, True),
     ("unrendered test: rendered nowhere, a little closer with it", {"whole_clauses": True, "sim_without": 0.59},
      {}, True),
     ("unrendered test: only for whole clauses", {"sim_without": 0.59}, {}, False),
@@ -181,8 +188,7 @@ DECISIONS = [
                                                         "sim_clause": 0.35, "z": -1.6, "z_without": 8.0}, {}, False),
     ("unrendered test switched off", {"whole_clauses": True, "sim_without": 0.59, "sim_clause": 0.35},
      {"omission_unrendered_test": False}, False),
-    ("whole-clause test switched off", {"claimed": True, "whole_clauses": True, "ratio_gated": True,
-                                        "sim_alone": 0.3, "sim_window": 0.3}, {"omission_clause_test": False}, False),
+    ("whole-clause test switched off", {**_CLAUSE, "sim_window": 0.3}, {"omission_clause_test": False}, False),
     ("unrendered words: few of its words rendered, most of the rest's", _WORDS, {}, True),
     ("unrendered words: most of its words rendered", {**_WORDS, "lex_covered": 6}, {}, False),
     ("unrendered words: a free translation (the rest is not rendered word for word either)",
@@ -202,12 +208,31 @@ DECISIONS = [
      False),
     ("any test: the dictionary finds most of its words in the target",
      {"lex_glossed": 10, "lex_covered": 7, "lex_rest": 0.8, "lex_in_characters": True}, {}, False),
+    # seed 000 as translated: "and the Guangdong-Hong Kong-Macao Greater Bay Area" against 粤港澳 (21 of 36 letters)
+    ("any test: over half of an English candidate's words rendered",
+     {"lex_glossed": 36, "lex_covered": 21, "lex_rest": 0.8}, {}, False),
+    ("any test: over half of a Chinese candidate's words rendered",
+     {"lex_glossed": 36, "lex_covered": 21, "lex_rest": 0.8, "lex_in_characters": True}, {}, True),
     ("any test: most of its words rendered, but too few known to say", {
         "lex_glossed": 6, "lex_covered": 5, "lex_rest": 0.8, "lex_in_characters": True}, {}, True),
     ("any test: most of its words rendered, lexicon switched off",
      {"lex_glossed": 10, "lex_covered": 7, "lex_rest": 0.8, "lex_in_characters": True},
      {"omission_lexical_test": False}, True),
     ("unrendered words: no lexicon for the pair", {**_WORDS, "lex_rest": -1.0}, {}, False),
+    # a candidate cut out of the source by the lexicon, not at punctuation, needs the lexicon's support:
+    # seed 001 as translated into Chinese, "First, we will steadily promote" against 一是稳妥推进工业领域碳减排
+    # (24 letters known, none rendered: too few to say)
+    ("cut by the lexicon: few of its words rendered", {"lexical_edge": True, "lex_glossed": 49, "lex_covered": 5,
+                                                      "lex_rest": 0.7}, {}, True),
+    ("cut by the lexicon: too little of it known", {"lexical_edge": True, "lex_glossed": 24, "lex_covered": 0,
+                                                   "lex_rest": 0.7}, {}, False),
+    ("cut by the lexicon: a third of its words rendered", {"lexical_edge": True, "lex_glossed": 48,
+                                                          "lex_covered": 16, "lex_rest": 0.7}, {}, False),
+    # seed 001 as translated: "it is necessary to strengthen regulatory guidance" against 要加强规范引导 (9 of 37)
+    ("cut by the lexicon: a quarter of its words rendered", {"lexical_edge": True, "lex_glossed": 37,
+                                                            "lex_covered": 9, "lex_rest": 0.7}, {}, False),
+    ("cut at punctuation: a quarter of its words rendered", {"lex_glossed": 37, "lex_covered": 9, "lex_rest": 0.7},
+     {}, True),
     ("unrendered words switched off", _WORDS, {"omission_lexical_test": False}, False),
 ]
 
@@ -234,6 +259,34 @@ def test_adjacent_sentence_carries_a_candidate_only_if_its_bead_could_hold_it(la
     assert dataclasses.replace(_BASE, neighbours=neighbours).neighbour_carries(CheckSettings()) is carries
 
 
+# (label, evidence changes: per adjacent sentence (similarity, z) and the share of the candidate its words
+# render once its own source has taken theirs, settings changes, carries); an English candidate of 47 letters
+_LEX = {"lex_glossed": 47, "lex_covered": 0, "lex_rest": 0.9}
+LEX_NEIGHBOURS = [
+    # seed 001: "marked by the invention and widespread application of the steam engine" is like the next
+    # sentence, "The second industrial revolution ... was marked by the invention and widespread use of
+    # electricity", whose Chinese has no 蒸汽机: the same subject, not the clause moved there
+    ("alike, but its words are its own source's", {**_LEX, "neighbours": ((0.72, -0.2),), "lex_neighbours": (0.36,)},
+     {}, False),
+    ("alike, and its words render the candidate", {**_LEX, "neighbours": ((0.72, -0.2),), "lex_neighbours": (0.7,)},
+     {}, True),
+    ("alike, words not heeded", {**_LEX, "neighbours": ((0.72, -0.2),), "lex_neighbours": (0.36,)},
+     {"omission_lexical_neighbour_veto": False}, True),
+    ("alike, too few words known to say", {"lex_glossed": 8, "lex_covered": 0, "lex_rest": 0.9,
+                                           "neighbours": ((0.72, -0.2),), "lex_neighbours": (0.0,)}, {}, True),
+    ("alike, no lexicon", {"neighbours": ((0.72, -0.2),)}, {}, True),
+    ("the first alike but not by its words, the second by both", {
+        **_LEX, "neighbours": ((0.72, -0.2), (0.6, 0.0)), "lex_neighbours": (0.1, 0.8)}, {}, True),
+]
+
+
+@pytest.mark.parametrize("label,changes,settings,carries", LEX_NEIGHBOURS, ids=[n[0] for n in LEX_NEIGHBOURS])
+def test_adjacent_sentence_like_the_candidate_carries_it_only_if_its_words_render_it(label, changes, settings,
+                                                                                     carries):
+    test = dataclasses.replace(_BASE, **changes)
+    assert test.neighbour_carries(CheckSettings(**settings)) is carries
+
+
 # (label, Chinese text, English texts, same-side texts holding values too, count years, (found, missing))
 NUMBERS = [
     ("a value found", "营业收入增长至51.06万亿元", ["revenue rose to 51.06 trillion yuan"], [], False, (1, 0)),
@@ -256,8 +309,7 @@ def test_numbers_carried_counts_values_found_and_missing(label, text, others, sh
 # (label, changes to the evidence, the test that reports it)
 TEST_NAMES = [
     ("short, closer without it, rendered nowhere", {}, "aligned_pieces"),
-    ("claimed, but a whole clause the target is short enough to miss",
-     {"claimed": True, "whole_clauses": True, "ratio_gated": True, "sim_alone": 0.3}, "whole_clause"),
+    ("like a target piece, but a whole clause the target is short enough to miss", _CLAUSE, "whole_clause"),
     ("a little closer with it, no window renders it", {"whole_clauses": True, "sim_without": 0.59}, "unrendered"),
     ("not short, rendered nowhere", {"whole_clauses": True, "z": 0.0, "z_without": 1.0, "sim_without": 0.5},
      "unrendered_any_length"),
@@ -281,9 +333,10 @@ def test_length_fit_is_zero_for_the_whole_source_and_one_without_the_candidate()
 # partial omission on real pairs
 
 
-def _sentence_beads_000(text: str, embed, first_line: int = 41):
-    """Seed 000 from ``first_line`` on, beads 1-1 by sentence where a paragraph pair has equal counts."""
-    path, _ = seed_text("000")
+def _sentence_beads_000(text: str, embed, first_line: int = 41, source: str = "zh", seed: str = "000"):
+    """Seed 000 from ``first_line`` on, beads 1-1 by sentence where a paragraph pair has equal counts;
+    ``source="en"`` takes the English as the source (English to Chinese)."""
+    path, _ = seed_text(seed)
     n = text.count("\n") + 1
     en = make_doc("d", path, "en", text, line_regions(text, range(first_line, n + 1, 2)), Origin.INTERLEAVED)
     zh = make_doc("d", path, "zh", text, line_regions(text, range(first_line + 1, n + 1, 2)), Origin.INTERLEAVED)
@@ -293,9 +346,12 @@ def _sentence_beads_000(text: str, embed, first_line: int = 41):
         a = [s.idx for s in zs if s.line == line]
         b = [s.idx for s in es if s.line == line - 1]
         if len(a) == len(b):
-            beads += [Bead((x,), (y,), 0.9, 0.7) for x, y in zip(a, b)]
+            beads += [Bead((x,), (y,), 0.9, 0.7) if source == "zh" else Bead((y,), (x,), 0.9, 0.7)
+                      for x, y in zip(a, b)]
         else:
-            beads.append(Bead(tuple(a), tuple(b), 0.9, 0.7))
+            beads.append(Bead(tuple(a), tuple(b), 0.9, 0.7) if source == "zh" else Bead(tuple(b), tuple(a), 0.9, 0.7))
+    if source == "en":
+        return context(en, zh, es, zs, beads, src_lang="en", tgt_lang="zh", embed=embed)
     return context(zh, en, zs, es, beads, embed=embed)
 
 
@@ -367,6 +423,175 @@ def test_partial_omission_finds_by_its_words_a_clause_the_embeddings_miss(usem3_
     assert found[0].evidence["test"] == "unrendered_words"
     assert found[0].evidence["words_rendered"] <= 0.25 * found[0].evidence["words_known"]
     assert "dictionary" in found[0].message
+
+
+# ---------------------------------------------------------------------------
+# English to Chinese: the rules for a source written in words
+
+
+def _en_zh(seed: str, text: str, embed, pair: tuple[str, str] | None = None, **settings):
+    """Seed ``seed`` (``text``, maybe edited) with the English as the source and the lexicon, beads 1-1
+    by sentence where a paragraph pair has equal counts; ``pair`` (the starts of an English and a
+    Chinese sentence of one paragraph bead) is carved out of its bead as a 1-1 bead, as the aligner
+    pairs them (the sentences before and after it left in beads of their own)."""
+    ctx = _sentence_beads_000(text, embed, first_line=1, source="en", seed=seed)
+    if pair is not None:
+        s = next(x.idx for x in ctx.src_segments if x.text.startswith(pair[0]))
+        t = next(x.idx for x in ctx.tgt_segments if x.text.startswith(pair[1]))
+        beads = []
+        for b in ctx.beads:
+            if s in b.src and t in b.tgt:
+                parts = [(tuple(i for i in b.src if i < s), tuple(i for i in b.tgt if i < t)), ((s,), (t,)),
+                         (tuple(i for i in b.src if i > s), tuple(i for i in b.tgt if i > t))]
+                beads += [Bead(x, y, b.score, b.sim) for x, y in parts if x or y]
+            else:
+                beads.append(b)
+        ctx = dataclasses.replace(ctx, beads=beads)
+    return dataclasses.replace(ctx, lexicon=chinese_english(), settings=CheckSettings(**settings))
+
+
+# (label, seed, Chinese clause removed, the English pair carved out as a bead (None: as the helper beads it),
+#  the English reported, the setting whose rule finds it)
+EN_ZH_OMITTED = [
+    # no comma in the English where the Chinese clause was: only the lexicon's cut makes it a candidate
+    ("lexical cut: a clause after 'is'", "000", ",是构建新发展格局、推动高质量发展的必然要求", None,
+     "is an inevitable requirement for building a new development pattern and promoting high-quality development.",
+     "omission_lexical_cuts"),
+    ("lexical cut: a clause after 'fields'", "001", ",是产业链供应链不可或缺的重要组成部分",
+     ("These “singles", "这些细分领域"), "are important and indispensable parts of production and supply chains.",
+     "omission_lexical_cuts"),
+    # the sentence before ("...maintain its status as the world's largest manufacturing power") is about the
+    # same subject, 0.57 similar, but its Chinese renders none of the clause's words its own source leaves
+    ("adjacent sentence alike but not by its words", "001", ",都不能把传统产业当成“低端产业”简单退出",
+     ("Whether now or in the future", "不管现在还是将来"),
+     "we cannot treat traditional industries as “low-end industries” and simply withdraw from them.",
+     "omission_lexical_neighbour_veto"),
+    # 制造业 (once, for "the world's largest manufacturing country") no longer renders "manufacturing industry" too
+    ("one word's meaning rendered once", "000", ",在制造业中占比超过80%",
+     ("China’s traditional industries have", "我国传统产业体量大"),
+     "accounting for more than 80% of the manufacturing industry,", "omission_lexical_once_per_word"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("label,seed,removed,pair,clause,rule", EN_ZH_OMITTED, ids=[c[0] for c in EN_ZH_OMITTED])
+def test_english_clause_the_chinese_lost_is_found_by_its_rule(usem3_embed, label, seed, removed, pair, clause,
+                                                              rule):
+    _, text = seed_text(seed)
+    assert text.count(removed) == 1
+    text = text.replace(removed, "")
+    found = run_checks(_en_zh(seed, text, usem3_embed, pair), ["partial_omission"])
+    assert clause in [text[f.src_span.start:f.src_span.end] for f in found]
+    without = run_checks(_en_zh(seed, text, usem3_embed, pair, **{rule: False}), ["partial_omission"])
+    assert clause not in [text[f.src_span.start:f.src_span.end] for f in without]
+
+
+@pytest.mark.slow
+def test_a_list_item_the_chinese_condenses_is_not_reported(usem3_embed):
+    """Seed 001 as translated: "and other types of green consumption" against 等绿色消费, one list item of 12% of
+    its sentence, is reported by the whole-clause test unless that test leaves slivers out as the others do."""
+    _, text = seed_text("001")
+    clause = "and other types of green consumption."
+    quiet = run_checks(_en_zh("001", text, usem3_embed), ["partial_omission"])
+    assert clause not in [text[f.src_span.start:f.src_span.end] for f in quiet]
+    loud = run_checks(_en_zh("001", text, usem3_embed, omission_clause_test_unclaimed=False), ["partial_omission"])
+    assert clause in [text[f.src_span.start:f.src_span.end] for f in loud]
+
+
+@pytest.mark.slow
+def test_a_candidate_cut_by_the_lexicon_needs_its_support(usem3_embed):
+    """Seed 001 as translated: "First, we will steadily promote carbon emission reduction in the industrial
+    sector" against 一是稳妥推进工业领域碳减排. The lexicon finds none of "steadily promote" rendered (稳妥 glosses
+    "safe", 推进 "to push on") and cuts the sentence there, but knows only 24 letters of it: too few to report
+    what it cut out, though the embeddings alone would."""
+    _, text = seed_text("001")
+    ctx = _en_zh("001", text, usem3_embed)
+    cut = [c for c in clause_tests(ctx) if text[c.start:c.end] == "First, we will steadily promote"]
+    assert len(cut) == 1 and cut[0].lexical_edge
+    assert not cut[0].omitted(ctx.settings)
+    assert dataclasses.replace(cut[0], lexical_edge=False).omitted(ctx.settings)
+
+
+@pytest.mark.slow
+def test_a_candidate_cut_by_the_lexicon_needs_most_of_its_words_unrendered(usem3_embed):
+    """Seed 001 as translated: "We must comprehensively implement circular production methods" against
+    全面推行循环生产方式. The lexicon misses 全面/推行 for "comprehensively implement" and cuts there; 9 of the
+    36 letters it knows are rendered: enough for the unrendered words test, not for a cut of its own making."""
+    _, text = seed_text("001")
+    ctx = _en_zh("001", text, usem3_embed)
+    cut = [c for c in clause_tests(ctx) if text[c.start:c.end] == "We must comprehensively implement circular"]
+    assert len(cut) == 1 and cut[0].lexical_edge and 0.2 < cut[0].lex_covered / cut[0].lex_glossed <= 0.25
+    assert not cut[0].omitted(ctx.settings)
+    assert cut[0].omitted(dataclasses.replace(ctx.settings, omission_lexical_cut_max_cover=0.25))
+
+
+def _product_context(seed: str, src_lang: str, tgt_lang: str, embed, **settings) -> CheckContext:
+    """Seed ``seed`` ingested, segmented and aligned by the product's own code, as
+    ``bench/qa_precision.py`` checks it, with the pair's lexicon."""
+    from align.aligner import align_segments
+    from align.ingest import build_unit
+    from align.segment import segment_document
+
+    path, text = seed_text(seed)
+    unit = build_unit(seed, path, text, "utf-8", src_lang, tgt_lang)
+    src, tgt = unit.by_lang(src_lang), unit.by_lang(tgt_lang)
+    ss, ts = segment_document(src), segment_document(tgt)
+    res = align_segments([x.norm for x in ss], [x.norm for x in ts], embed, AlignerSettings())
+    return CheckContext(seed, src_lang, tgt_lang, src, tgt, ss, ts, res.beads, CheckSettings(**settings),
+                        embed([x.norm for x in ss]), embed([x.norm for x in ts]), embed, chinese_english())
+
+
+@pytest.mark.slow
+def test_a_condensed_english_clause_mostly_rendered_by_its_words_is_carried(usem3_embed):
+    """Seed 000 as the product aligns it, English to Chinese: "and the Guangdong-Hong Kong-Macao Greater Bay Area"
+    against 粤港澳 (no 大湾区): 21 of the 36 letters the lexicon knows are rendered, short of 0.6 but not of the
+    share a source written in words needs (``omission_lexical_carried_words``)."""
+    clause = "and the Guangdong-Hong Kong-Macao Greater Bay Area,"
+    ctx = _product_context("000", "en", "zh", usem3_embed)
+    assert clause not in [ctx.src_doc.text[f.src_span.start:f.src_span.end]
+                          for f in run_checks(ctx, ["partial_omission"])]
+    ctx = dataclasses.replace(ctx, settings=CheckSettings(omission_lexical_carried_words=0.6))
+    assert clause in [ctx.src_doc.text[f.src_span.start:f.src_span.end] for f in run_checks(ctx, ["partial_omission"])]
+
+
+@pytest.mark.slow
+def test_partial_omission_stays_quiet_on_seed_000_translated_into_chinese(usem3_embed):
+    _, text = seed_text("000")
+    assert run_checks(_en_zh("000", text, usem3_embed), ["partial_omission"]) == []
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="专精特新 abbreviates 'specialization, refinement, distinctiveness, and "
+                                       "novelty': the lexicon knows none of it and the embeddings find the list "
+                                       "tail unrendered")
+def test_partial_omission_stays_quiet_on_seed_001_translated_into_chinese(usem3_embed):
+    _, text = seed_text("001")
+    assert run_checks(_en_zh("001", text, usem3_embed), ["partial_omission"]) == []
+
+
+#: only the unrendered words test: the embedding tests off (the aligned pieces test keeps its numbers rule)
+_WORDS_ONLY = dict(omission_clause_test=False, omission_unrendered_test=False, omission_unrendered_any_length=False,
+                   omission_gain=1.0, omission_mild_gain=1.0)
+
+
+@pytest.mark.slow
+def test_unrendered_words_of_an_english_source_are_counted_in_letters(usem3_embed):
+    """English to Chinese: seed 000 line 46 without 成为新技术、新产业、新业态的重要源泉 leaves "becoming an
+    important source of new technologies" unrendered; the lexicon counts letters of English words, and
+    the message says so (not "characters")."""
+    _, text = seed_text("000")
+    removed = ",成为新技术、新产业、新业态的重要源泉"
+    assert text.count(removed) == 1
+    ctx = _sentence_beads_000(text.replace(removed, ""), usem3_embed, first_line=1, source="en")
+    ctx = dataclasses.replace(ctx, lexicon=chinese_english(),
+                              settings=dataclasses.replace(CheckSettings(), **_WORDS_ONLY))
+    found = run_checks(ctx, ["partial_omission"])
+    assert [ctx.src_doc.text[f.src_span.start:f.src_span.end] for f in found] == [
+        "becoming an important source of new technologies,"]
+    ev = found[0].evidence
+    assert ev["test"] == "unrendered_words"
+    assert f"({ev['words_rendered']} of {ev['words_known']} letters of its known words)" in found[0].message
+    assert "characters" not in found[0].message
 
 
 @pytest.mark.slow

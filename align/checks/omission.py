@@ -218,7 +218,12 @@ class ClauseTest:
     repeat of a word of another clause is not covered); ``lex_rest`` the share of the rest of
     the source that the target renders (-1: no lexicon); ``lex_neighbour`` the largest share
     of the candidate that the target sentence just before or after the bead renders (a boundary
-    drawn elsewhere, when high); ``lex_in_characters``: the source is written without spaces,
+    drawn elsewhere, when high), counted once that sentence's own source has taken its renderings
+(``lex_neighbours``: the same per adjacent target sentence, in the order of ``neighbours``; a
+sentence on the same subject shares words with the candidate without rendering it);
+``source_cjk``: the source is written without spaces (Chinese, Japanese: the ``*_cjk``
+settings apply); ``lexical_edge``: the candidate starts or ends where the lexicon, not punctuation, cut the
+source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written without spaces,
     so ``lex_glossed`` counts characters (the ``*_cjk`` thresholds apply) rather than letters.
     """
 
@@ -251,6 +256,9 @@ class ClauseTest:
     lex_rest: float = -1.0
     lex_in_characters: bool = False
     lex_neighbour: float = 0.0
+    lex_neighbours: tuple[float, ...] = ()
+    lexical_edge: bool = False
+    source_cjk: bool = False
 
     @property
     def gain(self) -> float:
@@ -267,9 +275,11 @@ class ClauseTest:
         """Whether the evidence says the target does not carry the candidate.
 
         Four tests, any suffices; none when an adjacent target sentence renders the
-        candidate (:meth:`neighbour_carries`) or the lexicon finds most of its words in the
-        target (:meth:`words_carried`). **Clause test** (``settings.omission_clause_test``, whole
-        clauses only): the target is short enough to miss the candidate (``ratio_gated``), more
+        candidate (:meth:`neighbour_carries`), the lexicon finds most of its words in the
+        target (:meth:`words_carried`), or the candidate was cut out by the lexicon without its
+        support (:meth:`lexical_edge_supported`). **Clause test** (``settings.omission_clause_test``, whole
+        clauses only; with ``settings.omission_clause_test_unclaimed`` not claimed and not a
+        sliver, as below): the target is short enough to miss the candidate (``ratio_gated``), more
         similar to the source without it (``gain >= settings.omission_clause_test_gain``), the
         candidate alone is less similar to the target than the rest of the source by
         ``settings.omission_clause_test_gap``, and no one or two target pieces that it matches
@@ -314,7 +324,7 @@ class ClauseTest:
     def test_name(self, st: CheckSettings) -> str | None:
         """The first of the tests of :meth:`omitted` that reports the candidate (``"aligned_pieces"``,
         ``"whole_clause"``, ``"unrendered"``, ``"unrendered_any_length"`` or ``"unrendered_words"``), or None."""
-        if self.neighbour_carries(st) or self.words_carried(st):
+        if self.neighbour_carries(st) or self.words_carried(st) or not self.lexical_edge_supported(st):
             return None
         for name, test in (("aligned_pieces", self._aligned_pieces_say_omitted),
                            ("whole_clause", self._clause_test_says_omitted), ("unrendered", self._unrendered),
@@ -329,19 +339,41 @@ class ClauseTest:
         (a sentence boundary drawn differently): at least ``settings.omission_clause_carried``
         similar with that sentence's bead long enough to hold it (length z with the candidate
         added at least ``settings.omission_neighbour_z``), or at least
-        ``settings.omission_neighbour_sim`` similar whatever the lengths."""
-        return any((sim >= st.omission_clause_carried and z >= st.omission_neighbour_z)
-                   or sim >= st.omission_neighbour_sim for sim, z in self.neighbours)
+        ``settings.omission_neighbour_sim`` similar whatever the lengths. With
+        ``settings.omission_lexical_neighbour_veto`` and a lexicon that knows enough of the
+        candidate (as :meth:`words_carried`), a sentence whose words left over by its own source
+        render less than ``settings.omission_lexical_neighbour_cover`` of it does not carry it,
+        however similar (a sentence on the same subject, not the candidate moved there)."""
+        least = (st.omission_lexical_carried_min_glossed_cjk if self.lex_in_characters
+                 else st.omission_lexical_carried_min_glossed)
+        on = st.omission_lexical_neighbour_veto_cjk if self.source_cjk else st.omission_lexical_neighbour_veto
+        veto = (st.omission_lexical_test and on and self.lex_rest >= 0
+                and self.lex_glossed >= max(1, least) and len(self.lex_neighbours) == len(self.neighbours))
+        return any(((sim >= st.omission_clause_carried and z >= st.omission_neighbour_z)
+                    or sim >= st.omission_neighbour_sim)
+                   and not (veto and self.lex_neighbours[k] < st.omission_lexical_neighbour_cover)
+                   for k, (sim, z) in enumerate(self.neighbours))
+
+    def lexical_edge_supported(self, st: CheckSettings) -> bool:
+        """Whether a candidate cut out by the lexicon (``lexical_edge``) has the lexicon's support:
+        it knows at least ``settings.omission_lexical_min_glossed[_cjk]`` of it (the unrendered
+        words test's least) and the target renders at most ``settings.omission_lexical_cut_max_cover``
+        of that. Always true for a candidate cut at punctuation only."""
+        least = st.omission_lexical_min_glossed_cjk if self.lex_in_characters else st.omission_lexical_min_glossed
+        return not self.lexical_edge or (self.lex_glossed >= max(1, least)
+                                         and self.lex_covered <= st.omission_lexical_cut_max_cover * self.lex_glossed)
 
     def words_carried(self, st: CheckSettings) -> bool:
         """Whether the lexicon finds most of the candidate's words rendered in the target (at least
-        ``settings.omission_lexical_carried`` of them, with ``settings.omission_lexical_carried_min_glossed[_cjk]``
+        ``settings.omission_lexical_carried`` of them, or ``settings.omission_lexical_carried_words`` for
+        a source written in words, with ``settings.omission_lexical_carried_min_glossed[_cjk]``
         known): then
         no test reports it, however the embeddings judge it."""
         least = (st.omission_lexical_carried_min_glossed_cjk if self.lex_in_characters
                  else st.omission_lexical_carried_min_glossed)
         return (st.omission_lexical_test and self.lex_rest >= 0 and self.lex_glossed >= max(1, least)
-                and self.lex_covered >= st.omission_lexical_carried * self.lex_glossed)
+                and self.lex_covered >= (st.omission_lexical_carried if self.lex_in_characters
+                                         else st.omission_lexical_carried_words) * self.lex_glossed)
 
     def _unrendered_any_length(self, st: CheckSettings) -> bool:
         """The unrendered clause test without the length evidence (see :meth:`omitted`)."""
@@ -377,6 +409,9 @@ class ClauseTest:
     def _clause_test_says_omitted(self, st: CheckSettings) -> bool:
         """The whole-clause test: short enough to miss it, closer without it, and no part of the
         target nor an adjacent target sentence renders it."""
+        unclaimed = st.omission_clause_test_unclaimed_cjk if self.source_cjk else st.omission_clause_test_unclaimed
+        if unclaimed and (self.claimed or self.share < st.omission_min_share):
+            return False
         return (st.omission_clause_test and self.whole_clauses and self.ratio_gated
                 and self.z <= st.omission_length_z
                 and self.gain >= st.omission_clause_test_gain
@@ -404,6 +439,37 @@ def _pieces(ctx: CheckContext, side: str, segs: Sequence[Segment]) -> list[tuple
         wide = bool(_WIDE.search(s.text[:20]))
         min_c = st.omission_piece_chars_cjk if wide else st.omission_piece_chars
         out.extend(clause_spans(s.text, s.start, min_c, lists=True))
+    return out
+
+
+def _lexical_cuts(ctx: CheckContext, src: Sequence[Segment], target: str,
+                  pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``pieces`` (offsets into the source ``Document.text``) also cut at the edges of the spans
+    of ``src`` whose words ``target`` leaves unrendered, by the lexicon
+    (:meth:`~align.lexicon.BilingualLexicon.unrendered_spans`, spans of at least
+    ``settings.omission_lexical_cut_min_glossed[_cjk]`` letters or characters): a clause dropped
+    from the translation that no punctuation of the source marks (its clauses joined by a
+    conjunction) becomes a candidate. A cut leaving a piece shorter than
+    ``settings.omission_piece_chars[_cjk]`` letters and digits is not made."""
+    st, lex = ctx.settings, ctx.lexicon
+    assert lex is not None
+    cjk = lex.written_without_spaces(ctx.src_lang)
+    least = st.omission_lexical_cut_min_glossed_cjk if cjk else st.omission_lexical_cut_min_glossed
+    min_c = st.omission_piece_chars_cjk if cjk else st.omission_piece_chars
+    cuts = sorted({s.start + x for s in src
+                   for span in lex.unrendered_spans(s.text, ctx.src_lang, target, least,
+                                                    st.omission_lexical_cut_penalty)
+                   for x in span if 0 < x < len(s.text)})
+    text = ctx.src_doc.text
+    letters = lambda a, b: sum(ch.isalnum() for ch in text[a:b])  # noqa: E731
+    out = list(pieces)
+    for cut in cuts:
+        for k, (a, b) in enumerate(out):
+            if a < cut < b and letters(a, cut) >= min_c and letters(cut, b) >= min_c:
+                left = text[a:cut].rstrip()
+                right = text[cut:b]
+                out[k:k + 1] = [(a, a + len(left)), (cut + len(right) - len(right.lstrip()), b)]
+                break
     return out
 
 
@@ -470,6 +536,8 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
     src_norm = lambda a, b: normalize_for_comparison(src_text[a:b], ctx.src_lang)  # noqa: E731
     beads = []  # (bead, its source and target segments, pieces, their lengths, target length, z, runs, clauses)
     loose: list[tuple[int, int, int]] = []  # candidates of beads whose target is not short: (bead, i, j)
+    plain_edges: dict[int, tuple[set[int], set[int]]] = {}  # bead: piece starts, ends before lexical cuts
+    source_cjk: dict[int, bool] = {}  # bead: its source is written without spaces
     loose_texts: list[str] = []
     for b_i, bead, src, tgt in ctx.paired_beads():
         if b_i in skip or not any(has_content(t.text) for t in tgt):
@@ -477,9 +545,18 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
         pieces = _pieces(ctx, "src", src)
         s_len = [_chars(src_text[a:b]) for a, b in pieces]
         t_len = sum(_chars(t.text) for t in tgt)
-        if len(pieces) < 2 or not t_len or not sum(s_len):
+        if not t_len or not sum(s_len):
             continue
         z = model.z(sum(s_len), t_len)
+        cjk = source_cjk[b_i] = bool(_WIDE.search(src[0].text[:20]))  # written without spaces (as _pieces decides)
+        if z <= st.omission_length_z and ctx.lexicon is not None and st.omission_lexical_test \
+                and (st.omission_lexical_cuts_cjk if cjk else st.omission_lexical_cuts):
+            # a short target: also cut where its words stop rendering the source
+            plain_edges[b_i] = ({a for a, _ in pieces}, {b for _, b in pieces})
+            pieces = _lexical_cuts(ctx, src, " ".join(t.text for t in tgt), pieces)
+            s_len = [_chars(src_text[a:b]) for a, b in pieces]
+        if len(pieces) < 2:
+            continue
         if (z > st.omission_length_z and not all_clauses and not st.omission_unrendered_any_length) \
                 or _mixed(ctx, src, tgt):
             continue
@@ -524,7 +601,8 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
             near += mine
         src_parts = [src_norm(a, b) for a, b in pieces]
         tgt_parts = [normalize_for_comparison(tgt_text[a:b], ctx.tgt_lang) for a, b in t_pieces]
-        nb_texts = [seg.text for _, seg in _adjacent_beads(ctx, "tgt", b_i)]
+        nb_texts = [(seg.text, " ".join(x.text for x in ctx.bead_segments(ctx.beads[n], "src")))
+                    for n, seg in _adjacent_beads(ctx, "tgt", b_i)]
         jobs.append((b_i, pieces, s_len, t_len, z, t_pieces, t_runs, runs, len(near), clauses, nbrs, nb_texts))
         texts.append(join_sentences([normalize_for_comparison(t.text, ctx.tgt_lang) for t in tgt]))
         texts.append(join_sentences(src_parts))
@@ -540,6 +618,8 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
     row = 0
     lex = ctx.lexicon
     in_characters = lex is not None and lex.written_without_spaces(ctx.src_lang)  # what lex_glossed counts
+    if lex is not None:
+        exclusive = lex.exclusive_coverage_once if st.omission_lexical_once_per_word else lex.exclusive_coverage
     for b_i, pieces, s_len, t_len, z, t_pieces, t_runs, runs, n_near, clauses, nbrs, nb_texts in jobs:
         t_vec, full_vec = vecs[row], vecs[row + 1]
         row += 2
@@ -589,12 +669,19 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 nb_sims.append((sim_n, model.z(nb_src + cut, nb_tgt) if nb_tgt else -99.0))
             if lex is not None:
                 rest_text = " ".join(src_text[x:y] for x, y in pieces[:i] + pieces[j:])
-                lex_cand = lex.exclusive_coverage(src_text[a:b], rest_text, ctx.src_lang, t_full)
+                lex_cand = exclusive(src_text[a:b], rest_text, ctx.src_lang, t_full)
                 lex_rest = sum(piece_lex[:i] + piece_lex[j:], Coverage(0, 0)).ratio
-                lex_neighbour = (max((lex.coverage(src_text[a:b], ctx.src_lang, t).ratio for t in nb_texts), default=0.0)
-                                 if lex_cand.glossed else 0.0)
+                if not lex_cand.glossed:
+                    lex_nbs: tuple[float, ...] = tuple(0.0 for _ in nb_texts)
+                elif (st.omission_lexical_neighbour_exclusive_cjk if in_characters
+                      else st.omission_lexical_neighbour_exclusive):  # the neighbour's own source takes its words first
+                    lex_nbs = tuple(exclusive(src_text[a:b], nb_src, ctx.src_lang, t).ratio
+                                    for t, nb_src in nb_texts)
+                else:
+                    lex_nbs = tuple(lex.coverage(src_text[a:b], ctx.src_lang, t).ratio for t, _ in nb_texts)
+                lex_neighbour = max(lex_nbs, default=0.0)
             else:
-                lex_cand, lex_rest, lex_neighbour = Coverage(0, 0), -1.0, 0.0
+                lex_cand, lex_rest, lex_neighbour, lex_nbs = Coverage(0, 0), -1.0, 0.0, ()
             out.append(ClauseTest(
                 bead=b_i, start=a, end=b, pieces=j - i, bead_pieces=len(pieces), share=cut / total,
                 z=z, z_without=model.z(total - cut, t_len),
@@ -609,7 +696,9 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 sim_owned=float(cand_win[own].max()) if own.any() else -1.0,
                 sim_window_owned=float(cand_short[own_short].max()) if len(t_pieces) > 1 and own_short.any() else -1.0,
                 lex_glossed=lex_cand.glossed, lex_covered=lex_cand.covered, lex_rest=lex_rest,
-                lex_neighbour=lex_neighbour,
+                lex_neighbour=lex_neighbour, lex_neighbours=lex_nbs,
+                lexical_edge=b_i in plain_edges and (a not in plain_edges[b_i][0] or b not in plain_edges[b_i][1]),
+                source_cjk=source_cjk[b_i],
                 lex_in_characters=in_characters))
     return out
 
@@ -636,8 +725,9 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
             detail = ("nothing in the translation renders it (the translation is not short: another "
                       "sentence may have been aligned with it)")
         elif test == "unrendered_words":
+            unit = "characters" if c.lex_in_characters else "letters of its known words"  # as lex_glossed counts
             detail = (f"the translation is short by about that much and a bilingual dictionary finds "
-                      f"few of its words there ({c.lex_covered} of {c.lex_glossed} characters)")
+                      f"few of its words there ({c.lex_covered} of {c.lex_glossed} {unit})")
         else:
             detail = f"the translation is short by about that much and {why}"
         yield Finding(
