@@ -131,8 +131,15 @@ class BilingualLexicon:
         return self._gloss_coverage(text, self.rendered_stems(other))
 
     def _head_coverage(self, text: str, other_stems: frozenset[str]) -> Coverage:
-        # each character inside a known headword is glossed; covered if one of its headwords has
-        # a gloss stem among the other text's stems (words overlap: every reading is tried)
+        glossed, covered = self._head_marks(text, other_stems)
+        letters = [ch.isalnum() for ch in text]
+        return Coverage(sum(g and a for g, a in zip(glossed, letters)),
+                        sum(c and a for c, a in zip(covered, letters)))
+
+    def _head_marks(self, text: str, other_stems: frozenset[str]) -> tuple[list[bool], list[bool]]:
+        """Per character of ``head_lang`` text: glossed (inside a known headword) and covered (one
+        of its headwords has a gloss stem among ``other_stems``; words overlap: every reading is
+        tried)."""
         glossed = [False] * len(text)
         covered = [False] * len(text)
         for i in range(len(text)):
@@ -147,9 +154,7 @@ class BilingualLexicon:
                 for k in range(i, i + n):
                     glossed[k] = True
                     covered[k] = covered[k] or hit
-        letters = [ch.isalnum() for ch in text]
-        return Coverage(sum(g and a for g, a in zip(glossed, letters)),
-                        sum(c and a for c, a in zip(covered, letters)))
+        return glossed, covered
 
     def _gloss_coverage(self, text: str, other_stems: frozenset[str]) -> Coverage:
         # each known content word is glossed; covered if some headword inside the other text has it
@@ -298,22 +303,9 @@ class BilingualLexicon:
         """
         units: list[tuple[int, int, float]] = []  # (start, end, score) of each known word / character
         if self.written_without_spaces(lang):
-            stems = _stem_set(self, other)
-            for i, ch in enumerate(text):
-                if not ch.isalnum():
-                    continue
-                known = hit = False
-                for n in range(1, MAX_HEADWORD + 1):
-                    for j in range(max(0, i - n + 1), i + 1):  # every headword covering character i
-                        head = text[j:j + n]
-                        if len(head) < n:
-                            continue
-                        g = self.glosses(head)
-                        if g:
-                            known = True
-                            hit = hit or not g.isdisjoint(stems)
-                if known:
-                    units.append((i, i + 1, -penalty if hit else 1.0))
+            glossed, covered = self._head_marks(text, _stem_set(self, other))
+            units = [(i, i + 1, -penalty if covered[i] else 1.0) for i, ch in enumerate(text)
+                     if ch.isalnum() and glossed[i]]
         else:
             rendered = self.rendered_stems(other)
             for m in _WORD.finditer(text):

@@ -93,10 +93,15 @@ def clause_spans(text: str, start: int, min_chars: int, lists: bool = False) -> 
     return out
 
 
+def _written_wide(seg: Segment) -> bool:
+    """Whether ``seg`` is written in ideographs (without spaces), judged by its first 20
+    characters: the ``*_cjk`` clause and piece lengths apply."""
+    return bool(_WIDE.search(seg.text[:20]))
+
+
 def _min_clause_chars(ctx: CheckContext, seg: Segment) -> int:
     """Shortest clause tested on its own in ``seg`` (settings ``min_clause_chars[_cjk]``)."""
-    wide = _WIDE.search(seg.text[:20])
-    return ctx.settings.min_clause_chars_cjk if wide else ctx.settings.min_clause_chars
+    return ctx.settings.min_clause_chars_cjk if _written_wide(seg) else ctx.settings.min_clause_chars
 
 
 def _mixed(ctx: CheckContext, src: Sequence[Segment], tgt: Sequence[Segment]) -> bool:
@@ -436,8 +441,7 @@ def _pieces(ctx: CheckContext, side: str, segs: Sequence[Segment]) -> list[tuple
     st = ctx.settings
     out: list[tuple[int, int]] = []
     for s in segs:
-        wide = bool(_WIDE.search(s.text[:20]))
-        min_c = st.omission_piece_chars_cjk if wide else st.omission_piece_chars
+        min_c = st.omission_piece_chars_cjk if _written_wide(s) else st.omission_piece_chars
         out.extend(clause_spans(s.text, s.start, min_c, lists=True))
     return out
 
@@ -548,7 +552,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
         if not t_len or not sum(s_len):
             continue
         z = model.z(sum(s_len), t_len)
-        cjk = source_cjk[b_i] = bool(_WIDE.search(src[0].text[:20]))  # written without spaces (as _pieces decides)
+        cjk = source_cjk[b_i] = _written_wide(src[0])  # written without spaces (as _pieces decides)
         if z <= st.omission_length_z and ctx.lexicon is not None and st.omission_lexical_test \
                 and (st.omission_lexical_cuts_cjk if cjk else st.omission_lexical_cuts):
             # a short target: also cut where its words stop rendering the source

@@ -18,7 +18,7 @@ import dataclasses
 import math
 import statistics
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import numpy as np
 
@@ -35,10 +35,14 @@ _MAD_TO_SD = 1.4826
 _MAX_REFITS = 10
 
 
-def _paired(ctx: CheckContext) -> list[tuple[int, Bead]]:
-    """Beads with content on both sides, with their position."""
-    return [(b_i, b) for b_i, b, src, tgt in ctx.paired_beads()
-            if any(has_content(s.text) for s in src) and any(has_content(t.text) for t in tgt)]
+def _paired(ctx: CheckContext, beads: Iterable[tuple[int, Bead]] | None = None) -> list[tuple[int, Bead]]:
+    """Beads with content on both sides, with their position: of ``ctx.beads``, or of ``beads``
+    (``(position, bead)``, e.g. a regrouped copy)."""
+    if beads is None:
+        beads = enumerate(ctx.beads)
+    return [(b_i, b) for b_i, b in beads
+            if any(has_content(s.text) for s in ctx.bead_segments(b, "src"))
+            and any(has_content(t.text) for t in ctx.bead_segments(b, "tgt"))]
 
 
 def _spans(ctx: CheckContext, bead: Bead) -> dict:
@@ -151,9 +155,19 @@ def _letters(text: str) -> int:
     return sum(c.isalpha() for c in text)
 
 
+def _segments_letters(segs: Iterable[Segment]) -> int:
+    """Letters of some sentences (see :func:`_letters`)."""
+    return sum(_letters(s.text) for s in segs)
+
+
 def _chars(ctx: CheckContext, bead: Bead, side: str) -> int:
     """Letters of the bead's sentences on ``side`` (see :func:`_letters`)."""
-    return sum(_letters(s.text) for s in ctx.bead_segments(bead, side))
+    return _segments_letters(ctx.bead_segments(bead, side))
+
+
+def _lengths(ctx: CheckContext, paired: list[tuple[int, Bead]]) -> list[tuple[int, int]]:
+    """``(source letters, target letters)`` of each entry of ``paired``."""
+    return [(_chars(ctx, b, "src"), _chars(ctx, b, "tgt")) for _, b in paired]
 
 
 @dataclass(frozen=True)
@@ -434,7 +448,7 @@ def length_ratio_outlier(ctx: CheckContext) -> Iterator[Finding]:
     paired = _paired(ctx)
     if len(paired) < ctx.settings.min_beads_for_stats:
         return
-    lengths = [(_chars(ctx, b, "src"), _chars(ctx, b, "tgt")) for _, b in paired]
+    lengths = _lengths(ctx, paired)
     model = RatioModel.fit(lengths, ctx.settings.length_ratio_z if ctx.settings.length_ratio_refit else 0.0)
     if model is None:
         return
@@ -568,10 +582,6 @@ def _regrouped(ctx: CheckContext, model: RatioModel) -> Iterator[_Regroup]:
     if ctx.embed is None:
         return
     beads = ctx.beads
-
-    def letters(segs: list[Segment]) -> int:
-        return sum(_letters(x.text) for x in segs)
-
     for b in range(len(beads) - 1):
         for side in ("src", "tgt"):
             other = other_side(side)
@@ -590,7 +600,7 @@ def _regrouped(ctx: CheckContext, model: RatioModel) -> Iterator[_Regroup]:
                 after = {}
                 for k, segs_side, segs_other in ((n, rest, theirs_n), (m, joined, theirs_m)):
                     src, tgt = (segs_side, segs_other) if side == "src" else (segs_other, segs_side)
-                    after[k] = (src, tgt, letters(src), letters(tgt))
+                    after[k] = (src, tgt, _segments_letters(src), _segments_letters(tgt))
                 out = [k for k in (n, m) if _reportable(ctx, model, after[k][2], after[k][3])]
                 if len(out) != 1:
                     continue
@@ -617,10 +627,8 @@ def _compensated_after(ctx: CheckContext, model: RatioModel, n: int, m: int, sid
         return dataclasses.replace(bead, src=idx) if side == "src" else dataclasses.replace(bead, tgt=idx)
 
     partner = m if judged == n else n  # it has the sentence where its meaning is: it excuses nothing
-    paired = [(b_i, b) for b_i, b in ((b_i, regrouped(b_i, b)) for b_i, b in enumerate(ctx.beads))
-              if b_i != partner and any(has_content(x.text) for x in ctx.bead_segments(b, "src"))
-              and any(has_content(x.text) for x in ctx.bead_segments(b, "tgt"))]
-    lengths = [(_chars(ctx, b, "src"), _chars(ctx, b, "tgt")) for _, b in paired]
+    paired = _paired(ctx, ((b_i, regrouped(b_i, b)) for b_i, b in enumerate(ctx.beads) if b_i != partner))
+    lengths = _lengths(ctx, paired)
     at = next((k for k, (b_i, _) in enumerate(paired) if b_i == judged), None)
     return at is not None and _compensated(ctx, paired, lengths, at, model)
 
@@ -751,9 +759,9 @@ def _glued_edge(ctx: CheckContext, side: str, b_i: int, first: bool, log_ratio: 
         return None
     if log_ratio is not None:
         r = log_ratio if side == "src" else -log_ratio  # predicts the other side's letters from this side's
-        total = sum(_letters(s.text) for s in many)
+        total = _segments_letters(many)
         without = total - _letters(edge.text)
-        have = sum(_letters(t.text) for t in theirs)
+        have = _segments_letters(theirs)
         if without > 0 and have > 0 and total > without:
             with_x, without_x = math.log(total) + r, math.log(without) + r
             if (with_x - math.log(have)) / (with_x - without_x) >= ctx.settings.stand_in_length_fit:
