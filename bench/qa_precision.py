@@ -518,6 +518,7 @@ def main(argv=None) -> int:
     per_kind = {}
     false_positives = []
     misses = []
+    check_misses = []  # sites a check's own kind put there that the check itself did not report
     interleaved = {n: c for n, c in clean.items() if c.ctx.src_doc is not None and c.ctx.tgt_doc is not None}
     reference = interleaved
     if args.set:  # choose the corrupted pairs as the default settings would, so runs compare
@@ -558,6 +559,12 @@ def main(argv=None) -> int:
                     if own == kind:
                         per_check[c]["sites"] += 1
                         per_check[c]["hit"] += c in s.found_by
+                        if c not in s.found_by:
+                            check_misses.append({
+                                "check": c, "kind": kind, "file": name, "bead": s.bead, "detail": s.detail,
+                                "found_by": sorted(set(s.found_by)),
+                                "src_text": run.ctx.src_doc.text[s.src[0]:s.src[1]][:200],
+                                "tgt_text": run.ctx.tgt_doc.text[s.tgt[0]:s.tgt[1]][:200]})
                 if not ok:
                     misses.append({"kind": kind, "file": name, "bead": s.bead, "detail": s.detail,
                                    "found_by": sorted(set(s.found_by)),
@@ -603,6 +610,7 @@ def main(argv=None) -> int:
                       "direction": args.direction,
                       "max_sites": args.max_sites},
         "per_check": rows, "per_kind": per_kind, "false_positives": false_positives, "misses": misses,
+        "check_misses": check_misses,
         "seed_findings": seed_report, "seconds": round(elapsed, 1), "strings_encoded": embed.encoded,
     }
     path = Path(args.out)
