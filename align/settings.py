@@ -333,6 +333,22 @@ class CheckSettings:
     """...or this many letters of its words (source written in words; about two content words:
     set on the English-to-Chinese run of the seeds, where it keeps "and petrochemicals and
     chemicals" against 石化化工 from being reported; recall there is not measured)."""
+    omission_lexical_any_length: bool = True
+    """``partial_omission``'s unrendered words test also reports, whatever the length of the
+    target (a translator who writes the rest of the bead out at length hides a dropped clause
+    from the length model), a whole clause that no target piece claims, with none of its numbers
+    in the target, of which the target renders at most ``omission_lexical_any_max_cover`` of
+    the known words while it renders at least ``omission_lexical_rest_cover`` of the rest of
+    the source, when the embeddings agree: the clause is no more like any part of the target
+    than the other clauses are (``omission_lexical_any_gap``) and removing it costs the bead
+    at most ``-omission_lexical_any_gain`` of similarity. Seeds 13/21/34/55, clean and deleted
+    clauses: every clean clause that meets the rest of it was claimed by a target piece."""
+    omission_lexical_any_max_cover: float = 0.4
+    """...largest share of the clause's known words the target may render..."""
+    omission_lexical_any_gap: float = 0.0
+    """...least margin between the other clauses' median similarity and the clause's best..."""
+    omission_lexical_any_gain: float = -0.03
+    """...and least change in similarity when the clause is removed."""
     omission_lexical_sim_slack: float = 0.1
     """The clause's best similarity to a part of the target may exceed the other clauses'
     median by at most this (the embeddings must not say it is rendered)."""
@@ -422,6 +438,17 @@ class CheckSettings:
     """A glued sentence with at least this many values (numbers, percentages, years) none of which
     the other side holds, and none found there, is reported on the length evidence
     (``glued_length_fit``, ``glued_length_gain``) whatever its own similarity; 0 disables."""
+    glued_numbers_gaining: bool = True
+    """...and also without the length evidence when the bead is at least ``glued_gain`` more
+    similar without it: the other side renders the bead's other sentences at length, which hides
+    the missing one from the length model (seed 000 into Chinese: "The business revenue of the top
+    500 Chinese manufacturing enterprises increased to 51.06 trillion yuan, doubling from 2012."
+    glued to the sentence before it, whose translation is longer than this document's usual)."""
+    glued_length_gaining_max_sim: float = 0.6
+    """Highest own similarity accepted together with the length evidence when the bead is at
+    least ``glued_gain`` more similar without the sentence (``glued_length_max_sim`` otherwise):
+    a sentence on the bead's own topic (drive industry innovation with S&T innovation) is as
+    similar as a loose translation, but a carried one does not make the bead less similar."""
     glued_lexical: bool = True
     """Let the language pair's bilingual lexicon (``lexicon``; pairs without one skip this) stand
     in for the meaning test of a glued sentence whose removal barely changes the bead's

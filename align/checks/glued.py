@@ -188,19 +188,24 @@ def sentence_dropped(st: CheckSettings, sim_sentence: float, sim_clause: float, 
     Arguments as in :class:`GluedSentence` (``sim_clause`` is its ``sim_best_clause``);
     thresholds from ``st``. ``missing`` decides only with the length evidence: at least
     ``settings.glued_numbers_missing`` values the other side does not hold stand for a meaning
-    test (a sentence on the same topic, written alike, can be as similar as a loose translation).
+    test (a sentence on the same topic, written alike, can be as similar as a loose translation),
+    and, with ``settings.glued_numbers_gaining``, stand for the length evidence when the bead is
+    more similar without the sentence. With the length evidence, a sentence whose removal makes
+    the bead more similar may be as similar as ``settings.glued_length_gaining_max_sim``.
     """
     if found:
         return False  # one of its numbers is in the translation: it is carried, at least in part
     if sim_clause >= st.glued_clause_carried:
         return False  # a clause (or two) of the other side renders it
-    if gain >= st.glued_gain and sim_sentence <= st.glued_max_sim:
+    numbers_missing = 0 < st.glued_numbers_missing <= missing
+    if gain >= st.glued_gain and (sim_sentence <= st.glued_max_sim or (st.glued_numbers_gaining and numbers_missing)):
         return True
     if not st.glued_use_length or length_fit is None:
         return False
     if not (length_fit >= st.glued_length_fit and gain >= st.glued_length_gain):
         return False
-    return sim_sentence <= st.glued_length_max_sim or 0 < st.glued_numbers_missing <= missing
+    most = st.glued_length_gaining_max_sim if gain >= st.glued_gain else st.glued_length_max_sim
+    return sim_sentence <= most or numbers_missing
 
 
 def _clause_windows(ctx: CheckContext, side: str, segs: Sequence[Segment]) -> list[str]:

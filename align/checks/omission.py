@@ -322,19 +322,26 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
         of that, while it renders at least ``settings.omission_lexical_rest_cover`` of the rest of
         the source, and the target sentence just before or after the bead renders less than
         ``settings.omission_lexical_neighbour_cover`` of it; the embeddings must not contradict (the candidate's best rendering at most
-        ``settings.omission_lexical_sim_slack`` above the other pieces').
+        ``settings.omission_lexical_sim_slack`` above the other pieces'). The same test also
+        reports, whatever the length of the target (``settings.omission_lexical_any_length``), a
+        whole clause of which the target renders at most ``settings.omission_lexical_any_max_cover``
+        of the known words, when the embeddings agree instead: its best rendering is at least
+        ``settings.omission_lexical_any_gap`` below the other pieces' and removing it costs the
+        similarity at most ``-settings.omission_lexical_any_gain``.
         """
         return self.test_name(st) is not None
 
     def test_name(self, st: CheckSettings) -> str | None:
         """The first of the tests of :meth:`omitted` that reports the candidate (``"aligned_pieces"``,
-        ``"whole_clause"``, ``"unrendered"``, ``"unrendered_any_length"`` or ``"unrendered_words"``), or None."""
+        ``"whole_clause"``, ``"unrendered"``, ``"unrendered_any_length"``, ``"unrendered_words"`` or
+        ``"unrendered_words_any_length"``), or None."""
         if self.neighbour_carries(st) or self.words_carried(st) or not self.lexical_edge_supported(st):
             return None
         for name, test in (("aligned_pieces", self._aligned_pieces_say_omitted),
                            ("whole_clause", self._clause_test_says_omitted), ("unrendered", self._unrendered),
                            ("unrendered_any_length", self._unrendered_any_length),
-                           ("unrendered_words", self._unrendered_words)):
+                           ("unrendered_words", self._unrendered_words),
+                           ("unrendered_words_any_length", self._unrendered_words_any_length)):
             if test(st):
                 return name
         return None
@@ -401,6 +408,18 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
                 and self.z <= st.omission_length_z
                 and st.omission_length_fit <= self.length_fit <= st.omission_lexical_max_length_fit
                 and self.sim_clause <= self.sim_others + st.omission_lexical_sim_slack)
+
+    def _unrendered_words_any_length(self, st: CheckSettings) -> bool:
+        """The unrendered words test without the length evidence (see :meth:`omitted`)."""
+        least = st.omission_lexical_min_glossed_cjk if self.lex_in_characters else st.omission_lexical_min_glossed
+        return (st.omission_lexical_test and st.omission_lexical_any_length and self.whole_clauses
+                and not self.claimed and not self.numbers_found and not self.years_found
+                and self.lex_rest >= st.omission_lexical_rest_cover and self.lex_glossed >= max(1, least)
+                and self.lex_covered <= st.omission_lexical_any_max_cover * self.lex_glossed
+                and self.lex_neighbour < st.omission_lexical_neighbour_cover
+                and st.omission_min_share <= self.share <= st.omission_lexical_max_share
+                and self.sim_clause <= self.sim_others - st.omission_lexical_any_gap
+                and self.gain >= st.omission_lexical_any_gain)
 
     def _unrendered(self, st: CheckSettings) -> bool:
         """The unrendered clause test (see :meth:`omitted`)."""
@@ -728,6 +747,11 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
         if test == "unrendered_any_length":
             detail = ("nothing in the translation renders it (the translation is not short: another "
                       "sentence may have been aligned with it)")
+        elif test == "unrendered_words_any_length":
+            unit = "characters" if c.lex_in_characters else "letters of its known words"  # as lex_glossed counts
+            detail = (f"a bilingual dictionary finds few of its words there ({c.lex_covered} of {c.lex_glossed} "
+                      f"{unit}) but most of the rest of the passage's, and no part of the translation is "
+                      f"closer in meaning to it than to the rest")
         elif test == "unrendered_words":
             unit = "characters" if c.lex_in_characters else "letters of its known words"  # as lex_glossed counts
             detail = (f"the translation is short by about that much and a bilingual dictionary finds "
