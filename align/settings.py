@@ -520,6 +520,15 @@ class CheckSettings:
     partner_moved_relative_max_sim: float = 0.65
     """...and the sentence is at most this similar to its partner (sentence vectors): closer
     pairs are translations and are not examined."""
+    partner_moved_numbers: bool = True
+    """Values stand beside the lexicon as a witness for a source sentence up to
+    ``partner_moved_relative_max_sim`` similar to its partner, when joining the partner raises
+    the adjacent pair's similarity by ``partner_moved_min_join_gain``: the partner holds a value of
+    the adjacent pair's source and none of the sentence's, and the sentence holds values none of
+    which the partner (nor, when the sentence is like the adjacent pair's translation, that
+    translation) holds (seed 000 into Chinese: "China is the world's largest manufacturing
+    country, ... about 30% ... 14 consecutive years." paired with 制造业增加值达到33.5万亿元,几乎比
+    2012年翻了一番, the second half of the sentence before it)."""
     unaligned_lexical: bool = True
     """Let the language pair's bilingual lexicon (``lexicon``; pairs without one skip this) say,
     for ``unaligned_source`` / ``unaligned_target``, whether a text renders a sentence's words

@@ -213,3 +213,32 @@ def test_short_sentence_glued_to_its_neighbour_whose_words_are_not_rendered_is_u
     for off in (dataclasses.replace(ctx, lexicon=None),
                 dataclasses.replace(ctx, settings=CheckSettings(glued_lexical=False))):
         assert [f for f in run_checks(off, ["unaligned_source"]) if f.evidence["bead"] == k] == []
+
+
+_LARGEST = ("China is the world’s largest manufacturing country, with the added value of manufacturing accounting "
+            "for about 30% of the global share, ranking first in the world for 14 consecutive years.")
+_REACHED = ("In 2022, China’s total industrial added value reached 40.16 trillion yuan, accounting for 33.2% of GDP; "
+            "the manufacturing added value reached 33.5 trillion yuan, nearly doubling from 2012.")
+_SECOND_HALF = "制造业增加值达到33.5万亿元,几乎比2012年翻了一番。"
+
+# (label, English sentence, the Chinese the aligner paired it with, the adjacent pair's English, reported)
+VALUES_MOVED = [
+    ("the partner holds the neighbour's values, none of the sentence's", _LARGEST, _SECOND_HALF, _REACHED, True),
+    ("the partner holds one of the sentence's values", _LARGEST, "制造业增加值占全球比重约30%。", _REACHED, False),
+    ("the partner holds none of the neighbour's values", _LARGEST, "制造业增加值几乎翻了一番。", _REACHED, False),
+    ("the sentence has no values: they say nothing", "China is the world’s largest manufacturing country.",
+     _SECOND_HALF, _REACHED, False),
+]
+
+
+@pytest.mark.parametrize("label,text,partner,rest,reported", VALUES_MOVED, ids=[c[0] for c in VALUES_MOVED])
+def test_values_say_the_partner_renders_the_neighbour(label, text, partner, rest, reported):
+    from align.checks.unaligned import _values_moved
+
+    ctx = context(None, None, [], [], [], src_lang="en", tgt_lang="zh")
+    found = _values_moved(ctx, "src", text, partner, rest)
+    assert (found is not None) == reported
+    if reported:
+        assert found == {"values_missing": 2, "partner_values_in_neighbour": 2}
+    off = dataclasses.replace(ctx, settings=CheckSettings(partner_moved_numbers=False))
+    assert _values_moved(off, "src", text, partner, rest) is None

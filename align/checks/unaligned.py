@@ -26,7 +26,7 @@ from ..records import Finding, Origin, Severity, Span
 from ..textjoin import join_sentences
 from .content import has_content
 from .context import CheckContext, excerpt, other_side
-from .glued import carried_by_neighbour, glued_sentences
+from .glued import carried_by_neighbour, glued_sentences, numbers_carried
 
 
 #: check name and severity of a sentence without counterpart, by the side it is on
@@ -170,12 +170,13 @@ def partner_of_neighbour(ctx: CheckContext, side: str, b_i: int) -> dict | None:
     ``partner_moved_min_join_gain``. A source sentence up to that similarity also counts, whatever
     the similarity of the partner to the neighbour, when joining the partner raises the
     neighbour's similarity that much and the bilingual lexicon says the partner renders the
-    neighbour's source but not the sentence's words (:func:`lexically_unrendered`): a heading
+    neighbour's source but not the sentence's words (:func:`lexically_unrendered`), or the values
+    say so (:func:`_values_moved`): a heading
     whose words the partner shares with the first sentence of its paragraph only through the
     topic, which the embeddings find as close to the one as to the other. Likewise a source
     sentence more than ``partner_moved_max_sim`` similar to the neighbour's other side still
-    counts when the lexicon says that text, with the partner joined, renders the neighbour's
-    source but not the sentence's words (a sentence on the neighbour's topic, not rendered there).
+    counts when the lexicon (or the values) says that text, with the partner joined, renders the
+    neighbour's source but not the sentence's words (a sentence on the neighbour's topic, not rendered there).
     Returns the evidence (neighbour bead and similarities) for the best such neighbour, or None.
     """
     if ctx.embed is None:
@@ -221,12 +222,14 @@ def partner_of_neighbour(ctx: CheckContext, side: str, b_i: int) -> dict | None:
         if not (to_neighbour > own and after >= before and moved):
             if side != "src" or own > upper or after - before < st.partner_moved_min_join_gain:
                 continue
-            lexical = lexically_unrendered(ctx, side, x.text, t.text, rest) or {}
+            lexical = (lexically_unrendered(ctx, side, x.text, t.text, rest)
+                       or _values_moved(ctx, side, x.text, t.text, rest) or {})
             if not lexical:
                 continue
         if x_there > limit:  # the sentence may be rendered in the neighbour's translation, unless the words say not
-            there = lexically_unrendered(ctx, side, x.text, join_sentences([s.text for s in joined]), rest) \
-                if side == "src" else None
+            there_text = join_sentences([s.text for s in joined])
+            there = (lexically_unrendered(ctx, side, x.text, there_text, rest)
+                     or _values_moved(ctx, side, x.text, there_text, rest)) if side == "src" else None
             if there is None:
                 continue
             lexical.update({f"{k}_neighbour_pair": v for k, v in there.items()})
@@ -234,6 +237,24 @@ def partner_of_neighbour(ctx: CheckContext, side: str, b_i: int) -> dict | None:
                 "neighbour_sim": round(before, 4), "neighbour_sim_joined": round(after, 4),
                 "join_gain": round(after - before, 4), "sim_to_neighbour": round(x_there, 4), **lexical}
     return best
+
+
+def _values_moved(ctx: CheckContext, side: str, text: str, partner: str, rest: str) -> dict | None:
+    """The values' evidence that ``partner`` (a text of the other side) renders ``rest`` (the
+    adjacent pair's ``side`` text) and not ``text`` (a sentence of ``side``): ``partner`` holds a
+    value of ``rest`` and none of ``text``'s, and ``text`` holds values, none of them in
+    ``partner`` (``settings.partner_moved_numbers``). None when the values say nothing or otherwise."""
+    if not ctx.settings.partner_moved_numbers:
+        return None
+    other = other_side(side)
+    found, missing = numbers_carried(ctx, side, text, [partner], years=True)
+    if found or not missing:
+        return None
+    to_rest, _ = numbers_carried(ctx, other, partner, [rest], years=True)
+    to_text, _ = numbers_carried(ctx, other, partner, [text], years=True)
+    if not to_rest or to_text:
+        return None
+    return {"values_missing": missing, "partner_values_in_neighbour": to_rest}
 
 
 def _partner_moved(ctx: CheckContext, side: str) -> Iterator[Finding]:
