@@ -396,28 +396,28 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
                 and self.sim_clause <= st.omission_unrendered_any_sim
                 and self.sim_clause <= self.sim_others - st.omission_unrendered_any_gap)
 
-    def _unrendered_words(self, st: CheckSettings) -> bool:
-        """The unrendered words test (see :meth:`omitted`)."""
+    def _words_unrendered(self, st: CheckSettings, max_cover: float) -> bool:
+        """What both unrendered words tests ask of the lexicon (see :meth:`omitted`), with the target
+        rendering at most ``max_cover`` of the candidate's known words."""
         least = st.omission_lexical_min_glossed_cjk if self.lex_in_characters else st.omission_lexical_min_glossed
         return (st.omission_lexical_test and self.lex_rest >= st.omission_lexical_rest_cover
                 and self.lex_glossed >= max(1, least)
-                and self.lex_covered <= st.omission_lexical_max_cover * self.lex_glossed
+                and self.lex_covered <= max_cover * self.lex_glossed
                 and self.lex_neighbour < st.omission_lexical_neighbour_cover
                 and not self.claimed and not self.numbers_found and not self.years_found
-                and st.omission_min_share <= self.share <= st.omission_lexical_max_share
+                and st.omission_min_share <= self.share <= st.omission_lexical_max_share)
+
+    def _unrendered_words(self, st: CheckSettings) -> bool:
+        """The unrendered words test (see :meth:`omitted`)."""
+        return (self._words_unrendered(st, st.omission_lexical_max_cover)
                 and self.z <= st.omission_length_z
                 and st.omission_length_fit <= self.length_fit <= st.omission_lexical_max_length_fit
                 and self.sim_clause <= self.sim_others + st.omission_lexical_sim_slack)
 
     def _unrendered_words_any_length(self, st: CheckSettings) -> bool:
         """The unrendered words test without the length evidence (see :meth:`omitted`)."""
-        least = st.omission_lexical_min_glossed_cjk if self.lex_in_characters else st.omission_lexical_min_glossed
-        return (st.omission_lexical_test and st.omission_lexical_any_length and self.whole_clauses
-                and not self.claimed and not self.numbers_found and not self.years_found
-                and self.lex_rest >= st.omission_lexical_rest_cover and self.lex_glossed >= max(1, least)
-                and self.lex_covered <= st.omission_lexical_any_max_cover * self.lex_glossed
-                and self.lex_neighbour < st.omission_lexical_neighbour_cover
-                and st.omission_min_share <= self.share <= st.omission_lexical_max_share
+        return (st.omission_lexical_any_length and self.whole_clauses
+                and self._words_unrendered(st, st.omission_lexical_any_max_cover)
                 and self.sim_clause <= self.sim_others - st.omission_lexical_any_gap
                 and self.gain >= st.omission_lexical_any_gain)
 
@@ -747,15 +747,12 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
         if test == "unrendered_any_length":
             detail = ("nothing in the translation renders it (the translation is not short: another "
                       "sentence may have been aligned with it)")
-        elif test == "unrendered_words_any_length":
+        elif test in ("unrendered_words", "unrendered_words_any_length"):
             unit = "characters" if c.lex_in_characters else "letters of its known words"  # as lex_glossed counts
-            detail = (f"a bilingual dictionary finds few of its words there ({c.lex_covered} of {c.lex_glossed} "
-                      f"{unit}) but most of the rest of the passage's, and no part of the translation is "
-                      f"closer in meaning to it than to the rest")
-        elif test == "unrendered_words":
-            unit = "characters" if c.lex_in_characters else "letters of its known words"  # as lex_glossed counts
-            detail = (f"the translation is short by about that much and a bilingual dictionary finds "
-                      f"few of its words there ({c.lex_covered} of {c.lex_glossed} {unit})")
+            words = f"a bilingual dictionary finds few of its words there ({c.lex_covered} of {c.lex_glossed} {unit})"
+            detail = (f"the translation is short by about that much and {words}" if test == "unrendered_words" else
+                      f"{words} but most of the rest of the passage's, and no part of the translation is closer "
+                      f"in meaning to it than to the rest")
         else:
             detail = f"the translation is short by about that much and {why}"
         yield Finding(
