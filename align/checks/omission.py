@@ -95,7 +95,10 @@ def clause_spans(text: str, start: int, min_chars: int, lists: bool = False) -> 
 
 def _written_wide(seg: Segment) -> bool:
     """Whether ``seg`` is written in ideographs (without spaces), judged by its first 20
-    characters: the ``*_cjk`` clause and piece lengths apply."""
+    characters: the ``*_cjk`` clause and piece lengths apply. By the text rather than by its
+    document's language (:func:`~align.langid.written_without_spaces`, as ``suspect`` decides),
+    so that a sentence left in the other language (an English sentence in a Chinese text) is
+    cut as what it is written in."""
     return bool(_WIDE.search(seg.text[:20]))
 
 

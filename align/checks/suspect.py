@@ -22,7 +22,7 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from ..langid import language_name
+from ..langid import language_name, written_without_spaces
 from ..records import Bead, Finding, Segment, Severity
 from ..textjoin import join_sentences
 from .content import has_content
@@ -320,9 +320,10 @@ def _moved_sentence(ctx: CheckContext, paired: list[tuple[int, Bead]], lengths: 
 
 
 def _min_clause(ctx: CheckContext, side: str) -> int:
-    """Shortest clause (letters and digits) on ``side``: ``min_clause_chars_cjk`` for Chinese and
-    Japanese, ``min_clause_chars`` otherwise."""
-    wide = ctx.lang(side).split("-")[0].lower() in ("zh", "ja", "yue", "wuu")
+    """Shortest clause (letters and digits) on ``side``: ``min_clause_chars_cjk`` for a language
+    written without spaces (:func:`~align.langid.written_without_spaces`), ``min_clause_chars``
+    otherwise."""
+    wide = written_without_spaces(ctx.lang(side))
     return ctx.settings.min_clause_chars_cjk if wide else ctx.settings.min_clause_chars
 
 
@@ -454,7 +455,6 @@ def length_ratio_outlier(ctx: CheckContext) -> Iterator[Finding]:
         return
     reported: set[int] = set()
     for n, ((b_i, bead), (s, t)) in enumerate(zip(paired, lengths)):
-        z = model.z(s, t)
         if not _reportable(ctx, model, s, t):
             continue
         if ctx.settings.boundary_compensation and _compensated(ctx, paired, lengths, n, model):
