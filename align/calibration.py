@@ -49,10 +49,6 @@ class LogisticModel:
                 z = z + w * np.asarray(signals[k], dtype=np.float64)
         return z
 
-    def log_prob(self, signals: Mapping[str, np.ndarray | float]) -> np.ndarray:
-        """``log p`` (<= 0), computed stably; float64 array like the signals."""
-        return -np.logaddexp(0.0, -self.logit(signals))
-
     def predict(self, signals: Mapping[str, np.ndarray | float]) -> np.ndarray:
         """Probability in [0, 1]; float64 array like the signals (0-d for scalars)."""
         return 1.0 / (1.0 + np.exp(-np.clip(self.logit(signals), -50.0, 50.0)))

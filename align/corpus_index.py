@@ -50,7 +50,7 @@ import re
 import tempfile
 from dataclasses import asdict, dataclass, field
 from contextlib import contextmanager
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
 import faiss
 import numpy as np
@@ -541,13 +541,6 @@ class CorpusIndex:
             shard = self._shards[lang] = _Shard(make_flat_index(self.dim), "flat")
         shard.index.add_with_ids(v, np.arange(first, first + len(v), dtype=np.int64))
         self._rebalance(lang)
-
-    def add_documents(
-        self, docs: Iterable[tuple[str, str, np.ndarray, Sequence[EntryMeta]]]
-    ) -> None:
-        """Add many ``(key, content_hash, vectors, entries)`` at once (same rules as :meth:`add_document`)."""
-        for key, content_hash, vectors, entries in docs:
-            self.add_document(key, content_hash, vectors, entries)
 
     def remove_document(self, key: str) -> bool:
         """Remove a document version; returns False when ``key`` was not indexed."""
