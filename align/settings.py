@@ -460,6 +460,11 @@ class CheckSettings:
     except the least number of known words, below). A short enumerating sentence, ``Third, the
     scale is massive.`` glued to the sentence before it, has an embedding too weak to move the
     bead's similarity either way."""
+    glued_without_added: bool = True
+    """Weigh the source sentences of a bead against its target without the target sentences
+    judged added content (``unaligned_target``): when a translation drops a sentence next to
+    one the translator added, the aligner may join the two pairs' leftovers into a 2-2 bead
+    whose added sentence makes the target look long enough to carry the dropped one."""
     glued_lexical_gain: float = -0.05
     """...least change in similarity when the sentence is removed (the meaning test asks for
     ``glued_gain``)..."""

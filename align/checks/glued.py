@@ -226,7 +226,10 @@ def glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
 
     Empty without ``ctx.embed`` or without both documents. At most one
     sentence per bead has ``dropped`` set (the least similar one). Computed once per
-    context (``partial_omission`` and ``unaligned_source`` both use it).
+    context (``partial_omission`` and ``unaligned_source`` both use it). With
+    ``settings.glued_without_added``, source sentences are weighed against their bead's target
+    without the target sentences this judges added content (a 2-2 bead that joins a dropped
+    translation's source with an untranslated target sentence).
     """
     return ctx.shared(("glued_sentences", side), lambda: _glued_sentences(ctx, side))
 
@@ -242,9 +245,12 @@ def _glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
     ratio = document_ratio(ctx)
     jobs: list[tuple[int, list[Segment], list[Segment]]] = []
     texts: list[str] = []
+    added: set[int] = set()  # target sentences judged added content: they render no source sentence
+    if side == "src" and st.glued_without_added:
+        added = {g.segment.idx for g in glued_sentences(ctx, "tgt") if g.dropped}
     for b_i, bead in enumerate(ctx.beads):
         many = ctx.bead_segments(bead, side)
-        others = ctx.bead_segments(bead, other)
+        others = [t for t in ctx.bead_segments(bead, other) if t.idx not in added]
         if len(many) < 2 or not any(has_content(t.text) for t in others):
             continue
         near: list[str] = []
