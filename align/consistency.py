@@ -11,7 +11,8 @@ source* when
   by cosine in a FAISS index over the unit source vectors (``min_cos``), and
   confirmed by character similarity of the comparison forms >= ``min_ratio``
   (rapidfuzz's Indel similarity), so that two sentences merely on the same topic are not
-  taken for the same sentence.
+  taken for the same sentence, and holding the same values (``near_same_values``: two
+  statements of different figures are not one sentence).
 
 Units with the same source are grouped (connected components); a group
 whose translations differ is reported, once per document it touches, as an
@@ -37,6 +38,7 @@ import numpy as np
 from rapidfuzz.distance import Indel
 
 from .corpus_index import IndexPolicy, build_search_index
+from .numbers import extract_quantities, quantities_equal
 from .records import DocResult, Finding, Severity, to_json_dict
 from .settings import ConsistencySettings
 from .tm_suggest import SideVectors, TranslationUnit, translation_units, unit_vectors
@@ -95,6 +97,22 @@ class _Side:
     value: str
 
 
+def same_values(a: str, b: str, lang: str) -> bool:
+    """Whether texts ``a`` and ``b`` (both in ``lang``) hold the same values, each matched once
+    (:func:`align.numbers.quantities_equal`; list numbering and other weak numbers left out)."""
+    qa = [q for q in extract_quantities(a, lang) if not q.weak]
+    qb = [q for q in extract_quantities(b, lang) if not q.weak]
+    if len(qa) != len(qb):
+        return False
+    left = list(qb)
+    for q in qa:
+        k = next((k for k, o in enumerate(left) if quantities_equal(q, o)), None)
+        if k is None:
+            return False
+        left.pop(k)
+    return True
+
+
 def _groups(units: Sequence[TranslationUnit], vecs: np.ndarray, side: _Side, s: ConsistencySettings,
             policy: IndexPolicy | None) -> list[tuple[list[int], dict[tuple[int, int], float]]]:
     """Groups of unit indices sharing the same ``side.key`` text (exact or near), with their pair similarities."""
@@ -119,7 +137,9 @@ def _groups(units: Sequence[TranslationUnit], vecs: np.ndarray, side: _Side, s: 
                 if j <= i or c < s.min_cos or keys[i] == keys[j]:
                     continue
                 r = text_similarity(getattr(units[i], f"{side.key}_norm"), getattr(units[j], f"{side.key}_norm"))
-                if r >= s.min_ratio:
+                if r >= s.min_ratio and (not s.near_same_values or same_values(
+                        getattr(units[i], f"{side.key}_text"), getattr(units[j], f"{side.key}_text"),
+                        getattr(units[i], f"{side.key}_lang"))):
                     uf.union(i, j)
                     sims[(i, j)] = r
     comps: dict[int, list[int]] = {}

@@ -621,6 +621,10 @@ class ConsistencySettings:
     """Lowest character similarity (`align.consistency.text_similarity` of the comparison forms, 0-1) of near-identical texts."""
     near_extra_gap: float = 0.05
     """For near-identical sources: targets must be this much less similar than the sources."""
+    near_same_values: bool = True
+    """Near-identical texts are the same sentence only if they hold the same values (numbers,
+    percentages, years; ``align.numbers``): 规模以上工业企业数量由2012年的34.4万家增加至2023年11月底的
+    48.3万家 and ...至2022年的45.1万家 are two statements, whose translations rightly differ."""
     knn: int = 10
     """Neighbours fetched per unit in the FAISS search."""
     min_unit_score: float = 0.5

@@ -91,6 +91,15 @@ CASES = [
         id="near-source-whose-difference-explains-the-translation",
     ),
     pytest.param(
+        [("规模以上工业企业数量由2012年的34.4万家增加至2023年11月底的48.3万家。",
+          "The number of industrial enterprises above the designated size increased from 344,000 in 2012 to "
+          "483,000 by the end of November 2023.")],
+        [("规模以上工业企业数量由2012年的34.4万家增加至2022年的45.1万家。",
+          "The number of large-scale industrial enterprises has increased from 344,000 in 2012 to 451,000 in 2022.")],
+        None,
+        id="near-source-with-other-figures-is-another-statement",
+    ),
+    pytest.param(
         [("工业经济总体回升向好。", "The industrial economy is recovering.")],
         [("数字经济规模持续扩大。", "The digital economy keeps growing in size.")],
         None,
@@ -230,6 +239,13 @@ def test_seed_shared_passages_with_differing_translations_are_found(seeds_run, s
     assert f.evidence["match"] == match
     targets = {o["target"] for o in f.evidence["occurrences"]}
     assert len(targets) >= 2  # the variants, side by side
+
+
+def test_seed_statements_of_other_figures_are_not_one_sentence(seeds_run):
+    """000 and 001 give the count of industrial enterprises for different dates (48.3万家 at the end of
+    November 2023, 45.1万家 in 2022): near-identical wording, two statements."""
+    _, findings = seed_findings(str(seeds_run["out"]))
+    assert not [f for f in findings if any("34.4万家" in o["source"] for o in f.evidence["occurrences"])]
 
 
 def test_seed_shared_passage_translated_the_same_way_is_not_reported(seeds_run):
