@@ -455,6 +455,14 @@ def touches(f: Finding, site: Site) -> bool:
 
 # ---------------------------------------------------------------------------
 
+def missed(site: Site, name: str, run: Checked) -> dict:
+    """A corrupted pair not (or not by some check) reported, with the texts of both sides, for review."""
+    text_src, text_tgt = run.ctx.src_doc.text, run.ctx.tgt_doc.text
+    return {"kind": site.kind, "file": name, "bead": site.bead, "detail": site.detail,
+            "found_by": sorted(set(site.found_by)),
+            "src_text": text_src[site.src[0]:site.src[1]][:200], "tgt_text": text_tgt[site.tgt[0]:site.tgt[1]][:200]}
+
+
 def describe(f: Finding, ctx: CheckContext) -> dict:
     """A finding with the texts its spans point at, for review."""
     d = to_json_dict(f)
@@ -560,16 +568,9 @@ def main(argv=None) -> int:
                         per_check[c]["sites"] += 1
                         per_check[c]["hit"] += c in s.found_by
                         if c not in s.found_by:
-                            check_misses.append({
-                                "check": c, "kind": kind, "file": name, "bead": s.bead, "detail": s.detail,
-                                "found_by": sorted(set(s.found_by)),
-                                "src_text": run.ctx.src_doc.text[s.src[0]:s.src[1]][:200],
-                                "tgt_text": run.ctx.tgt_doc.text[s.tgt[0]:s.tgt[1]][:200]})
+                            check_misses.append({"check": c, **missed(s, name, run)})
                 if not ok:
-                    misses.append({"kind": kind, "file": name, "bead": s.bead, "detail": s.detail,
-                                   "found_by": sorted(set(s.found_by)),
-                                   "src_text": run.ctx.src_doc.text[s.src[0]:s.src[1]][:200],
-                                   "tgt_text": run.ctx.tgt_doc.text[s.tgt[0]:s.tgt[1]][:200]})
+                    misses.append(missed(s, name, run))
         per_kind[kind] = {"sites": k_sites, "detected": k_hit,
                           "recall": round(k_hit / k_sites, 4) if k_sites else None}
         if kind == "replace_translation":
