@@ -232,6 +232,26 @@ class CheckSettings:
     """...and so does a target piece matched to a piece of the candidate by the order-preserving
     one-to-one alignment of source pieces to target pieces that maximises the summed
     similarity above this floor (above 1 disables this evidence)."""
+    omission_claim_needs_window: bool = True
+    """The in-order clause evidence (``omission_claimed_sim``, ``omission_matched_sim``) says a
+    target piece renders the candidate only if some part of the target (the whole, or a run of
+    up to three pieces) is more like the candidate than like every other source piece: the
+    order-preserving matching pairs a clause with a target piece on the same subject ("carbon"
+    of 碳排放量) even when another clause renders that piece better. Seeds 13/21/34/55, clean
+    and deleted clauses of both directions: 5 more deleted clauses found (2 Chinese to
+    English, 3 English to Chinese), no clean clause reported."""
+    omission_values_test: bool = True
+    """``partial_omission`` reports a candidate none of whose values is in the target (nor,
+    years aside, in the target sentence just before or after the bead), that no part of the
+    target renders better than the rest of the source does, and whose removal makes the source
+    more like the target, whatever the target's length and the lexicon (the unrendered values
+    test, ``omission_values_*``). Seeds 13/21/34/55, English to Chinese: 7 more deleted clauses
+    found of 157 (such as "doubling from 2012." against a translation that ends at 51.06万亿元),
+    no clean clause reported; Chinese to English: no change."""
+    omission_values_gain: float = 0.0
+    """...least rise in similarity when the candidate is removed (above it, not equal)..."""
+    omission_values_min_share: float = 0.1
+    """...and least share of the bead's source characters (0.1 and 0.15 measured alike)."""
     omission_numbers: bool = True
     """A candidate all of whose numbers are missing from the target is reported on the length
     evidence alone (no meaning test); one with a number found in the target never is."""

