@@ -627,9 +627,13 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
             large = [(i, j) for i, j in runs if pieces[i][0] in starts and pieces[j - 1][1] in ends
                      and sum(s_len[i:j]) >= st.omission_unrendered_any_share * sum(s_len)]
             # and the unrendered values test, on the runs none of whose values the target holds
-            valued = [(i, j) for i, j in runs if st.omission_values_test
-                      and sum(s_len[i:j]) >= st.omission_values_min_share * sum(s_len)
-                      and _values_unrendered(ctx, src_text[pieces[i][0]:pieces[j - 1][1]], [t.text for t in tgt])]
+            # (none when the target holds every value of the source: most beads)
+            t_texts = [t.text for t in tgt]
+            valued: list[tuple[int, int]] = []
+            if st.omission_values_test and numbers_carried(ctx, "src", " ".join(x.text for x in src), t_texts,
+                                                           years=True)[1]:
+                valued = [(i, j) for i, j in runs if sum(s_len[i:j]) >= st.omission_values_min_share * sum(s_len)
+                          and _values_unrendered(ctx, src_text[pieces[i][0]:pieces[j - 1][1]], t_texts)]
             if not large and not valued:
                 continue
             for i, j in large:
