@@ -308,13 +308,17 @@ class BilingualLexicon:
                      if ch.isalnum() and glossed[i]]
         else:
             rendered = self.rendered_stems(other)
+            firm = _firmly_rendered_stems(self, other)
             for m in _WORD.finditer(text):
                 word = _POSSESSIVE.sub("", m.group().lower())
                 if len(word) < 2 or word in self._function_words:
                     continue
                 stem = self._stem(word)
                 if self.known_stem(stem):
-                    units.append((m.start(), m.end(), (-penalty if stem in rendered else 1.0) * len(word)))
+                    # rendered only by one character of a longer word of ``other`` (the "top" of
+                    # 前 in 当前, "present"): neither evidence of rendering nor of omission
+                    score = -penalty if stem in firm else 0.0 if stem in rendered else 1.0
+                    units.append((m.start(), m.end(), score * len(word)))
         spans: list[tuple[int, int]] = []
         best = (0.0, -1, -1)  # score, first and last unit of the best stretch of the current run
         cur, first = 0.0, 0
@@ -356,6 +360,21 @@ def _stem_set(lex: BilingualLexicon, text: str) -> frozenset[str]:
 @lru_cache(maxsize=512)
 def _rendered_stems(lex: BilingualLexicon, text: str) -> frozenset[str]:
     return frozenset(st for sub in _substrings(text) for st in lex.glosses(sub))
+
+
+@lru_cache(maxsize=512)
+def _firmly_rendered_stems(lex: BilingualLexicon, text: str) -> frozenset[str]:
+    """The gloss stems of the headwords of ``head_lang`` text of two characters or more, and of
+    the single characters that are no part of a longer headword: what the text renders without
+    reading one character of a word on its own."""
+    inside = [False] * len(text)
+    for i in range(len(text)):
+        for n in range(2, MAX_HEADWORD + 1):
+            if i + n <= len(text) and lex.glosses(text[i:i + n]):
+                inside[i:i + n] = [True] * n
+    heads = {sub for sub in _substrings(text) if len(sub) > 1}
+    heads.update(ch for ch, within in zip(text, inside) if not within)
+    return frozenset(st for head in heads for st in lex.glosses(head))
 
 
 @lru_cache(maxsize=512)

@@ -28,6 +28,14 @@ SPANS = [
      ["What specific tasks are there"]),
     ("English: every word rendered", "At present, China’s AI is developing rapidly.", "en",
      "当前,我国人工智能发展迅速。", 12, []),
+    # "top" is a gloss of 前 alone, here a character of 当前 ("at present"): no evidence either way, so the
+    # rendered "top" does not break the run of unrendered words around it
+    ("English: a word rendered only by one character of a longer word",
+     "At present, China’s AI is developing rapidly and is in the world’s top tier overall.", "en",
+     "当前,我国人工智能发展迅速。", 12, ["and is in the world’s top tier overall."]),
+    ("English: the same word rendered by a character standing alone",
+     "At present, China’s AI is developing rapidly and is in the world’s top tier overall.", "en",
+     "当前,我国人工智能发展迅速,居前。", 12, []),
     ("English: the run is shorter than asked", "A great undertaking generates a great spirit, and a great spirit "
      "promotes a great undertaking.", "en", "伟大事业孕育伟大精神。", 12, []),
     ("Chinese: characters whose words the English lacks",

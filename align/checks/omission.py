@@ -287,10 +287,11 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
     def omitted(self, st: CheckSettings) -> bool:
         """Whether the evidence says the target does not carry the candidate.
 
-        Seven tests, any suffices; none when an adjacent target sentence renders the
+        Eight tests, any suffices; none when an adjacent target sentence renders the
         candidate (:meth:`neighbour_carries`), the lexicon finds most of its words in the
-        target (:meth:`words_carried`; except for the unrendered values test), or the candidate was cut out by the lexicon without its
-        support (:meth:`lexical_edge_supported`). **Clause test** (``settings.omission_clause_test``, whole
+        target (:meth:`words_carried`; except for the unrendered values test), or the candidate
+        was cut out by the lexicon without its support (:meth:`lexical_edge_supported`; except
+        for the unrendered part test, where the embeddings give it). **Clause test** (``settings.omission_clause_test``, whole
         clauses only; with ``settings.omission_clause_test_unclaimed`` not claimed and not a
         sliver, as below): the target is short enough to miss the candidate (``ratio_gated``), more
         similar to the source without it (``gain >= settings.omission_clause_test_gain``), the
@@ -336,6 +337,14 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
         of the known words, when the embeddings agree instead: its best rendering is at least
         ``settings.omission_lexical_any_gap`` below the other pieces' and removing it costs the
         similarity at most ``-settings.omission_lexical_any_gain``.
+        **Unrendered part test** (``settings.omission_unrendered_part_test``): a candidate that is
+        part of a clause (a list item, or a piece the lexicon cut out, even one it knows too little
+        of to stand behind the cut alone) is reported when the embeddings say what the unrendered
+        clause test without the length evidence asks of a whole clause (share, best rendering,
+        gap, unclaimed, no numbers in the target) and the lexicon agrees: it knows at least
+        ``settings.omission_lexical_cut_min_glossed[_cjk]`` of it, the target renders at most
+        ``settings.omission_lexical_any_max_cover`` of that and at least
+        ``settings.omission_unrendered_part_rest_cover`` of the rest of the source.
         **Unrendered values test** (``settings.omission_values_test``), whatever the length of the
         target and whatever the lexicon says: none of the candidate's values (years included) is
         in the target and none but years is in the target sentence just before or after the bead,
@@ -352,8 +361,12 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
     def test_name(self, st: CheckSettings) -> str | None:
         """The first of the tests of :meth:`omitted` that reports the candidate (``"aligned_pieces"``,
         ``"whole_clause"``, ``"unrendered"``, ``"unrendered_any_length"``, ``"unrendered_words"`` or
-        ``"unrendered_words_any_length"``, ``"unrendered_values"``), or None."""
-        if self.neighbour_carries(st) or not self.lexical_edge_supported(st):
+        ``"unrendered_words_any_length"``, ``"unrendered_part"``, ``"unrendered_values"``), or None."""
+        if self.neighbour_carries(st):
+            return None
+        if self._unrendered_part(st):  # before the cut veto: the embeddings stand behind a cut the lexicon cannot
+            return "unrendered_part"
+        if not self.lexical_edge_supported(st):
             return None
         if self._unrendered_values(st):  # the values stand in for the words: no lexical veto
             return "unrendered_values"
@@ -416,14 +429,28 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
                 and self.sim_owned < 0 and self.gain > st.omission_values_gain
                 and self.share >= st.omission_values_min_share)
 
-    def _unrendered_any_length(self, st: CheckSettings) -> bool:
-        """The unrendered clause test without the length evidence (see :meth:`omitted`)."""
-        return (st.omission_unrendered_any_length and self.whole_clauses and not self.claimed
-                and not self.numbers_found and not self.years_found
+    def _embeddings_say_unrendered(self, st: CheckSettings) -> bool:
+        """What the unrendered clause test without the length evidence asks of the embeddings and
+        the numbers (see :meth:`omitted`), whatever the candidate's edges."""
+        return (not self.claimed and not self.numbers_found and not self.years_found
                 and self.share >= st.omission_unrendered_any_share
                 and self.sim_owned < st.omission_unrendered_owned
                 and self.sim_clause <= st.omission_unrendered_any_sim
                 and self.sim_clause <= self.sim_others - st.omission_unrendered_any_gap)
+
+    def _unrendered_any_length(self, st: CheckSettings) -> bool:
+        """The unrendered clause test without the length evidence (see :meth:`omitted`)."""
+        return st.omission_unrendered_any_length and self.whole_clauses and self._embeddings_say_unrendered(st)
+
+    def _unrendered_part(self, st: CheckSettings) -> bool:
+        """The unrendered part test (see :meth:`omitted`)."""
+        least = (st.omission_lexical_cut_min_glossed_cjk if self.lex_in_characters
+                 else st.omission_lexical_cut_min_glossed)
+        return (st.omission_unrendered_part_test and st.omission_lexical_test and not self.whole_clauses
+                and self.lex_glossed >= max(1, least)
+                and self.lex_covered <= st.omission_lexical_any_max_cover * self.lex_glossed
+                and self.lex_rest >= st.omission_unrendered_part_rest_cover
+                and self._embeddings_say_unrendered(st))
 
     def _words_unrendered(self, st: CheckSettings, max_cover: float) -> bool:
         """What both unrendered words tests ask of the lexicon (see :meth:`omitted`), with the target
@@ -531,6 +558,28 @@ def _values_unrendered(ctx: CheckContext, text: str, target: Sequence[str]) -> b
     return bool(missing) and not found
 
 
+def _little_rendered(ctx: CheckContext, pieces: list[tuple[int, int]], piece_cov: list[Coverage], i: int, j: int,
+                     target: str) -> bool:
+    """Whether the lexicon says the unrendered words test may report the run ``[i, j)`` of ``pieces``
+    (offsets into the source ``Document.text``; ``piece_cov``: how much of each piece ``target``
+    renders; the same counts as :func:`clause_tests` gives the run): it knows at least
+    ``settings.omission_lexical_min_glossed[_cjk]`` of the run, of which ``target`` renders at most
+    ``settings.omission_lexical_any_max_cover`` (once the rest of the source has taken its
+    renderings), while it renders at least ``settings.omission_lexical_rest_cover`` of the rest."""
+    st, lex, text = ctx.settings, ctx.lexicon, ctx.src_doc.text
+    assert lex is not None
+    if sum(piece_cov[:i] + piece_cov[j:], Coverage(0, 0)).ratio < st.omission_lexical_rest_cover:
+        return False
+    least = st.omission_lexical_min_glossed_cjk if lex.written_without_spaces(ctx.src_lang) \
+        else st.omission_lexical_min_glossed
+    if sum(piece_cov[i:j], Coverage(0, 0)).glossed < least:  # what the lexicon knows of the run, rendered or not
+        return False
+    exclusive = lex.exclusive_coverage_once if st.omission_lexical_once_per_word else lex.exclusive_coverage
+    cand = exclusive(text[pieces[i][0]:pieces[j - 1][1]], " ".join(text[a:b] for a, b in pieces[:i] + pieces[j:]),
+                     ctx.src_lang, target)
+    return cand.glossed >= max(1, least) and cand.covered <= st.omission_lexical_any_max_cover * cand.glossed
+
+
 def _runs(n: int, longest: int) -> list[tuple[int, int]]:
     """Contiguous runs ``[i, j)`` of ``n`` pieces, at most ``longest`` long, never all of them."""
     return [(i, j) for i in range(n) for j in range(i + 1, min(n, i + longest) + 1) if j - i < n]
@@ -579,7 +628,9 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
     ``settings.omission_unrendered_any_length`` the other beads are tested on the whole clauses
     of at least ``settings.omission_unrendered_any_share`` of their source that are at most
     ``settings.omission_unrendered_any_sim`` similar to the whole target (found in one batch
-    first), plus their single pieces. Beads with text of the wrong language, with a single
+    first), on the runs whose values the target lacks (the unrendered values test) and on the
+    whole clauses of which the lexicon finds little rendered (:func:`_little_rendered`, the
+    unrendered words test), plus their single pieces. Beads with text of the wrong language, with a single
     piece, or whose glued sentence is reported by ``unaligned_source`` are left out. Empty
     without ``ctx.embed`` or without the document's length statistics.
     """
@@ -634,13 +685,22 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                                                            years=True)[1]:
                 valued = [(i, j) for i, j in runs if sum(s_len[i:j]) >= st.omission_values_min_share * sum(s_len)
                           and _values_unrendered(ctx, src_text[pieces[i][0]:pieces[j - 1][1]], t_texts)]
-            if not large and not valued:
+            # and the unrendered words test, on the whole clauses of which the lexicon finds little
+            # rendered, while it finds most of the rest of the source (no embeddings needed to pick them)
+            worded: list[tuple[int, int]] = []
+            if ctx.lexicon is not None and st.omission_lexical_test and st.omission_lexical_any_length:
+                t_full = " ".join(tgt_text[x:y] for x, y in _pieces(ctx, "tgt", tgt))  # as the tests read it
+                piece_cov = [ctx.lexicon.coverage(src_text[a:b], ctx.src_lang, t_full) for a, b in pieces]
+                worded = [(i, j) for i, j in runs if pieces[i][0] in starts and pieces[j - 1][1] in ends
+                          and sum(s_len[i:j]) >= st.omission_min_share * sum(s_len)
+                          and _little_rendered(ctx, pieces, piece_cov, i, j, t_full)]
+            if not large and not valued and not worded:
                 continue
             for i, j in large:
                 loose.append((len(beads), i, j))
                 loose_texts += [join_sentences([normalize_for_comparison(t.text, ctx.tgt_lang) for t in tgt]),
                                 join_sentences([src_norm(a, b) for a, b in pieces[i:j]])]
-            runs = valued
+            runs = sorted(set(valued) | set(worded))
         beads.append((b_i, src, tgt, pieces, s_len, t_len, z, runs, clauses))
     if loose_texts:
         vecs = np.asarray(ctx.embed(loose_texts), dtype=np.float32)
@@ -796,7 +856,7 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
         elif test == "unrendered_any_length":
             detail = ("nothing in the translation renders it (the translation is not short: another "
                       "sentence may have been aligned with it)")
-        elif test in ("unrendered_words", "unrendered_words_any_length"):
+        elif test in ("unrendered_words", "unrendered_words_any_length", "unrendered_part"):
             unit = "characters" if c.lex_in_characters else "letters of its known words"  # as lex_glossed counts
             words = f"a bilingual dictionary finds few of its words there ({c.lex_covered} of {c.lex_glossed} {unit})"
             detail = (f"the translation is short by about that much and {words}" if test == "unrendered_words" else
