@@ -648,6 +648,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
     plain_edges: dict[int, tuple[set[int], set[int]]] = {}  # bead: piece starts, ends before lexical cuts
     source_cjk: dict[int, bool] = {}  # bead: its source is written without spaces
     loose_texts: list[str] = []
+    piece_cov: dict[int, list[Coverage]] = {}  # bead: how much of each source piece its target renders, by the lexicon
     for b_i, bead, src, tgt in ctx.paired_beads():
         if b_i in skip or not any(has_content(t.text) for t in tgt):
             continue
@@ -690,10 +691,10 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
             worded: list[tuple[int, int]] = []
             if ctx.lexicon is not None and st.omission_lexical_test and st.omission_lexical_any_length:
                 t_full = " ".join(tgt_text[x:y] for x, y in _pieces(ctx, "tgt", tgt))  # as the tests read it
-                piece_cov = [ctx.lexicon.coverage(src_text[a:b], ctx.src_lang, t_full) for a, b in pieces]
+                piece_cov[b_i] = [ctx.lexicon.coverage(src_text[a:b], ctx.src_lang, t_full) for a, b in pieces]
                 worded = [(i, j) for i, j in runs if pieces[i][0] in starts and pieces[j - 1][1] in ends
                           and sum(s_len[i:j]) >= st.omission_min_share * sum(s_len)
-                          and _little_rendered(ctx, pieces, piece_cov, i, j, t_full)]
+                          and _little_rendered(ctx, pieces, piece_cov[b_i], i, j, t_full)]
             if not large and not valued and not worded:
                 continue
             for i, j in large:
@@ -775,7 +776,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
         starts, ends = {a for a, _ in clauses}, {b for _, b in clauses}
         if lex is not None:  # the bead's target, and how much of each source piece it renders by the lexicon
             t_full = " ".join(tgt_text[x:y] for x, y in t_pieces)
-            piece_lex = [lex.coverage(src_text[x:y], ctx.src_lang, t_full) for x, y in pieces]
+            piece_lex = piece_cov.get(b_i) or [lex.coverage(src_text[x:y], ctx.src_lang, t_full) for x, y in pieces]
         for k, (i, j) in enumerate(runs):
             a, b = pieces[i][0], pieces[j - 1][1]
             cut = sum(s_len[i:j])
