@@ -294,8 +294,9 @@ class BilingualLexicon:
 
         Each known word (each known character, for ``head_lang`` text) scores its letters when
         ``other`` has no rendering for it and ``-penalty`` times its letters when it has one
-        (all readings, as :meth:`coverage`); words the lexicon does not know and function words
-        score 0. Each run of ``text`` whose running score stays above 0 gives its best-scoring
+        (all readings, as :meth:`coverage`); words the lexicon does not know, function words, and
+        ``gloss_lang`` words that only one character of a longer headword of ``other`` renders
+        (:func:`_firmly_rendered_stems`) score 0. Each run of ``text`` whose running score stays above 0 gives its best-scoring
         stretch (maximum subarray, written by hand: a few lines) if that scores at least
         ``min_letters``; the span then reaches back to just after the rendered word before it
         (function words such as a conjunction open a clause) and, if no rendered word follows,
