@@ -17,10 +17,10 @@ sources:
   better than by every other source piece (in-order clause evidence);
 * **numbers**: the candidate's values found or not found in the target.
 
-Seven tests decide (:meth:`ClauseTest.omitted`): the in-order clause alignment
+Eight tests decide (:meth:`ClauseTest.omitted`): the in-order clause alignment
 with the length model, the whole-clause test, the unrendered clause test and the
-unrendered words test (each with and without the length gate), and the
-unrendered values test. A candidate rendered by the target sentence
+unrendered words test (each with and without the length gate), the unrendered
+part test and the unrendered values test. A candidate rendered by the target sentence
 just before or after the bead, when that sentence's own bead could hold it, is
 never reported (a sentence boundary drawn elsewhere). At most one candidate per
 bead is reported (the one whose removal raises the similarity most), with the
@@ -455,10 +455,9 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
     def _words_unrendered(self, st: CheckSettings, max_cover: float) -> bool:
         """What both unrendered words tests ask of the lexicon (see :meth:`omitted`), with the target
         rendering at most ``max_cover`` of the candidate's known words."""
-        least = st.omission_lexical_min_glossed_cjk if self.lex_in_characters else st.omission_lexical_min_glossed
-        return (st.omission_lexical_test and self.lex_rest >= st.omission_lexical_rest_cover
-                and self.lex_glossed >= max(1, least)
-                and self.lex_covered <= max_cover * self.lex_glossed
+        return (st.omission_lexical_test
+                and _lexicon_says_unrendered(st, self.lex_in_characters, self.lex_glossed, self.lex_covered,
+                                             self.lex_rest, max_cover)
                 and self.lex_neighbour < st.omission_lexical_neighbour_cover
                 and not self.claimed and not self.numbers_found and not self.years_found
                 and st.omission_min_share <= self.share <= st.omission_lexical_max_share)
@@ -568,16 +567,27 @@ def _little_rendered(ctx: CheckContext, pieces: list[tuple[int, int]], piece_cov
     renderings), while it renders at least ``settings.omission_lexical_rest_cover`` of the rest."""
     st, lex, text = ctx.settings, ctx.lexicon, ctx.src_doc.text
     assert lex is not None
-    if sum(piece_cov[:i] + piece_cov[j:], Coverage(0, 0)).ratio < st.omission_lexical_rest_cover:
-        return False
-    least = st.omission_lexical_min_glossed_cjk if lex.written_without_spaces(ctx.src_lang) \
-        else st.omission_lexical_min_glossed
-    if sum(piece_cov[i:j], Coverage(0, 0)).glossed < least:  # what the lexicon knows of the run, rendered or not
-        return False
+    cjk = lex.written_without_spaces(ctx.src_lang)
+    rest = sum(piece_cov[:i] + piece_cov[j:], Coverage(0, 0)).ratio
+    known = sum(piece_cov[i:j], Coverage(0, 0)).glossed  # what the lexicon knows of the run, rendered or not
+    if not _lexicon_says_unrendered(st, cjk, known, 0, rest, st.omission_lexical_any_max_cover):
+        return False  # the exclusive count below cannot pass either: saved
     exclusive = lex.exclusive_coverage_once if st.omission_lexical_once_per_word else lex.exclusive_coverage
     cand = exclusive(text[pieces[i][0]:pieces[j - 1][1]], " ".join(text[a:b] for a, b in pieces[:i] + pieces[j:]),
                      ctx.src_lang, target)
-    return cand.glossed >= max(1, least) and cand.covered <= st.omission_lexical_any_max_cover * cand.glossed
+    return _lexicon_says_unrendered(st, cjk, cand.glossed, cand.covered, rest, st.omission_lexical_any_max_cover)
+
+
+def _lexicon_says_unrendered(st: CheckSettings, cjk: bool, glossed: int, covered: int, rest: float,
+                             max_cover: float) -> bool:
+    """The lexicon's side of the unrendered words tests: it knows at least
+    ``settings.omission_lexical_min_glossed[_cjk]`` of the candidate (``glossed``: characters for a
+    source written without spaces, ``cjk``, else letters), the target renders at most ``max_cover``
+    of that (``covered``) and at least ``settings.omission_lexical_rest_cover`` of the rest of the
+    source (``rest``)."""
+    least = st.omission_lexical_min_glossed_cjk if cjk else st.omission_lexical_min_glossed
+    return (rest >= st.omission_lexical_rest_cover and glossed >= max(1, least)
+            and covered <= max_cover * glossed)
 
 
 def _runs(n: int, longest: int) -> list[tuple[int, int]]:
