@@ -47,6 +47,10 @@ see their them they he she his her we us our you your i me my
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _POSSESSIVE = re.compile(r"['’]s$")
+# a list of one-word items: "specialization, refinement, distinctiveness, and novelty"
+_ITEM = r"[^\W\d_]+(?:-[^\W\d_]+)*"
+_WORD_LIST = re.compile(rf"\b{_ITEM}(?:\s*,\s*{_ITEM})+\s*,?\s+(?:and|or)\s+{_ITEM}\b")
+_WIDE_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,18 @@ class Coverage:
         return Coverage(self.glossed + other.glossed, self.covered + other.covered)
 
 
+@dataclass(frozen=True)
+class Abbreviation:
+    """A span ``[start, end)`` of a text written without spaces that abbreviates a list of the
+    other language one character per item: per item, ``headwords`` (a word starting with that
+    character that glosses the item) and ``needed`` (no other word of the text renders it)."""
+
+    start: int
+    end: int
+    headwords: tuple[str, ...]
+    needed: tuple[bool, ...]
+
+
 class BilingualLexicon:
     """Word pairs between ``head_lang`` (written without spaces; headwords matched as substrings)
     and ``gloss_lang`` (written in words; glosses compared as stems).
@@ -88,6 +104,8 @@ class BilingualLexicon:
         self._entries = {h: tuple(g) for h, g in entries.items() if h and len(h) <= MAX_HEADWORD}
         self._glosses: dict[str, frozenset[str]] = {}  # stems by headword, filled on lookup
         self._vocabulary: frozenset[str] | None = None  # every gloss stem, built on first use
+        # gloss stem -> {first character: the shortest headword starting with it that glosses the stem}
+        self._initials: dict[str, dict[str, str]] | None = None
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -117,6 +135,57 @@ class BilingualLexicon:
         if self._vocabulary is None:
             self._vocabulary = frozenset(st for h in self._entries for st in self.glosses(h))
         return stem in self._vocabulary
+
+    def abbreviations(self, gloss_text: str, head_text: str) -> list[Abbreviation]:
+        """Where ``head_text`` abbreviates a list of ``gloss_text`` one character per item, in order
+        (专精特新 for "specialization, refinement, distinctiveness, and novelty": 专, 精密, 特征,
+        新奇): the span of ``head_text`` and, per item, the shortest headword starting with that
+        span's character that glosses the item (:class:`Abbreviation`).
+
+        Lists of at least three one-word content items joined by "and" or "or" only, at least two
+        of which no word of ``head_text`` renders otherwise: characters that are words of their own
+        there (大中小 for "large, medium, and small") or parts of ordinary words rendering the list
+        (发展壮大, "develop and expand") abbreviate nothing. Such abbreviations are common in Chinese
+        policy writing, and no dictionary lists most of them. Written by hand: a few lines over the
+        lexicon's own index.
+        """
+        out: list[Abbreviation] = []
+        rendered: frozenset[str] | None = None
+        for m in _WORD_LIST.finditer(gloss_text):
+            items = [w for w in _WORD.findall(m.group().lower()) if w not in ("and", "or")]
+            if len(items) < 3 or any(len(w) < 2 or w in self._function_words for w in items):
+                continue
+            stems = [self._stem(_POSSESSIVE.sub("", w)) for w in items]
+            rendered = self.rendered_stems(head_text) if rendered is None else rendered
+            needed = tuple(st not in rendered for st in stems)
+            if sum(needed) < 2:
+                continue
+            initials = [self._initials_of(st) for st in stems]
+            k = len(items)
+            for i in range(len(head_text) - k + 1):
+                chars = head_text[i:i + k]
+                if all(_WIDE_CHAR.fullmatch(c) and c in ini for c, ini in zip(chars, initials)):
+                    out.append(Abbreviation(i, i + k, tuple(ini[c] for c, ini in zip(chars, initials)), needed))
+        return out
+
+    def with_abbreviations_spelled_out(self, gloss_text: str, head_text: str) -> str:
+        """``head_text`` followed by the headwords its abbreviations of lists of ``gloss_text``
+        stand for (:meth:`abbreviations`), for the items no other word renders: the text as
+        :meth:`coverage` should read it, so that 专精特新 renders "distinctiveness" and "novelty"."""
+        spelled = [h for a in self.abbreviations(gloss_text, head_text)
+                   for h, needed in zip(a.headwords, a.needed) if needed]
+        return head_text + "".join(f" {h}" for h in spelled)
+
+    def _initials_of(self, stem: str) -> dict[str, str]:
+        """{first character: shortest headword starting with it} over the headwords glossing ``stem``
+        (the index is built on first use, in a few seconds)."""
+        if self._initials is None:
+            index: dict[str, dict[str, str]] = {}
+            for head in sorted(self._entries, key=len):
+                for st in self.glosses(head):
+                    index.setdefault(st, {}).setdefault(head[0], head)
+            self._initials = index
+        return self._initials.get(stem, {})
 
     def rendered_stems(self, text: str) -> frozenset[str]:
         """The gloss stems of every headword inside ``head_lang`` text (all readings: overlapping

@@ -85,3 +85,37 @@ def test_exclusive_coverage_once_is_the_matching_for_a_source_without_spaces():
     args = ("以蒸汽机的发明和广泛应用为标志", "以电力的发明和广泛应用为标志", "zh",
             "marked by the invention and widespread use of electricity")
     assert lex.exclusive_coverage_once(*args) == lex.exclusive_coverage(*args)
+
+
+# (label, English, Chinese, the abbreviated span of the Chinese, or None)
+ABBREVIATIONS = [
+    ("four items, one character each", "promote the development of SMEs based on specialization, refinement, "
+     "distinctiveness, and novelty.", "二是促进中小企业专精特新发展。", "专精特新"),
+    ("the items written out, not abbreviated", "raw materials such as crude steel, cement, and aluminum",
+     "粗钢、水泥、电解铝等原材料", None),
+    ("the characters in another order", "specialization, refinement, distinctiveness, and novelty",
+     "新特精专", None),
+    ("two items are no list to abbreviate", "specialization and refinement", "专精", None),
+    # the seeds' 大中小企业 and 发展壮大: words of their own, rendering the list as words do
+    ("characters that are words of their own", "large, medium, and small enterprises", "大中小企业", None),
+    ("ordinary words rendering the list", "First, develop and expand", "一是发展壮大", None),
+    ("a character that stands for no item", "specialization, refinement, distinctiveness, and novelty", "专精特色",
+     None),
+    ("a list's one-word items after one of several words", "fine specialization, refinement, distinctiveness, "
+     "and novelty", "专精特新", "专精特新"),
+]
+
+
+@pytest.mark.parametrize("label,en,zh,span", ABBREVIATIONS, ids=[c[0] for c in ABBREVIATIONS])
+def test_abbreviations_of_an_english_list(label, en, zh, span):
+    lex = chinese_english()
+    found = lex.abbreviations(en, zh)
+    assert [zh[a.start:a.end] for a in found] == ([span] if span else [])
+    for a in found:  # each item's headword starts with its character of the abbreviation
+        assert [h[0] for h in a.headwords] == list(zh[a.start:a.end]) and sum(a.needed) >= 2
+    spelled = lex.with_abbreviations_spelled_out(en, zh)
+    assert spelled.startswith(zh)
+    rendered = lex.coverage(en, "en", spelled)
+    assert rendered.covered >= lex.coverage(en, "en", zh).covered
+    if span:
+        assert rendered.ratio > lex.coverage(en, "en", zh).ratio

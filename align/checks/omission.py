@@ -551,6 +551,19 @@ def _lexical_cuts(ctx: CheckContext, src: Sequence[Segment], target: str,
     return out
 
 
+def _lexical_target(ctx: CheckContext, src: Sequence[Segment], target: str) -> str:
+    """A bead's ``target`` text as the lexicon reads it: for a target written without spaces (with
+    ``settings.omission_lexical_abbreviations``), followed by the words its abbreviations of lists of
+    the source ``src`` stand for
+    (:meth:`~align.lexicon.BilingualLexicon.with_abbreviations_spelled_out`: 专精特新 renders
+    "specialization, refinement, distinctiveness, and novelty")."""
+    lex = ctx.lexicon
+    if (lex is None or not ctx.settings.omission_lexical_abbreviations or lex.written_without_spaces(ctx.src_lang)
+            or not lex.written_without_spaces(ctx.tgt_lang)):
+        return target
+    return lex.with_abbreviations_spelled_out(" ".join(s.text for s in src), target)
+
+
 def _values_unrendered(ctx: CheckContext, text: str, target: Sequence[str]) -> bool:
     """Whether source ``text`` holds values and the target texts none of them (years included)."""
     found, missing = numbers_carried(ctx, "src", text, target, years=True)
@@ -673,7 +686,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 and (st.omission_lexical_cuts_cjk if cjk else st.omission_lexical_cuts):
             # a short target: also cut where its words stop rendering the source
             plain_edges[b_i] = ({a for a, _ in pieces}, {b for _, b in pieces})
-            pieces = _lexical_cuts(ctx, src, " ".join(t.text for t in tgt), pieces)
+            pieces = _lexical_cuts(ctx, src, _lexical_target(ctx, src, " ".join(t.text for t in tgt)), pieces)
             s_len = [_chars(src_text[a:b]) for a, b in pieces]
         if len(pieces) < 2:
             continue
@@ -700,7 +713,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
             # rendered, while it finds most of the rest of the source (no embeddings needed to pick them)
             worded: list[tuple[int, int]] = []
             if ctx.lexicon is not None and st.omission_lexical_test and st.omission_lexical_any_length:
-                t_full = " ".join(tgt_text[x:y] for x, y in _pieces(ctx, "tgt", tgt))  # as the tests read it
+                t_full = _lexical_target(ctx, src, " ".join(tgt_text[x:y] for x, y in _pieces(ctx, "tgt", tgt)))
                 piece_cov[b_i] = [ctx.lexicon.coverage(src_text[a:b], ctx.src_lang, t_full) for a, b in pieces]
                 worded = [(i, j) for i, j in runs if pieces[i][0] in starts and pieces[j - 1][1] in ends
                           and sum(s_len[i:j]) >= st.omission_min_share * sum(s_len)
@@ -740,7 +753,9 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
         tgt_parts = [normalize_for_comparison(tgt_text[a:b], ctx.tgt_lang) for a, b in t_pieces]
         nb_texts = [(seg.text, " ".join(x.text for x in ctx.bead_segments(ctx.beads[n], "src")))
                     for n, seg in _adjacent_beads(ctx, "tgt", b_i)]
-        jobs.append((b_i, pieces, s_len, t_len, z, t_pieces, t_runs, runs, len(near), clauses, nbrs, nb_texts))
+        t_full = (_lexical_target(ctx, src, " ".join(tgt_text[x:y] for x, y in t_pieces))
+                  if ctx.lexicon is not None else "")
+        jobs.append((b_i, pieces, s_len, t_len, z, t_pieces, t_full, t_runs, runs, len(near), clauses, nbrs, nb_texts))
         texts.append(join_sentences([normalize_for_comparison(t.text, ctx.tgt_lang) for t in tgt]))
         texts.append(join_sentences(src_parts))
         texts.extend(join_sentences(tgt_parts[i:j]) for i, j in t_runs)
@@ -757,7 +772,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
     in_characters = lex is not None and lex.written_without_spaces(ctx.src_lang)  # what lex_glossed counts
     if lex is not None:
         exclusive = lex.exclusive_coverage_once if st.omission_lexical_once_per_word else lex.exclusive_coverage
-    for b_i, pieces, s_len, t_len, z, t_pieces, t_runs, runs, n_near, clauses, nbrs, nb_texts in jobs:
+    for b_i, pieces, s_len, t_len, z, t_pieces, t_full, t_runs, runs, n_near, clauses, nbrs, nb_texts in jobs:
         t_vec, full_vec = vecs[row], vecs[row + 1]
         row += 2
         windows = np.vstack([t_vec[None, :], vecs[row : row + len(t_runs)]])  # whole target, runs of pieces
@@ -784,8 +799,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
         piece_win = piece_vecs @ windows.T  # each source piece vs each target window
         total = sum(s_len)
         starts, ends = {a for a, _ in clauses}, {b for _, b in clauses}
-        if lex is not None:  # the bead's target, and how much of each source piece it renders by the lexicon
-            t_full = " ".join(tgt_text[x:y] for x, y in t_pieces)
+        if lex is not None:  # how much of each source piece the bead's target renders, by the lexicon
             piece_lex = piece_cov.get(b_i) or [lex.coverage(src_text[x:y], ctx.src_lang, t_full) for x, y in pieces]
         for k, (i, j) in enumerate(runs):
             a, b = pieces[i][0], pieces[j - 1][1]
