@@ -389,14 +389,6 @@ class CheckSettings:
     focus is on applications in the production field") leaves no punctuation to cut at. Chinese to
     English, draws 13, 21, 34 and 55: 146 of 160 deleted clauses found without the cuts, 149 with
     them, false findings 7 and 8; held-out draws 7 and 89: 73 and 74 of 79."""
-    omission_lexical_abbreviations: bool = True
-    """The lexicon reads a Chinese target's abbreviation of a list of the English source, one
-    character per item, as rendering the items (专精特新 for "specialization, refinement,
-    distinctiveness, and novelty"; :meth:`~align.lexicon.BilingualLexicon.abbreviations`): such
-    abbreviations are common in policy writing, and the dictionary lists few of them. Seed 001 as
-    translated into Chinese: without it, "distinctiveness, and novelty." is reported. English to
-    Chinese, draws 13, 21, 34 and 55: the same 152 of 160 deleted clauses found and 4 false findings
-    with it and without it; only that finding, on the clean pair, goes."""
     omission_lexical_cut_min_glossed: int = 12
     """...letters of words, for a source written in words..."""
     omission_lexical_cut_min_glossed_cjk: int = 8
@@ -412,6 +404,14 @@ class CheckSettings:
     37 and 9 of 36 letters (one word of four), false; the clauses deleted that the cuts find, 1
     word of 6 to 1 in 10 (8 of 49 letters: "are important and indispensable parts of production
     and supply chains")."""
+    omission_lexical_abbreviations: bool = True
+    """The lexicon reads a Chinese target's abbreviation of a list of the English source, one
+    character per item, as rendering the items (专精特新 for "specialization, refinement,
+    distinctiveness, and novelty"; :meth:`~align.lexicon.BilingualLexicon.abbreviations`): such
+    abbreviations are common in policy writing, and the dictionary lists few of them. Seed 001 as
+    translated into Chinese: without it, "distinctiveness, and novelty." is reported. English to
+    Chinese, draws 13, 21, 34 and 55: the same 152 of 160 deleted clauses found and 4 false findings
+    with it and without it; only that finding, on the clean pair, goes."""
     omission_unrendered_part_test: bool = True
     """``partial_omission`` reports a candidate that is part of a clause (a list item, or a piece the
     lexicon cut out, ``omission_lexical_cuts``, even one it knows too little of to stand behind
