@@ -447,9 +447,9 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
         least = (st.omission_lexical_cut_min_glossed_cjk if self.lex_in_characters
                  else st.omission_lexical_cut_min_glossed)
         return (st.omission_unrendered_part_test and st.omission_lexical_test and not self.whole_clauses
-                and self.lex_glossed >= max(1, least)
-                and self.lex_covered <= st.omission_lexical_any_max_cover * self.lex_glossed
-                and self.lex_rest >= st.omission_unrendered_part_rest_cover
+                and _lexicon_says_unrendered(st, self.lex_in_characters, self.lex_glossed, self.lex_covered,
+                                             self.lex_rest, st.omission_lexical_any_max_cover, least=least,
+                                             rest_cover=st.omission_unrendered_part_rest_cover)
                 and self._embeddings_say_unrendered(st))
 
     def _words_unrendered(self, st: CheckSettings, max_cover: float) -> bool:
@@ -592,15 +592,17 @@ def _little_rendered(ctx: CheckContext, pieces: list[tuple[int, int]], piece_cov
 
 
 def _lexicon_says_unrendered(st: CheckSettings, cjk: bool, glossed: int, covered: int, rest: float,
-                             max_cover: float) -> bool:
-    """The lexicon's side of the unrendered words tests: it knows at least
-    ``settings.omission_lexical_min_glossed[_cjk]`` of the candidate (``glossed``: characters for a
-    source written without spaces, ``cjk``, else letters), the target renders at most ``max_cover``
-    of that (``covered``) and at least ``settings.omission_lexical_rest_cover`` of the rest of the
-    source (``rest``)."""
-    least = st.omission_lexical_min_glossed_cjk if cjk else st.omission_lexical_min_glossed
-    return (rest >= st.omission_lexical_rest_cover and glossed >= max(1, least)
-            and covered <= max_cover * glossed)
+                             max_cover: float, least: int | None = None, rest_cover: float | None = None) -> bool:
+    """The lexicon's side of the unrendered words and unrendered part tests: it knows at least
+    ``least`` of the candidate (``glossed``: characters for a source written without spaces,
+    ``cjk``, else letters; by default ``settings.omission_lexical_min_glossed[_cjk]``), the target
+    renders at most ``max_cover`` of that (``covered``) and at least ``rest_cover`` of the rest of
+    the source (``rest``; by default ``settings.omission_lexical_rest_cover``)."""
+    if least is None:
+        least = st.omission_lexical_min_glossed_cjk if cjk else st.omission_lexical_min_glossed
+    if rest_cover is None:
+        rest_cover = st.omission_lexical_rest_cover
+    return rest >= rest_cover and glossed >= max(1, least) and covered <= max_cover * glossed
 
 
 def _runs(n: int, longest: int) -> list[tuple[int, int]]:
@@ -666,7 +668,8 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
     skip = {g.bead for g in glued_sentences(ctx, "src") if g.dropped} if st.glued_sentences else set()
     src_text, tgt_text = ctx.src_doc.text, ctx.tgt_doc.text
     src_norm = lambda a, b: normalize_for_comparison(src_text[a:b], ctx.src_lang)  # noqa: E731
-    beads = []  # (bead, its source and target segments, pieces, their lengths, target length, z, runs, clauses)
+    beads = []  # (bead, its source and target segments, pieces, their lengths, target length, z, runs, clauses,
+    #            target pieces, the target as the lexicon reads it)
     loose: list[tuple[int, int, int]] = []  # candidates of beads whose target is not short: (bead, i, j)
     plain_edges: dict[int, tuple[set[int], set[int]]] = {}  # bead: piece starts, ends before lexical cuts
     source_cjk: dict[int, bool] = {}  # bead: its source is written without spaces
@@ -695,6 +698,10 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
             continue
         runs = _runs(len(pieces), st.omission_max_pieces)
         clauses = [c for s in src for c in clause_spans(s.text, s.start, _min_clause_chars(ctx, s))]
+        t_pieces = _pieces(ctx, "tgt", tgt)
+        # the target as the lexicon reads it, for the selection below and for the tests
+        t_full = (_lexical_target(ctx, src, " ".join(tgt_text[x:y] for x, y in t_pieces))
+                  if ctx.lexicon is not None else "")
         if z > st.omission_length_z and not all_clauses:
             # a target that is not short: only the unrendered test without length runs, on whole
             # clauses of a large share that are not like the whole target (checked below, in one batch)
@@ -713,7 +720,6 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
             # rendered, while it finds most of the rest of the source (no embeddings needed to pick them)
             worded: list[tuple[int, int]] = []
             if ctx.lexicon is not None and st.omission_lexical_test and st.omission_lexical_any_length:
-                t_full = _lexical_target(ctx, src, " ".join(tgt_text[x:y] for x, y in _pieces(ctx, "tgt", tgt)))
                 piece_cov[b_i] = [ctx.lexicon.coverage(src_text[a:b], ctx.src_lang, t_full) for a, b in pieces]
                 worded = [(i, j) for i, j in runs if pieces[i][0] in starts and pieces[j - 1][1] in ends
                           and sum(s_len[i:j]) >= st.omission_min_share * sum(s_len)
@@ -725,7 +731,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 loose_texts += [join_sentences([normalize_for_comparison(t.text, ctx.tgt_lang) for t in tgt]),
                                 join_sentences([src_norm(a, b) for a, b in pieces[i:j]])]
             runs = sorted(set(valued) | set(worded))
-        beads.append((b_i, src, tgt, pieces, s_len, t_len, z, runs, clauses))
+        beads.append((b_i, src, tgt, pieces, s_len, t_len, z, runs, clauses, t_pieces, t_full))
     if loose_texts:
         vecs = np.asarray(ctx.embed(loose_texts), dtype=np.float32)
         for k, (n, i, j) in enumerate(loose):
@@ -733,12 +739,11 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 beads[n][7].append((i, j))
     jobs = []
     texts: list[str] = []
-    for b_i, src, tgt, pieces, s_len, t_len, z, runs, clauses in beads:
+    for b_i, src, tgt, pieces, s_len, t_len, z, runs, clauses, t_pieces, t_full in beads:
         if not runs:
             continue
         if z > st.omission_length_z and not all_clauses:
             runs = sorted(set(runs) | {(i, i + 1) for i in range(len(pieces))})  # the in-order evidence needs them
-        t_pieces = _pieces(ctx, "tgt", tgt)
         m = len(t_pieces)
         t_runs = [(i, j) for i in range(m) for j in range(i + 1, min(m, i + 3) + 1)] + ([(0, m)] if m > 3 else [])
         near: list[str] = []
@@ -753,8 +758,6 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
         tgt_parts = [normalize_for_comparison(tgt_text[a:b], ctx.tgt_lang) for a, b in t_pieces]
         nb_texts = [(seg.text, " ".join(x.text for x in ctx.bead_segments(ctx.beads[n], "src")))
                     for n, seg in _adjacent_beads(ctx, "tgt", b_i)]
-        t_full = (_lexical_target(ctx, src, " ".join(tgt_text[x:y] for x, y in t_pieces))
-                  if ctx.lexicon is not None else "")
         jobs.append((b_i, pieces, s_len, t_len, z, t_pieces, t_full, t_runs, runs, len(near), clauses, nbrs, nb_texts))
         texts.append(join_sentences([normalize_for_comparison(t.text, ctx.tgt_lang) for t in tgt]))
         texts.append(join_sentences(src_parts))
