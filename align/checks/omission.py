@@ -21,8 +21,9 @@ Eight tests decide (:meth:`ClauseTest.omitted`): the in-order clause alignment
 with the length model, the whole-clause test, the unrendered clause test and the
 unrendered words test (each with and without the length gate), the unrendered
 part test and the unrendered values test. A candidate rendered by the target sentence
-just before or after the bead, when that sentence's own bead could hold it, is
-never reported (a sentence boundary drawn elsewhere). At most one candidate per
+just before or after the bead, when that sentence's own bead could hold it and its
+own source does not render that part of it better, is never reported (a sentence
+boundary drawn elsewhere). At most one candidate per
 bead is reported (the one whose removal raises the similarity most), with the
 exact source span. Whole glued sentences are left to ``unaligned_source``
 (:mod:`align.checks.glued`); with ``settings.glued_sentences`` off, the sentences
@@ -220,7 +221,11 @@ class ClauseTest:
     matches none). ``neighbours``: for the target sentence just before and the one just after
     the bead, ``(similarity, z)``: the candidate's best similarity to it or its clauses, and
     the length z of that sentence's bead if the candidate were added to its source (near 0 or
-    above: that bead's target is long enough to carry the candidate too).
+    above: that bead's target is long enough to carry the candidate too). ``neighbours_owned``: for
+    each of those sentences, the candidate's best similarity to the parts of it (the sentence, its
+    clauses, pairs of adjacent clauses) that it matches no more than
+    ``settings.omission_neighbour_owned_margin`` less well than the best clause piece of that
+    sentence's own source does (-1 when none; empty unless ``settings.omission_neighbour_owned``).
 
     Words (the language pair's bilingual lexicon, ``ctx.lexicon``; all 0 / -1 without one):
     ``lex_glossed`` is how much of the candidate the lexicon knows (characters for a language
@@ -272,6 +277,7 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
     lexical_edge: bool = False
     source_cjk: bool = False
     numbers_neighbour: int = 0
+    neighbours_owned: tuple[float, ...] = ()
 
     @property
     def gain(self) -> float:
@@ -390,16 +396,23 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
         ``settings.omission_lexical_neighbour_veto`` and a lexicon that knows enough of the
         candidate (as :meth:`words_carried`), a sentence whose words left over by its own source
         render less than ``settings.omission_lexical_neighbour_cover`` of it does not carry it,
-        however similar (a sentence on the same subject, not the candidate moved there)."""
+        however similar (a sentence on the same subject, not the candidate moved there). With
+        ``settings.omission_neighbour_owned``, the similarity is taken only over the parts of that
+        sentence the candidate renders about as well as the best clause piece of its own source does
+        (``neighbours_owned``): a sentence its own source renders better does not carry it either."""
         least = (st.omission_lexical_carried_min_glossed_cjk if self.lex_in_characters
                  else st.omission_lexical_carried_min_glossed)
         on = st.omission_lexical_neighbour_veto_cjk if self.source_cjk else st.omission_lexical_neighbour_veto
         veto = (st.omission_lexical_test and on and self.lex_rest >= 0
                 and self.lex_glossed >= max(1, least) and len(self.lex_neighbours) == len(self.neighbours))
-        return any(((sim >= st.omission_clause_carried and z >= st.omission_neighbour_z)
-                    or sim >= st.omission_neighbour_sim)
-                   and not (veto and self.lex_neighbours[k] < st.omission_lexical_neighbour_cover)
-                   for k, (sim, z) in enumerate(self.neighbours))
+        owned = st.omission_neighbour_owned and len(self.neighbours_owned) == len(self.neighbours)
+        for k, (sim, z) in enumerate(self.neighbours):
+            if owned:  # only the parts of that sentence its own source does not render better
+                sim = self.neighbours_owned[k]
+            if (((sim >= st.omission_clause_carried and z >= st.omission_neighbour_z) or sim >= st.omission_neighbour_sim)
+                    and not (veto and self.lex_neighbours[k] < st.omission_lexical_neighbour_cover)):
+                return True
+        return False
 
     def lexical_edge_supported(self, st: CheckSettings) -> bool:
         """Whether a candidate cut out by the lexicon (``lexical_edge``) has the lexicon's support:
@@ -429,14 +442,20 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
                 and self.sim_owned < 0 and self.gain > st.omission_values_gain
                 and self.share >= st.omission_values_min_share)
 
-    def _embeddings_say_unrendered(self, st: CheckSettings) -> bool:
+    def _embeddings_say_unrendered(self, st: CheckSettings, by_gain: bool = False) -> bool:
         """What the unrendered clause test without the length evidence asks of the embeddings and
-        the numbers (see :meth:`omitted`), whatever the candidate's edges."""
-        return (not self.claimed and not self.numbers_found and not self.years_found
-                and self.share >= st.omission_unrendered_any_share
-                and self.sim_owned < st.omission_unrendered_owned
-                and self.sim_clause <= st.omission_unrendered_any_sim
-                and self.sim_clause <= self.sim_others - st.omission_unrendered_any_gap)
+        the numbers (see :meth:`omitted`), whatever the candidate's edges. With ``by_gain``, a rise
+        in similarity when the candidate is removed (``gain > 0``; no part of the target closer to
+        it than to the rest) stands in for its best rendering being very low: it need only be the
+        unrendered clause test's ``settings.omission_unrendered_gap`` below the other pieces'."""
+        if (self.claimed or self.numbers_found or self.years_found
+                or self.share < st.omission_unrendered_any_share):
+            return False
+        if (self.sim_owned < st.omission_unrendered_owned and self.sim_clause <= st.omission_unrendered_any_sim
+                and self.sim_clause <= self.sim_others - st.omission_unrendered_any_gap):
+            return True
+        return (by_gain and self.gain > 0 and self.sim_owned < 0
+                and self.sim_clause <= self.sim_others - st.omission_unrendered_gap)
 
     def _unrendered_any_length(self, st: CheckSettings) -> bool:
         """The unrendered clause test without the length evidence (see :meth:`omitted`)."""
@@ -450,7 +469,7 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
                 and _lexicon_says_unrendered(st, self.lex_in_characters, self.lex_glossed, self.lex_covered,
                                              self.lex_rest, st.omission_lexical_any_max_cover, least=least,
                                              rest_cover=st.omission_unrendered_part_rest_cover)
-                and self._embeddings_say_unrendered(st))
+                and self._embeddings_say_unrendered(st, by_gain=st.omission_unrendered_part_by_gain))
 
     def _words_unrendered(self, st: CheckSettings, max_cover: float) -> bool:
         """What both unrendered words tests ask of the lexicon (see :meth:`omitted`), with the target
@@ -747,22 +766,30 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
         m = len(t_pieces)
         t_runs = [(i, j) for i in range(m) for j in range(i + 1, min(m, i + 3) + 1)] + ([(0, m)] if m > 3 else [])
         near: list[str] = []
-        nbrs: list[tuple[int, int, int]] = []  # per adjacent target sentence: texts, its bead's source/target chars
+        near_src: list[str] = []  # the clause pieces of each adjacent target sentence's own source
+        # per adjacent target sentence: its texts (in near), its own source's pieces (in near_src),
+        # its bead's source and target characters
+        nbrs: list[tuple[int, int, int, int]] = []
         for n, seg in _adjacent_beads(ctx, "tgt", b_i):
             mine = [seg.norm] + _clause_windows(ctx, "tgt", [seg])
             nb = ctx.beads[n]
-            nbrs.append((len(mine), sum(_chars(ctx.segment("src", i).text) for i in nb.src),
+            nb_src = ([src_norm(x, y) for x, y in _pieces(ctx, "src", ctx.bead_segments(nb, "src"))]
+                      if st.omission_neighbour_owned else [])
+            nbrs.append((len(mine), len(nb_src), sum(_chars(ctx.segment("src", i).text) for i in nb.src),
                          sum(_chars(ctx.segment("tgt", i).text) for i in nb.tgt)))
             near += mine
+            near_src += nb_src
         src_parts = [src_norm(a, b) for a, b in pieces]
         tgt_parts = [normalize_for_comparison(tgt_text[a:b], ctx.tgt_lang) for a, b in t_pieces]
         nb_texts = [(seg.text, " ".join(x.text for x in ctx.bead_segments(ctx.beads[n], "src")))
                     for n, seg in _adjacent_beads(ctx, "tgt", b_i)]
-        jobs.append((b_i, pieces, s_len, t_len, z, t_pieces, t_full, t_runs, runs, len(near), clauses, nbrs, nb_texts))
+        jobs.append((b_i, pieces, s_len, t_len, z, t_pieces, t_full, t_runs, runs, len(near), len(near_src), clauses,
+                     nbrs, nb_texts))
         texts.append(join_sentences([normalize_for_comparison(t.text, ctx.tgt_lang) for t in tgt]))
         texts.append(join_sentences(src_parts))
         texts.extend(join_sentences(tgt_parts[i:j]) for i, j in t_runs)
         texts.extend(near)
+        texts.extend(near_src)
         for i, j in runs:
             texts.append(join_sentences(src_parts[i:j]))
             texts.append(join_sentences(src_parts[:i] + src_parts[j:]))
@@ -775,7 +802,8 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
     in_characters = lex is not None and lex.written_without_spaces(ctx.src_lang)  # what lex_glossed counts
     if lex is not None:
         exclusive = lex.exclusive_coverage_once if st.omission_lexical_once_per_word else lex.exclusive_coverage
-    for b_i, pieces, s_len, t_len, z, t_pieces, t_full, t_runs, runs, n_near, clauses, nbrs, nb_texts in jobs:
+    for b_i, pieces, s_len, t_len, z, t_pieces, t_full, t_runs, runs, n_near, n_near_src, clauses, nbrs, nb_texts \
+            in jobs:
         t_vec, full_vec = vecs[row], vecs[row + 1]
         row += 2
         windows = np.vstack([t_vec[None, :], vecs[row : row + len(t_runs)]])  # whole target, runs of pieces
@@ -785,6 +813,17 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
         row += len(t_runs)
         near_vecs = vecs[row : row + n_near]
         row += n_near
+        near_src_vecs = vecs[row : row + n_near_src]
+        row += n_near_src
+        # how well each adjacent target sentence's texts are rendered by its own source's best piece
+        nb_own_best, pos, pos_src = [], 0, 0
+        for n_texts, n_src, _, _ in nbrs:
+            if n_src:
+                nb_own_best.append((near_vecs[pos : pos + n_texts] @ near_src_vecs[pos_src : pos_src + n_src].T).max(axis=1))
+            else:  # no source of its own (a 0-1 bead): nothing else renders it
+                nb_own_best.append(np.full(n_texts, -np.inf, dtype=np.float32))
+            pos += n_texts
+            pos_src += n_src
         run_vecs = vecs[row : row + 2 * len(runs) : 2]
         rest_vecs = vecs[row + 1 : row + 2 * len(runs) : 2]
         row += 2 * len(runs)
@@ -818,11 +857,13 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
             own = cand_win >= others  # windows this candidate renders better than any other source piece
             own_short = own[1:][short_idx]
             cand_short = cand_win[1:][short_idx]
-            nb_sims, pos = [], 0
-            for n_texts, nb_src, nb_tgt in nbrs:
-                sim_n = float((near_vecs[pos : pos + n_texts] @ run_vecs[k]).max())
+            nb_sims, nb_owned, pos = [], [], 0
+            for (n_texts, _, nb_src, nb_tgt), own_best in zip(nbrs, nb_own_best):
+                cand_nb = near_vecs[pos : pos + n_texts] @ run_vecs[k]
                 pos += n_texts
-                nb_sims.append((sim_n, model.z(nb_src + cut, nb_tgt) if nb_tgt else -99.0))
+                nb_sims.append((float(cand_nb.max()), model.z(nb_src + cut, nb_tgt) if nb_tgt else -99.0))
+                mine_nb = cand_nb >= own_best - st.omission_neighbour_owned_margin
+                nb_owned.append(float(cand_nb[mine_nb].max()) if mine_nb.any() else -1.0)
             if lex is not None:
                 rest_text = " ".join(src_text[x:y] for x, y in pieces[:i] + pieces[j:])
                 lex_cand = exclusive(src_text[a:b], rest_text, ctx.src_lang, t_full)
@@ -856,6 +897,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 lex_neighbour=lex_neighbour, lex_neighbours=lex_nbs,
                 lexical_edge=b_i in plain_edges and (a not in plain_edges[b_i][0] or b not in plain_edges[b_i][1]),
                 source_cjk=source_cjk[b_i], numbers_neighbour=in_neighbour,
+                neighbours_owned=tuple(nb_owned) if st.omission_neighbour_owned else (),
                 lex_in_characters=in_characters))
     return out
 
