@@ -321,38 +321,14 @@ class BilingualLexicon:
         """
         if self.written_without_spaces(lang):
             return self.exclusive_coverage(text, rest, lang, other)
-        from scipy.sparse import csr_matrix
-        from scipy.sparse.csgraph import maximum_flow
-
         mine, theirs = self._known_gloss_words(text), self._known_gloss_words(rest)
         glossed = sum(n for _, n in mine)
         if not mine:
             return Coverage(0, 0)
-        occurrences = [(b - a, self.rendered_stems(other[a:b])) for a, b in self.words(other)]
-        wanted = {stem for stem, _ in mine + theirs}
-        pairs = [(k, stem) for k, (_, stems) in enumerate(occurrences) for stem in stems & wanted]
-        if not pairs:
-            return Coverage(glossed, 0)
-
-        def flow(words: list[tuple[str, int]]) -> int:
-            # nodes: 0 source, 1 sink, then words, pairs, occurrences
-            w0, p0 = 2, 2 + len(words)
-            o0 = p0 + len(pairs)
-            rows, cols, caps = [], [], []
-            for i, (stem, _) in enumerate(words):
-                rows.append(0), cols.append(w0 + i), caps.append(1)
-                for j, (_, s) in enumerate(pairs):
-                    if s == stem:
-                        rows.append(w0 + i), cols.append(p0 + j), caps.append(1)
-            for j, (k, _) in enumerate(pairs):
-                rows.append(p0 + j), cols.append(o0 + k), caps.append(1)
-            for k, (chars, _) in enumerate(occurrences):
-                rows.append(o0 + k), cols.append(1), caps.append(chars)
-            n = o0 + len(occurrences)
-            graph = csr_matrix((caps, (rows, cols)), shape=(n, n), dtype=np.int32)
-            return int(maximum_flow(graph, 0, 1).flow_value)
-
-        added = flow(theirs + mine) - flow(theirs)
+        # the flow depends only on the words' stems and ``other``: one of the two is the same for
+        # every candidate of a bead (the whole source, or an adjacent sentence's own source), so cached
+        added = (_rendering_flow(self, tuple(sorted(stem for stem, _ in theirs + mine)), other)
+                 - _rendering_flow(self, tuple(sorted(stem for stem, _ in theirs)), other))
         return Coverage(glossed, round(glossed * added / len(mine)))
 
     def unrendered_spans(self, text: str, lang: str, other: str, min_letters: int,
@@ -420,6 +396,47 @@ class BilingualLexicon:
         if head_side:
             return [(self.glosses(text[a:b]), sum(ch.isalnum() for ch in text[a:b])) for a, b in self.words(text)]
         return self._known_gloss_words(text)
+
+
+@lru_cache(maxsize=8192)
+def _rendering_flow(lex: BilingualLexicon, stems: tuple[str, ...], other: str) -> int:
+    """How many of the ``gloss_lang`` words with ``stems`` (one entry per word) the ``head_lang``
+    text ``other`` renders, each occurrence of a word of it rendering each of its meanings at most
+    once and at most as many words as it has characters: the value of a maximum flow (SciPy's
+    ``maximum_flow``) from each word (capacity 1) to each (occurrence, its stem) pair rendering it
+    (capacity 1), each pair to its occurrence (capacity: the occurrence's characters)."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import maximum_flow
+
+    wanted = set(stems)
+    occurrences = _occurrences(lex, other)
+    pairs = [(k, stem) for k, (_, rendered) in enumerate(occurrences) for stem in rendered & wanted]
+    if not stems or not pairs:
+        return 0
+    by_stem: dict[str, list[int]] = {}
+    for j, (_, stem) in enumerate(pairs):
+        by_stem.setdefault(stem, []).append(j)
+    # nodes: 0 source, 1 sink, then words, pairs, occurrences
+    w0, p0 = 2, 2 + len(stems)
+    o0 = p0 + len(pairs)
+    rows, cols, caps = [], [], []
+    for i, stem in enumerate(stems):
+        rows.append(0), cols.append(w0 + i), caps.append(1)
+        for j in by_stem.get(stem, ()):
+            rows.append(w0 + i), cols.append(p0 + j), caps.append(1)
+    for j, (k, _) in enumerate(pairs):
+        rows.append(p0 + j), cols.append(o0 + k), caps.append(1)
+    for k, (chars, _) in enumerate(occurrences):
+        rows.append(o0 + k), cols.append(1), caps.append(chars)
+    n = o0 + len(occurrences)
+    graph = csr_matrix((caps, (rows, cols)), shape=(n, n), dtype=np.int32)
+    return int(maximum_flow(graph, 0, 1).flow_value)
+
+
+@lru_cache(maxsize=512)
+def _occurrences(lex: BilingualLexicon, text: str) -> tuple[tuple[int, frozenset[str]], ...]:
+    """Each known word of ``head_lang`` ``text``: its characters and the gloss stems it renders."""
+    return tuple((b - a, lex.rendered_stems(text[a:b])) for a, b in lex.words(text))
 
 
 @lru_cache(maxsize=512)

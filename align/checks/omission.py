@@ -704,11 +704,15 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
             continue
         z = model.z(sum(s_len), t_len)
         cjk = source_cjk[b_i] = _written_wide(src[0])  # written without spaces (as _pieces decides)
+        t_pieces = _pieces(ctx, "tgt", tgt)
+        # the target as the lexicon reads it, for the cuts, the selection below and the tests
+        t_full = (_lexical_target(ctx, src, " ".join(tgt_text[x:y] for x, y in t_pieces))
+                  if ctx.lexicon is not None else "")
         if z <= st.omission_length_z and ctx.lexicon is not None and st.omission_lexical_test \
                 and (st.omission_lexical_cuts_cjk if cjk else st.omission_lexical_cuts):
             # a short target: also cut where its words stop rendering the source
             plain_edges[b_i] = ({a for a, _ in pieces}, {b for _, b in pieces})
-            pieces = _lexical_cuts(ctx, src, _lexical_target(ctx, src, " ".join(t.text for t in tgt)), pieces)
+            pieces = _lexical_cuts(ctx, src, t_full, pieces)
             s_len = [_chars(src_text[a:b]) for a, b in pieces]
         if len(pieces) < 2:
             continue
@@ -717,10 +721,6 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
             continue
         runs = _runs(len(pieces), st.omission_max_pieces)
         clauses = [c for s in src for c in clause_spans(s.text, s.start, _min_clause_chars(ctx, s))]
-        t_pieces = _pieces(ctx, "tgt", tgt)
-        # the target as the lexicon reads it, for the selection below and for the tests
-        t_full = (_lexical_target(ctx, src, " ".join(tgt_text[x:y] for x, y in t_pieces))
-                  if ctx.lexicon is not None else "")
         if z > st.omission_length_z and not all_clauses:
             # a target that is not short: only the unrendered test without length runs, on whole
             # clauses of a large share that are not like the whole target (checked below, in one batch)
