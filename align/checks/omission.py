@@ -950,6 +950,9 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
                       "share": round(c.share, 3), "numbers_missing": c.numbers_missing,
                       "pieces": c.pieces, "bead_pieces": c.bead_pieces, "score": round(bead.score, 4),
                       "test": test, "sim_owned": round(c.sim_owned, 4),
+                      # the adjacent target sentences only where their own source does not render them better
+                      **({"sim_adjacent_target_own_parts": round(max(c.neighbours_owned), 4)}
+                         if c.neighbours_owned else {}),
                       **({"words_known": c.lex_glossed, "words_rendered": c.lex_covered,
                           "rest_rendered": round(c.lex_rest, 3)} if c.lex_rest >= 0 else {})},
         )
