@@ -770,19 +770,18 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
         # per adjacent target sentence: its texts (in near), its own source's pieces (in near_src),
         # its bead's source and target characters
         nbrs: list[tuple[int, int, int, int]] = []
+        nb_texts: list[tuple[str, str]] = []  # per adjacent target sentence: its text, its bead's source text
         for n, seg in _adjacent_beads(ctx, "tgt", b_i):
             mine = [seg.norm] + _clause_windows(ctx, "tgt", [seg])
-            nb = ctx.beads[n]
-            nb_src = ([src_norm(x, y) for x, y in _pieces(ctx, "src", ctx.bead_segments(nb, "src"))]
-                      if st.omission_neighbour_owned else [])
-            nbrs.append((len(mine), len(nb_src), sum(_chars(ctx.segment("src", i).text) for i in nb.src),
-                         sum(_chars(ctx.segment("tgt", i).text) for i in nb.tgt)))
+            nb_segs = ctx.bead_segments(ctx.beads[n], "src")
+            nb_src = ([src_norm(x, y) for x, y in _pieces(ctx, "src", nb_segs)] if st.omission_neighbour_owned else [])
+            nbrs.append((len(mine), len(nb_src), sum(_chars(x.text) for x in nb_segs),
+                         sum(_chars(x.text) for x in ctx.bead_segments(ctx.beads[n], "tgt"))))
+            nb_texts.append((seg.text, " ".join(x.text for x in nb_segs)))
             near += mine
             near_src += nb_src
         src_parts = [src_norm(a, b) for a, b in pieces]
         tgt_parts = [normalize_for_comparison(tgt_text[a:b], ctx.tgt_lang) for a, b in t_pieces]
-        nb_texts = [(seg.text, " ".join(x.text for x in ctx.bead_segments(ctx.beads[n], "src")))
-                    for n, seg in _adjacent_beads(ctx, "tgt", b_i)]
         jobs.append((b_i, pieces, s_len, t_len, z, t_pieces, t_full, t_runs, runs, len(near), len(near_src), clauses,
                      nbrs, nb_texts))
         texts.append(join_sentences([normalize_for_comparison(t.text, ctx.tgt_lang) for t in tgt]))
