@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Iterator, NamedTuple, Sequence
 
 import numpy as np
 
@@ -661,6 +661,48 @@ def monotone_matching(sim: np.ndarray, floor: float) -> list[tuple[int, int]]:
     return pairs[::-1]
 
 
+class _BeadPlan(NamedTuple):
+    """A paired bead :func:`clause_tests` tests: its source and target segments, the source's clause
+    pieces (offsets into the source ``Document.text``) and their lengths, the target's length and
+    its length z, the candidate runs ``[i, j)`` of pieces, the source's whole clauses, the target's
+    pieces and the target as the lexicon reads it."""
+
+    bead: int
+    src: list[Segment]
+    tgt: list[Segment]
+    pieces: list[tuple[int, int]]
+    s_len: list[int]
+    t_len: int
+    z: float
+    runs: list[tuple[int, int]]
+    clauses: list[tuple[int, int]]
+    t_pieces: list[tuple[int, int]]
+    t_full: str
+
+
+class _BeadJob(NamedTuple):
+    """A bead's share of :func:`clause_tests`' one batch of embeddings, as :class:`_BeadPlan` plus: the
+    runs of target pieces compared (``t_runs``), how many texts of the adjacent target sentences
+    (``n_near``) and of their own sources' pieces (``n_near_src``) were embedded, and per adjacent
+    target sentence its counts and characters (``nbrs``) and its text with its bead's source text
+    (``nb_texts``)."""
+
+    bead: int
+    pieces: list[tuple[int, int]]
+    s_len: list[int]
+    t_len: int
+    z: float
+    t_pieces: list[tuple[int, int]]
+    t_full: str
+    t_runs: list[tuple[int, int]]
+    runs: list[tuple[int, int]]
+    n_near: int
+    n_near_src: int
+    clauses: list[tuple[int, int]]
+    nbrs: list[tuple[int, int, int, int]]
+    nb_texts: list[tuple[str, str]]
+
+
 def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTest]:
     """The evidence on every candidate omission of every paired bead (see :class:`ClauseTest`).
 
@@ -687,8 +729,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
     skip = {g.bead for g in glued_sentences(ctx, "src") if g.dropped} if st.glued_sentences else set()
     src_text, tgt_text = ctx.src_doc.text, ctx.tgt_doc.text
     src_norm = lambda a, b: normalize_for_comparison(src_text[a:b], ctx.src_lang)  # noqa: E731
-    beads = []  # (bead, its source and target segments, pieces, their lengths, target length, z, runs, clauses,
-    #            target pieces, the target as the lexicon reads it)
+    beads: list[_BeadPlan] = []
     loose: list[tuple[int, int, int]] = []  # candidates of beads whose target is not short: (bead, i, j)
     plain_edges: dict[int, tuple[set[int], set[int]]] = {}  # bead: piece starts, ends before lexical cuts
     source_cjk: dict[int, bool] = {}  # bead: its source is written without spaces
@@ -750,13 +791,13 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 loose_texts += [join_sentences([normalize_for_comparison(t.text, ctx.tgt_lang) for t in tgt]),
                                 join_sentences([src_norm(a, b) for a, b in pieces[i:j]])]
             runs = sorted(set(valued) | set(worded))
-        beads.append((b_i, src, tgt, pieces, s_len, t_len, z, runs, clauses, t_pieces, t_full))
+        beads.append(_BeadPlan(b_i, src, tgt, pieces, s_len, t_len, z, runs, clauses, t_pieces, t_full))
     if loose_texts:
         vecs = np.asarray(ctx.embed(loose_texts), dtype=np.float32)
         for k, (n, i, j) in enumerate(loose):
             if float(vecs[2 * k] @ vecs[2 * k + 1]) <= st.omission_unrendered_any_sim:
-                beads[n][7].append((i, j))
-    jobs = []
+                beads[n].runs.append((i, j))
+    jobs: list[_BeadJob] = []
     texts: list[str] = []
     for b_i, src, tgt, pieces, s_len, t_len, z, runs, clauses, t_pieces, t_full in beads:
         if not runs:
@@ -782,8 +823,8 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
             near_src += nb_src
         src_parts = [src_norm(a, b) for a, b in pieces]
         tgt_parts = [normalize_for_comparison(tgt_text[a:b], ctx.tgt_lang) for a, b in t_pieces]
-        jobs.append((b_i, pieces, s_len, t_len, z, t_pieces, t_full, t_runs, runs, len(near), len(near_src), clauses,
-                     nbrs, nb_texts))
+        jobs.append(_BeadJob(b_i, pieces, s_len, t_len, z, t_pieces, t_full, t_runs, runs, len(near), len(near_src),
+                             clauses, nbrs, nb_texts))
         texts.append(join_sentences([normalize_for_comparison(t.text, ctx.tgt_lang) for t in tgt]))
         texts.append(join_sentences(src_parts))
         texts.extend(join_sentences(tgt_parts[i:j]) for i, j in t_runs)
