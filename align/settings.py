@@ -297,7 +297,8 @@ class CheckSettings:
     """...the candidate matching it at most this much less well than the best of those pieces
     still counts (the embeddings' noise between two short clauses on one subject: seed 001's
     做强做优做大国有企业, rendered by the sentence before its bead at 0.63, 0.01 below a piece of
-    that sentence's own source, is reported by mistake at 0)."""
+    that sentence's own source, is reported by mistake at 0; at 0.1 the clause above, 0.09 below
+    its neighbour's own source, counts as carried again)."""
     omission_unrendered_test: bool = True
     """``partial_omission`` also runs the unrendered clause test: a whole clause the target is
     short by, that no target piece or window renders better than the rest of the source does
