@@ -8,8 +8,8 @@ with the boolean ``CheckSettings`` field off and on, alternating (off, on, off, 
 process so that machine noise hits both alike. Embeddings come from the benchmarks' on-disk
 cache (``bench/results/qa_embed_cache.npz``, filled on first use), so the times are the checks'
 own work (with the caches inside the code warm after the first call: ``bench/code_cost.py``
-times a first call, and compares two revisions rather than two settings); the count of candidates (each embedded twice, the candidate and the source without it)
-says what the encoder adds on a cold run (the bundled encoder does about 1,000 strings/s on 2
+times a first call, and compares two revisions rather than two settings); the count of
+candidates (each embedded twice, the candidate and the source without it) says what the encoder adds on a cold run (the bundled encoder does about 1,000 strings/s on 2
 cores), and so does the count of strings one call hands the encoder. Prints the median time of
 each side, the ratio, the candidate and string counts, and writes
 ``bench/results/check_cost_<FIELD>.json``.

@@ -1,4 +1,4 @@
-"""What a code change costs ``partial_omission``: ``clause_tests`` timed in this checkout and at a git revision, side by side.
+"""What a code change costs ``partial_omission``: ``clause_tests`` timed here and at a revision, side by side.
 
     .venv/bin/python bench/code_cost.py REV [--repeats 3] [--seeds 000,001]
 
@@ -36,7 +36,9 @@ def time_once(tree: str, direction: str, seed: str) -> dict:
     from bench import qa_precision as q
 
     q.SRC, q.TGT = direction.split("-")
-    q.run_checks = lambda ctx, *a, **k: []  # build the context only: the timed call is the first
+    # build the context only, so that the timed call is the first (patched rather than asked for, so
+    # that any revision's qa_precision.check_text serves)
+    q.run_checks = lambda ctx, *a, **k: []
     embed = q.CachedEmbed(CACHE)
     path = next((ROOT / "seeds").glob(f"{seed}*.txt"))
     ctx = q.check_text(seed, str(path), path.read_text(encoding="utf-8"), embed).ctx

@@ -409,7 +409,8 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
         for k, (sim, z) in enumerate(self.neighbours):
             if owned:  # only the parts of that sentence its own source does not render better
                 sim = self.neighbours_owned[k]
-            if (((sim >= st.omission_clause_carried and z >= st.omission_neighbour_z) or sim >= st.omission_neighbour_sim)
+            if (((sim >= st.omission_clause_carried and z >= st.omission_neighbour_z)
+                 or sim >= st.omission_neighbour_sim)
                     and not (veto and self.lex_neighbours[k] < st.omission_lexical_neighbour_cover)):
                 return True
         return False
@@ -681,24 +682,18 @@ class _BeadPlan(NamedTuple):
 
 
 class _BeadJob(NamedTuple):
-    """A bead's share of :func:`clause_tests`' one batch of embeddings, as :class:`_BeadPlan` plus: the
-    runs of target pieces compared (``t_runs``), how many texts of the adjacent target sentences
-    (``n_near``) and of their own sources' pieces (``n_near_src``) were embedded, and per adjacent
-    target sentence its counts and characters (``nbrs``) and its text with its bead's source text
-    (``nb_texts``)."""
+    """A bead's share of :func:`clause_tests`' one batch of embeddings: its :class:`_BeadPlan`, the
+    candidate runs tested (``runs``: the plan's, plus every single piece where the target is not
+    short), the runs of target pieces compared (``t_runs``), how many texts of the adjacent target
+    sentences (``n_near``) and of their own sources' pieces (``n_near_src``) were embedded, and per
+    adjacent target sentence its counts and characters (``nbrs``) and its text with its bead's
+    source text (``nb_texts``)."""
 
-    bead: int
-    pieces: list[tuple[int, int]]
-    s_len: list[int]
-    t_len: int
-    z: float
-    t_pieces: list[tuple[int, int]]
-    t_full: str
-    t_runs: list[tuple[int, int]]
+    plan: _BeadPlan
     runs: list[tuple[int, int]]
+    t_runs: list[tuple[int, int]]
     n_near: int
     n_near_src: int
-    clauses: list[tuple[int, int]]
     nbrs: list[tuple[int, int, int, int]]
     nb_texts: list[tuple[str, str]]
 
@@ -799,7 +794,8 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 beads[n].runs.append((i, j))
     jobs: list[_BeadJob] = []
     texts: list[str] = []
-    for b_i, src, tgt, pieces, s_len, t_len, z, runs, clauses, t_pieces, t_full in beads:
+    for plan in beads:
+        b_i, tgt, pieces, z, runs, t_pieces = plan.bead, plan.tgt, plan.pieces, plan.z, plan.runs, plan.t_pieces
         if not runs:
             continue
         if z > st.omission_length_z and not all_clauses:
@@ -823,8 +819,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
             near_src += nb_src
         src_parts = [src_norm(a, b) for a, b in pieces]
         tgt_parts = [normalize_for_comparison(tgt_text[a:b], ctx.tgt_lang) for a, b in t_pieces]
-        jobs.append(_BeadJob(b_i, pieces, s_len, t_len, z, t_pieces, t_full, t_runs, runs, len(near), len(near_src),
-                             clauses, nbrs, nb_texts))
+        jobs.append(_BeadJob(plan, runs, t_runs, len(near), len(near_src), nbrs, nb_texts))
         texts.append(join_sentences([normalize_for_comparison(t.text, ctx.tgt_lang) for t in tgt]))
         texts.append(join_sentences(src_parts))
         texts.extend(join_sentences(tgt_parts[i:j]) for i, j in t_runs)
@@ -842,8 +837,9 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
     in_characters = lex is not None and lex.written_without_spaces(ctx.src_lang)  # what lex_glossed counts
     if lex is not None:
         exclusive = lex.exclusive_coverage_once if st.omission_lexical_once_per_word else lex.exclusive_coverage
-    for b_i, pieces, s_len, t_len, z, t_pieces, t_full, t_runs, runs, n_near, n_near_src, clauses, nbrs, nb_texts \
-            in jobs:
+    for plan, runs, t_runs, n_near, n_near_src, nbrs, nb_texts in jobs:
+        b_i, pieces, s_len, t_len, z, t_pieces, t_full, clauses = (plan.bead, plan.pieces, plan.s_len, plan.t_len,
+                                                                   plan.z, plan.t_pieces, plan.t_full, plan.clauses)
         t_vec, full_vec = vecs[row], vecs[row + 1]
         row += 2
         windows = np.vstack([t_vec[None, :], vecs[row : row + len(t_runs)]])  # whole target, runs of pieces
@@ -859,7 +855,8 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
         nb_own_best, pos, pos_src = [], 0, 0
         for n_texts, n_src, _, _ in nbrs:
             if n_src:
-                nb_own_best.append((near_vecs[pos : pos + n_texts] @ near_src_vecs[pos_src : pos_src + n_src].T).max(axis=1))
+                own_vecs = near_src_vecs[pos_src : pos_src + n_src]
+                nb_own_best.append((near_vecs[pos : pos + n_texts] @ own_vecs.T).max(axis=1))
             else:  # no source of its own (a 0-1 bead): nothing else renders it
                 nb_own_best.append(np.full(n_texts, -np.inf, dtype=np.float32))
             pos += n_texts
