@@ -99,7 +99,9 @@ class BilingualLexicon:
                  stem: Callable[[str], str], function_words: frozenset[str] = frozenset()) -> None:
         self.head_lang = primary_language(head_lang)
         self.gloss_lang = primary_language(gloss_lang)
-        self._stem = lru_cache(maxsize=200_000)(stem)
+        # Snowball's English stemmer strips a possessive ('s, s') only when written with an ASCII
+        # apostrophe; typeset text writes ’ ("country’s" was stemmed "country’" and matched nothing)
+        self._stem = lru_cache(maxsize=200_000)(lambda word: stem(word.replace("\u2019", "'")))
         self._function_words = function_words
         self._entries = {h: tuple(g) for h, g in entries.items() if h and len(h) <= MAX_HEADWORD}
         self._glosses: dict[str, frozenset[str]] = {}  # stems by headword, filled on lookup
@@ -272,37 +274,22 @@ class BilingualLexicon:
         ``maximum_bipartite_matching``; any maximum matching of the rest extends to one of the
         same size, so no word order or greed decides). ``covered`` counts letters in proportion.
         """
-        from scipy.sparse import csr_matrix
-        from scipy.sparse.csgraph import maximum_bipartite_matching
-
         head_side = self.written_without_spaces(lang)
         mine, theirs = self._known_words(text, head_side), self._known_words(rest, head_side)
         glossed = sum(n for _, n in mine)
         if not mine:
             return Coverage(0, 0)
-        if head_side:  # renderings: the other text's stems, one per occurrence
-            tokens = self.stems(other)
-            edges = [[j for j, t in enumerate(tokens) if t in key] for key, _ in theirs + mine]
+        if head_side:  # renderings: the other text's stems, one per occurrence. Cached: the words of
+            # the whole source, or of an adjacent sentence's own source, are the same for every candidate
+            added = (_matching_size(self, _canonical(key for key, _ in theirs + mine), other)
+                     - _matching_size(self, _canonical(key for key, _ in theirs), other))
         else:  # renderings: the other text's known words, by the glosses of every headword inside them;
             # a word renders as many words as it has characters (粤港澳: "Guangdong, Hong Kong, Macao")
             tokens = [other[a:b] for a, b in self.words(other) for _ in range(b - a)]
             renders = [self.rendered_stems(t) for t in tokens]
             edges = [[j for j, r in enumerate(renders) if stem in r] for stem, _ in theirs + mine]
-        if not tokens:
-            return Coverage(glossed, 0)
-
-        def matched(rows: list[list[int]]) -> int:
-            if not any(rows):
-                return 0
-            data = [1] * sum(len(r) for r in rows)
-            indices = [j for r in rows for j in r]
-            indptr = [0]
-            for r in rows:
-                indptr.append(indptr[-1] + len(r))
-            graph = csr_matrix((data, indices, indptr), shape=(len(rows), len(tokens)))
-            return int((maximum_bipartite_matching(graph, perm_type="column") >= 0).sum())
-
-        added = matched(edges) - matched(edges[:len(theirs)])
+            added = (_maximum_matching(edges, len(tokens))
+                     - _maximum_matching(edges[:len(theirs)], len(tokens)))
         return Coverage(glossed, round(glossed * added / len(mine)))
 
     def exclusive_coverage_once(self, text: str, rest: str, lang: str, other: str) -> Coverage:
@@ -431,6 +418,39 @@ def _rendering_flow(lex: BilingualLexicon, stems: tuple[str, ...], other: str) -
     n = o0 + len(occurrences)
     graph = csr_matrix((caps, (rows, cols)), shape=(n, n), dtype=np.int32)
     return int(maximum_flow(graph, 0, 1).flow_value)
+
+
+def _canonical(keys: Iterable[frozenset[str]]) -> tuple[frozenset[str], ...]:
+    """Words' gloss stem sets in one order (a matching's size does not depend on it), as a cache key."""
+    return tuple(sorted(keys, key=sorted))
+
+
+@lru_cache(maxsize=8192)
+def _matching_size(lex: BilingualLexicon, keys: tuple[frozenset[str], ...], other: str) -> int:
+    """How many of the ``head_lang`` words with gloss stems ``keys`` (one entry per word) the
+    ``gloss_lang`` text ``other`` renders, each of its words rendering one: the size of a maximum
+    bipartite matching (SciPy's ``maximum_bipartite_matching``) of words to the words of ``other``
+    whose stem is among theirs."""
+    by_stem: dict[str, list[int]] = {}
+    tokens = lex.stems(other)
+    for j, stem in enumerate(tokens):
+        by_stem.setdefault(stem, []).append(j)
+    return _maximum_matching([sorted({j for stem in key for j in by_stem.get(stem, ())}) for key in keys],
+                             len(tokens))
+
+
+def _maximum_matching(rows: list[list[int]], columns: int) -> int:
+    """The size of a maximum matching of a bipartite graph given as, per row, its columns (SciPy's
+    ``maximum_bipartite_matching``)."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import maximum_bipartite_matching
+
+    if not any(rows):
+        return 0
+    indices = [j for r in rows for j in r]
+    indptr = np.cumsum([0] + [len(r) for r in rows])
+    graph = csr_matrix(([1] * len(indices), indices, indptr), shape=(len(rows), columns))
+    return int((maximum_bipartite_matching(graph, perm_type="column") >= 0).sum())
 
 
 @lru_cache(maxsize=512)

@@ -133,3 +133,16 @@ def test_cedict_finds_the_words_of_a_dropped_clause_unrendered():
     lost = lex.exclusive_coverage(clause, rest, "zh", dropped)
     assert lost.glossed == kept.glossed >= 10
     assert kept.ratio >= 0.6 and lost.ratio <= 0.25
+
+
+def test_a_typeset_apostrophe_marks_a_possessive_as_an_ascii_one_does():
+    """Snowball strips a possessive only after an ASCII apostrophe; the seeds' English is typeset
+    ("the country’s establishment"), and "country’" rendered nothing: 立国 (found a country) of
+    是立国之本 was counted unrendered there."""
+    lex = chinese_english()
+    assert lex.stems("the country’s establishment") == lex.stems("the country's establishment") == ["countri", "establish"]
+    assert lex.stems("enterprises’ growth") == ["enterpris", "growth"]
+    typeset = lex.coverage("是立国之本", "zh", "the foundation of the country’s establishment")
+    assert typeset == lex.coverage("是立国之本", "zh", "the foundation of the country's establishment")
+    assert typeset.covered == 2  # 立国, by "country"
+    assert lex.coverage("China’s enterprises", "en", "中国企业").ratio == 1.0

@@ -225,7 +225,9 @@ class ClauseTest:
     each of those sentences, the candidate's best similarity to the parts of it (the sentence, its
     clauses, pairs of adjacent clauses) that it matches no more than
     ``settings.omission_neighbour_owned_margin`` less well than the best clause piece of that
-    sentence's own source does (-1 when none; empty unless ``settings.omission_neighbour_owned``).
+    sentence's own source does (with ``settings.omission_neighbour_owned_pairs``: the best of its
+    pieces, pairs of adjacent pieces and the whole; -1 when none; empty unless
+    ``settings.omission_neighbour_owned``).
 
     Words (the language pair's bilingual lexicon, ``ctx.lexicon``; all 0 / -1 without one):
     ``lex_glossed`` is how much of the candidate the lexicon knows (characters for a language
@@ -399,7 +401,9 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
         however similar (a sentence on the same subject, not the candidate moved there). With
         ``settings.omission_neighbour_owned``, the similarity is taken only over the parts of that
         sentence the candidate renders about as well as the best clause piece of its own source does
-        (``neighbours_owned``): a sentence its own source renders better does not carry it either."""
+        (with ``settings.omission_neighbour_owned_pairs``, the best of its pieces, pairs of adjacent
+        pieces and the whole; ``neighbours_owned``): a sentence its own source renders better does
+        not carry it either."""
         least = (st.omission_lexical_carried_min_glossed_cjk if self.lex_in_characters
                  else st.omission_lexical_carried_min_glossed)
         on = st.omission_lexical_neighbour_veto_cjk if self.source_cjk else st.omission_lexical_neighbour_veto
@@ -812,6 +816,10 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
             mine = [seg.norm] + _clause_windows(ctx, "tgt", [seg])
             nb_segs = ctx.bead_segments(ctx.beads[n], "src")
             nb_src = ([src_norm(x, y) for x, y in _pieces(ctx, "src", nb_segs)] if st.omission_neighbour_owned else [])
+            if st.omission_neighbour_owned_pairs and len(nb_src) > 1:
+                # read as the sentence is read: whole, by piece and by pairs of adjacent pieces
+                nb_src += [join_sentences(nb_src[k : k + 2]) for k in range(len(nb_src) - 1)]
+                nb_src.append(join_sentences([x.norm for x in nb_segs]))
             nbrs.append((len(mine), len(nb_src), sum(_chars(x.text) for x in nb_segs),
                          sum(_chars(x.text) for x in ctx.bead_segments(ctx.beads[n], "tgt"))))
             nb_texts.append((seg.text, " ".join(x.text for x in nb_segs)))
