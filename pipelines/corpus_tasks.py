@@ -31,7 +31,7 @@ from typing import Any, Iterator, Mapping, Sequence
 
 import luigi
 
-from align import __version__
+from pipelines.code_version import code_version
 from align.records import finding_sort_key, to_json_dict
 
 from . import targets
@@ -71,7 +71,7 @@ class UnitsTask(BitextqaTask):
     def corpus_key(self) -> str:
         """Hash of every unit's embedding output name (content, segmentation, model) and the tool version."""
         names = sorted(os.path.basename(t.output().path) for t in self.unit_tasks(EmbedUnit))
-        return stage_key("corpus", __version__, names)
+        return stage_key("corpus", code_version(), names)
 
     def index_dir(self) -> str:
         """The persistent corpus index of the run's model: one per output folder, so runs over
@@ -211,7 +211,7 @@ class CorpusChecks(BitextqaTask):
         return self.doc_tasks()
 
     def output(self) -> dict[str, luigi.LocalTarget]:
-        key = stage_key("corpus-checks", __version__, sorted(t.publish_key() for t in self.doc_tasks()),
+        key = stage_key("corpus-checks", code_version(), sorted(t.publish_key() for t in self.doc_tasks()),
                         asdict(self.settings.consistency), asdict(self.settings.memory))
         return {
             "findings": luigi.LocalTarget(os.path.join(self.out_dir, CORPUS_FINDINGS)),

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import luigi
 
-from align import __version__
+from pipelines.code_version import code_version
 from align.errors import BitextqaError
 from align.records import (
     Bead,
@@ -175,7 +175,7 @@ class UnitTask(BitextqaTask):
     def unit_key(self) -> str:
         """Key of ingestion and segmentation: content, paths, language pair and tool version."""
         s = self.settings
-        return stage_key("unit", __version__, dict(self.spec), s.src_lang, s.tgt_lang)
+        return stage_key("unit", code_version(), dict(self.spec), s.src_lang, s.tgt_lang)
 
 
 class IngestUnit(UnitTask):
@@ -324,7 +324,7 @@ class DocTask(BitextqaTask):
     def sides_key(self) -> str:
         """Key of everything up to embeddings, over all units of this document."""
         s = self.settings
-        return stage_key("doc", __version__, [dict(u) for u in self.units], s.src_lang, s.tgt_lang, s.model)
+        return stage_key("doc", code_version(), [dict(u) for u in self.units], s.src_lang, s.tgt_lang, s.model)
 
     def load(self) -> tuple[Any, dict[str, list[Segment]], dict[str, list[Segment]], dict[str, np.ndarray]]:
         """Read the units, their segments and vectors; decide source and target."""
@@ -552,7 +552,7 @@ class RunReport(BitextqaTask):
 
     @memo_key
     def report_key(self) -> str:
-        return stage_key("report", __version__, list(self.doc_ids), list(self.published_keys), self.failed_json,
+        return stage_key("report", code_version(), list(self.doc_ids), list(self.published_keys), self.failed_json,
                          self.corpus_key, self.settings_json)
 
     def output(self) -> dict[str, luigi.LocalTarget]:

@@ -1,0 +1,40 @@
+"""The version that names the pipeline's outputs: the release number and a hash of the code.
+
+Every stage's output is named by a hash of its inputs and settings (``pipelines.tasks.stage_key``).
+The release number alone would leave an output folder's findings "up to date" after an upgrade
+that changes how they are computed without changing a setting; hashing the sources of the library
+and the pipeline makes any change to them redo the stages on the next run (embeddings stay cached:
+they are keyed by text and model, not by this).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import align
+import pipelines
+
+
+def source_fingerprint(roots: Iterable[Path]) -> str:
+    """A short hash of every file under ``roots`` (its path relative to its root, and its bytes),
+    in a fixed order; compiled files (``__pycache__``, ``*.pyc``) are left out."""
+    digest = hashlib.sha256()
+    for root in roots:
+        files = sorted(p for p in Path(root).rglob("*")
+                       if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
+        for path in files:
+            digest.update(f"{root.name}/{path.relative_to(root).as_posix()}\0".encode("utf-8"))
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """``align.__version__`` and the fingerprint of the installed ``align`` and ``pipelines`` packages,
+    e.g. ``0.1.0+3f2a9c1d0b7e``."""
+    roots = [Path(align.__file__).parent, Path(pipelines.__file__).parent]
+    return f"{align.__version__}+{source_fingerprint(roots)}"
