@@ -2,9 +2,12 @@
 
 Every stage's output is named by a hash of its inputs and settings (``pipelines.tasks.stage_key``).
 The release number alone would leave an output folder's findings "up to date" after an upgrade
-that changes how they are computed without changing a setting; hashing the sources of the library
-and the pipeline makes any change to them redo the stages on the next run (embeddings stay cached:
-they are keyed by text and model, not by this).
+that changes how they are computed without changing a setting. The stages from alignment on
+(align, check, publish, corpus checks, run report) are named with :func:`code_version`, so any
+change to the sources of the library or the pipeline redoes them on the next run. Ingestion,
+segmentation and embedding keep the release number: their names also name the vectors in the
+shared embedding cache, and re-embedding every document after each upgrade is the one step that
+is expensive; a change to how text is read or cut into sentences needs a new release number.
 """
 
 from __future__ import annotations

@@ -31,10 +31,11 @@ from typing import Any, Iterator, Mapping, Sequence
 
 import luigi
 
-from pipelines.code_version import code_version
+from align import __version__
 from align.records import finding_sort_key, to_json_dict
 
 from . import targets
+from .code_version import code_version
 from .tasks import CORPUS_FINDINGS, WORK, BitextqaTask, EmbedUnit, IngestUnit, PublishDoc, SegmentUnit, load_unit_and_segments, memo_key, stage_key
 
 
@@ -69,9 +70,10 @@ class UnitsTask(BitextqaTask):
 
     @memo_key
     def corpus_key(self) -> str:
-        """Hash of every unit's embedding output name (content, segmentation, model) and the tool version."""
+        """Hash of every unit's embedding output name (content, segmentation, model) and the release
+        number (the index holds only the units' segments and vectors, named as they are)."""
         names = sorted(os.path.basename(t.output().path) for t in self.unit_tasks(EmbedUnit))
-        return stage_key("corpus", code_version(), names)
+        return stage_key("corpus", __version__, names)
 
     def index_dir(self) -> str:
         """The persistent corpus index of the run's model: one per output folder, so runs over

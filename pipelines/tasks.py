@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import luigi
 
-from pipelines.code_version import code_version
+from align import __version__
 from align.errors import BitextqaError
 from align.records import (
     Bead,
@@ -43,6 +43,7 @@ from align.records import (
 from align.settings import Settings, settings_from_mapping
 
 from . import targets
+from .code_version import code_version
 
 if TYPE_CHECKING:  # numpy is imported where arrays are made: a no-op rerun never needs it
     import numpy as np
@@ -173,9 +174,11 @@ class UnitTask(BitextqaTask):
 
     @memo_key
     def unit_key(self) -> str:
-        """Key of ingestion and segmentation: content, paths, language pair and tool version."""
+        """Key of ingestion and segmentation: content, paths, language pair and release number (not the
+        code version: it also names the embeddings in the shared cache, the costly step; see
+        :mod:`pipelines.code_version`)."""
         s = self.settings
-        return stage_key("unit", code_version(), dict(self.spec), s.src_lang, s.tgt_lang)
+        return stage_key("unit", __version__, dict(self.spec), s.src_lang, s.tgt_lang)
 
 
 class IngestUnit(UnitTask):
@@ -322,7 +325,8 @@ class DocTask(BitextqaTask):
 
     @memo_key
     def sides_key(self) -> str:
-        """Key of everything up to embeddings, over all units of this document."""
+        """Key of everything up to embeddings, over all units of this document, and of the code that
+        aligns and checks them (:func:`~pipelines.code_version.code_version`)."""
         s = self.settings
         return stage_key("doc", code_version(), [dict(u) for u in self.units], s.src_lang, s.tgt_lang, s.model)
 

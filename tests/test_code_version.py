@@ -43,3 +43,38 @@ def test_the_fingerprint_follows_any_change_to_a_source(tmp_path):
 def test_the_code_version_is_the_release_and_the_installed_sources_fingerprint():
     roots = [Path(align.__file__).parent, Path(pipelines.__file__).parent]
     assert code_version() == f"{align.__version__}+{source_fingerprint(roots)}"
+
+
+def test_the_code_version_names_the_outputs_from_alignment_on_but_not_the_embeddings(tmp_path, monkeypatch):
+    """Two code versions, one input: the alignment, the findings and the run report get new names (the
+    next run redoes them), the ingested text, its sentences and their vectors in the shared cache keep
+    theirs (no document is embedded again)."""
+    import json
+
+    import luigi
+
+    from align.discover import InputSpec
+    from align.settings import Settings, settings_to_dict
+    from pipelines import corpus_tasks, tasks
+
+    seed = Path(__file__).resolve().parent.parent / "seeds" / "000_17f6063197ae1b9a.txt"
+    units = (tasks.spec_dict(InputSpec(seed.stem, (str(seed),), (None,)), "content-hash"),)
+    common = {"out_dir": str(tmp_path / "out"), "cache_dir": str(tmp_path / "cache"),
+              "settings_json": json.dumps(settings_to_dict(Settings()), sort_keys=True)}
+
+    def names(version: str) -> dict[str, str]:
+        luigi.Task.clear_instance_cache()  # Luigi keeps one object per parameters, and keys are memoised on it
+        monkeypatch.setattr(tasks, "code_version", lambda: version)
+        monkeypatch.setattr(corpus_tasks, "code_version", lambda: version)
+        doc = {"doc_id": seed.stem, "units": units, **common}
+        return {
+            "ingest": tasks.IngestUnit(spec=units[0], **common).output().path,
+            "segment": tasks.SegmentUnit(spec=units[0], **common).output().path,
+            "embed": tasks.EmbedUnit(spec=units[0], **common).output().path,
+            "corpus_index": corpus_tasks.UpdateCorpusIndex(units=units, **common).output().path,
+            "align": tasks.AlignDoc(**doc).output().path,
+            "check": tasks.CheckDoc(**doc).output().path,
+        }
+
+    old, new = names("0.1.0+aaaaaaaaaaaa"), names("0.1.0+bbbbbbbbbbbb")
+    assert {k for k in old if old[k] != new[k]} == {"align", "check"}
