@@ -47,6 +47,8 @@ see their them they he she his her we us our you your i me my
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _POSSESSIVE = re.compile(r"['’]s$")
+_COMPOUND_TAIL = re.compile(r"(?:-[^\W\d_]+)*")  # the rest of a hyphenated compound after a word
+_COMPOUND_HEAD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*$")  # a compound's first parts, before a hyphen
 # a list of one-word items: "specialization, refinement, distinctiveness, and novelty"
 _ITEM = r"[^\W\d_]+(?:-[^\W\d_]+)*"
 _WORD_LIST = re.compile(rf"\b{_ITEM}(?:\s*,\s*{_ITEM})+\s*,?\s+(?:and|or)\s+{_ITEM}\b")
@@ -373,6 +375,11 @@ class BilingualLexicon:
         before = [e for s, e, sc in units[:i] if sc < 0]
         start = before[-1] if before else 0
         end = units[j][1] if any(sc < 0 for _, _, sc in units[j + 1:]) else len(text)
+        # a compound is one word of the text: no edge inside "deep-sea" ("…quantum information, deep-")
+        end = _COMPOUND_TAIL.match(text, end).end()
+        hyphen = start if text[start:start + 1] == "-" else start - 1 if text[start - 1:start] == "-" else -1
+        if hyphen > 0 and text[hyphen - 1].isalpha():
+            start = _COMPOUND_HEAD.search(text, 0, hyphen).start()
         while start < end and not text[start].isalnum() and text[start] not in "“‘\"'([（「『":
             start += 1
         return start, end

@@ -397,6 +397,8 @@ _EN_NUMBER = re.compile(
 )
 # "a trillion", "a hundred": weak (idioms such as "a thousand thanks" are not quantities)
 _EN_A_SCALE = re.compile(r"\b(?:a|an)\s+(hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
+# multiples: "tenfold", "ten-fold", "30-fold", "forty-five-fold", "hundredfold" (倍)
+_EN_FOLD = re.compile(r"\b(\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)*?)[ -]?fold\b", re.IGNORECASE)
 _EN_ORDINAL_WORD = re.compile(r"\b(" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _EN_MONTH = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
 _EN_POST_APPROX = re.compile(r"\s*(?:or so|or more|odd\b|-plus\b|plus\b)")
@@ -528,6 +530,16 @@ def _extract_alpha(text: str, lang: str) -> list[Quantity]:
                 take(s, e)
                 out.append(_make(s, e, text, _SCALES[m.group(1).lower()], "count", "words", approx=approx,
                                  weak=True))
+    if english:
+        for m in _EN_FOLD.finditer(text):
+            n = m.group(1)
+            v = float(n) if n[0].isdigit() else _words_value(n)
+            if v is None or not free(m.start(), m.end()):  # "manifold", "scaffold"
+                continue
+            s, e, approx = _en_approx(text, m.start(), m.end())
+            take(s, e)
+            # in words, weak as 百倍 is: "a hundredfold return" is often a figure of speech
+            out.append(_make(s, e, text, v, "count", "multiple", approx=approx, weak=not n[0].isdigit()))
     for m in _EN_NUMBER.finditer(text):
         s0, e0 = m.start(), m.end()
         if not free(s0, e0):

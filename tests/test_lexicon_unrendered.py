@@ -38,6 +38,15 @@ SPANS = [
      "当前,我国人工智能发展迅速,居前。", 12, []),
     ("English: the run is shorter than asked", "A great undertaking generates a great spirit, and a great spirit "
      "promotes a great undertaking.", "en", "伟大事业孕育伟大精神。", 12, []),
+    # a hyphenated compound is one word of the text: a span neither ends after "deep-" (of "deep-sea",
+    # 海 rendering "sea") nor starts at "end" (of "high-end", 高 rendering "high"); seed 000's English
+    ("English: a span does not end inside a compound",
+     "promote the research and application of frontier technologies such as the next-generation internet, "
+     "quantum information, deep-sea and aerospace development", "en", "推动前沿技术研发和应用推广,开发海洋", 12,
+     ["such as the next-generation internet, quantum information, deep-sea"]),
+    ("English: a span does not start inside a compound",
+     "Enterprises that develop high-end equipment and state-owned enterprises grew fast.", "en", "企业发展高", 12,
+     ["high-end equipment and state-owned"]),
     ("Chinese: characters whose words the English lacks",
      "当前,我国人工智能发展迅速,总体处于全球第一梯队。", "zh", "At present, China’s AI is developing rapidly.", 8,
      ["总体处于全球第一梯队。"]),

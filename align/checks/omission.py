@@ -955,9 +955,17 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
     src_name, tgt_name = language_name(ctx.src_lang), language_name(ctx.tgt_lang)
     if not st.glued_sentences:  # else whole glued sentences are reported by unaligned_source
         yield from _omitted_sentences(ctx)
+    def strength(c: ClauseTest) -> tuple[bool, bool, float]:
+        """How firmly the evidence says the candidate is untranslated, for choosing one per bead:
+        numbers missing, then words the dictionary finds unrendered, then the gain."""
+        if not st.omission_report_by_evidence:
+            return (False, False, c.gain)
+        few_words = c.lex_glossed > 0 and c.lex_covered <= st.omission_lexical_max_cover * c.lex_glossed
+        return (c.numbers_missing > 0, few_words, c.gain)
+
     best: dict[int, ClauseTest] = {}
     for c in clause_tests(ctx):
-        if c.omitted(st) and (c.bead not in best or c.gain > best[c.bead].gain):
+        if c.omitted(st) and (c.bead not in best or strength(c) > strength(best[c.bead])):
             best[c.bead] = c
     for b_i, c in sorted(best.items()):
         bead = ctx.beads[b_i]
