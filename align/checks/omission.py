@@ -761,6 +761,11 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
             continue
         runs = _runs(len(pieces), st.omission_max_pieces)
         clauses = [c for s in src for c in clause_spans(s.text, s.start, _min_clause_chars(ctx, s))]
+        if st.omission_long_clauses:  # a whole clause of more pieces than a run holds (a long list)
+            first = {a: k for k, (a, _) in enumerate(pieces)}
+            last = {b: k + 1 for k, (_, b) in enumerate(pieces)}
+            runs += [(first[a], last[b]) for a, b in clauses if a in first and b in last
+                     and st.omission_max_pieces < last[b] - first[a] < len(pieces)]
         if z > st.omission_length_z and not all_clauses:
             # a target that is not short: only the unrendered test without length runs, on whole
             # clauses of a large share that are not like the whole target (checked below, in one batch)
