@@ -47,10 +47,12 @@ see their them they he she his her we us our you your i me my
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _POSSESSIVE = re.compile(r"['’]s$")
-_COMPOUND_TAIL = re.compile(r"(?:-[^\W\d_]+)*")  # the rest of a hyphenated compound after a word
-_COMPOUND_HEAD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*$")  # a compound's first parts, before a hyphen
+# a word, hyphenated compounds whole ("deep-sea", "next-generation")
+_LETTERS = r"[^\W\d_]+"
+_ITEM = rf"{_LETTERS}(?:-{_LETTERS})*"
+_COMPOUND_TAIL = re.compile(rf"(?:-{_LETTERS})*")  # the rest of a compound after one of its words
+_COMPOUND_HEAD = re.compile(rf"{_ITEM}$")  # a compound's first parts, before a hyphen
 # a list of one-word items: "specialization, refinement, distinctiveness, and novelty"
-_ITEM = r"[^\W\d_]+(?:-[^\W\d_]+)*"
 _WORD_LIST = re.compile(rf"\b{_ITEM}(?:\s*,\s*{_ITEM})+\s*,?\s+(?:and|or)\s+{_ITEM}\b")
 _WIDE_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 

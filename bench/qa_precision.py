@@ -498,6 +498,11 @@ def on_span(site: Site, findings: list[Finding], text: str, pieces: list[str]) -
     return bool(gold) and 2 * len(covered) >= len(gold)
 
 
+def with_span_recall(counts: dict[str, int]) -> dict:
+    """The on-the-span counts (``labelled``, ``on_span``, ...) with their ``recall`` added."""
+    return {**counts, "recall": round(counts["on_span"] / counts["labelled"], 4) if counts["labelled"] else None}
+
+
 # ---------------------------------------------------------------------------
 
 def missed(site: Site, name: str, run: Checked) -> dict:
@@ -634,11 +639,11 @@ def main(argv=None) -> int:
                         strict["labelled"] += 1
                         s_on = on_span(s, run.findings, run.ctx.src_doc.text, pieces)
                         strict["on_span"] += s_on
-                if kind == "delete_clause" and "partial_omission" in s.found_by:
-                    clause_hits.append({"file": name, "bead": s.bead, "deleted": s.detail, "reported": [
-                        describe(f, run.ctx)["src_text"] for f in run.findings
-                        if f.check == "partial_omission" and touches(f, s) and f.src_span],
-                        "gold": pieces, "on_span": bool(pieces) and s_on})
+                    if "partial_omission" in s.found_by:
+                        clause_hits.append({"file": name, "bead": s.bead, "deleted": s.detail, "reported": [
+                            describe(f, run.ctx)["src_text"] for f in run.findings
+                            if f.check == "partial_omission" and touches(f, s) and f.src_span],
+                            "gold": pieces, "on_span": s_on})
         per_kind[kind] = {"sites": k_sites, "detected": k_hit,
                           "recall": round(k_hit / k_sites, 4) if k_sites else None}
         if kind == "replace_translation":
@@ -680,7 +685,7 @@ def main(argv=None) -> int:
             print(f"  {mark} {h['file'][:3]} bead {h['bead']}: {' / '.join(h['reported'])[:70]!r} <- deleted "
                   f"{h['deleted'][:70]!r}")
     if "delete_clause" in kinds:
-        strict["recall"] = round(strict["on_span"] / strict["labelled"], 4) if strict["labelled"] else None
+        strict = with_span_recall(strict)
         print(f"\n== partial_omission on the span (bench/data/clause_gold) ==\n"
               f"  deleted clauses with source words: {strict['labelled']}, reported on those words: "
               f"{strict['on_span']} (strict recall {strict['recall']}); deleted clauses that translate nothing "

@@ -66,8 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     spans = [r.get("partial_omission_on_span") for r in per_seed.values()]
     on_span = None
     if spans and all(spans):
-        on_span = {k: sum(sp[k] for sp in spans) for k in ("labelled", "on_span", "renders_nothing", "unlabelled")}
-        on_span["recall"] = round(on_span["on_span"] / on_span["labelled"], 4) if on_span["labelled"] else None
+        on_span = qa_precision.with_span_recall(
+            {k: sum(sp[k] for sp in spans) for k in ("labelled", "on_span", "renders_nothing", "unlabelled")})
     print(f"\n== Pooled over seeds {seeds} (targets: precision >= {TARGET_PRECISION}, recall >= {TARGET_RECALL}) ==")
     head = " ".join(f"{'R s' + str(s):>7s}" for s in seeds)
     print(f"  {'check':28s} {head} {'TP':>5s} {'FP':>4s} {'precision':>9s} {'recall':>7s}  target")

@@ -952,6 +952,16 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
     return out
 
 
+def _strength(c: ClauseTest, st: CheckSettings) -> tuple[bool, bool, float]:
+    """How firmly the evidence says a candidate is untranslated, for choosing the one a bead reports
+    (``settings.omission_report_by_evidence``): numbers missing, then words the dictionary finds
+    unrendered, then the gain; the gain alone without that setting."""
+    if not st.omission_report_by_evidence:
+        return (False, False, c.gain)
+    few_words = c.lex_glossed > 0 and c.lex_covered <= st.omission_lexical_max_cover * c.lex_glossed
+    return (c.numbers_missing > 0, few_words, c.gain)
+
+
 def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
     """Warnings for source clauses of a bead that its target does not seem to carry."""
     if ctx.src_doc is None or ctx.tgt_doc is None or ctx.embed is None:
@@ -960,17 +970,9 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
     src_name, tgt_name = language_name(ctx.src_lang), language_name(ctx.tgt_lang)
     if not st.glued_sentences:  # else whole glued sentences are reported by unaligned_source
         yield from _omitted_sentences(ctx)
-    def strength(c: ClauseTest) -> tuple[bool, bool, float]:
-        """How firmly the evidence says the candidate is untranslated, for choosing one per bead:
-        numbers missing, then words the dictionary finds unrendered, then the gain."""
-        if not st.omission_report_by_evidence:
-            return (False, False, c.gain)
-        few_words = c.lex_glossed > 0 and c.lex_covered <= st.omission_lexical_max_cover * c.lex_glossed
-        return (c.numbers_missing > 0, few_words, c.gain)
-
     best: dict[int, ClauseTest] = {}
     for c in clause_tests(ctx):
-        if c.omitted(st) and (c.bead not in best or strength(c) > strength(best[c.bead])):
+        if c.omitted(st) and (c.bead not in best or _strength(c, st) > _strength(best[c.bead], st)):
             best[c.bead] = c
     for b_i, c in sorted(best.items()):
         bead = ctx.beads[b_i]
