@@ -205,6 +205,23 @@ class BilingualLexicon:
             return self._head_coverage(text, _stem_set(self, other))
         return self._gloss_coverage(text, self.rendered_stems(other))
 
+    def content_coverage(self, text: str, lang: str, other: str) -> Coverage:
+        """Like :meth:`coverage`, but for ``gloss_lang`` text counting the letters of all its content
+        words, known to the lexicon or not, as glossed: no vocabulary of every gloss is needed (it
+        takes seconds to build), for a share that only compares parts of one text with each other.
+        For ``head_lang`` text it is :meth:`coverage`."""
+        if self.written_without_spaces(lang):
+            return self.coverage(text, lang, other)
+        rendered = self.rendered_stems(other)
+        glossed = covered = 0
+        for m in _WORD.finditer(text.lower()):
+            word = m.group()
+            if len(word) < 2 or word in self._function_words:
+                continue
+            glossed += len(word)
+            covered += len(word) if self._stem(word) in rendered else 0
+        return Coverage(glossed, covered)
+
     def _head_coverage(self, text: str, other_stems: frozenset[str]) -> Coverage:
         glossed, covered = self._head_marks(text, other_stems)
         letters = [ch.isalnum() for ch in text]

@@ -1113,3 +1113,44 @@ def test_a_lost_clause_holding_a_long_list_is_reported_from_its_start(usem3_embe
         "artificial intelligence, humanoid robots, the metaverse,"]
     assert about(_reported(ctx, omission_long_clauses=False)) == [
         "the next-generation internet, 6G, quantum information, deep-sea and aerospace development,"]
+
+
+@pytest.mark.slow
+def test_a_target_piece_is_claimed_by_the_clause_its_words_render(usem3_embed):
+    """Seed 000 as the product aligns it, with "and the field with the strongest spillover effects
+    of innovation" deleted from the English (as the benchmark's delete_clause does at draws 13, 21
+    and 55). The English now ends "…and most concentrated field of innovation activities", as like
+    the lost 创新溢出效应最强的领域 (the list's shared head 领域, "field") as like 创新应用最集中, whose
+    words it renders ("concentrated"). The dictionary finds few of the lost clause's words in the
+    English, so the claims on it are read with the dictionary's evidence
+    (``omission_claim_lexical_weight``): that piece claims 创新应用最集中, and the lost clause is
+    unclaimed. By the embeddings alone, the lost clause is claimed and 创新成果最丰富、创新应用最集中
+    ("richest" is no form of 丰富 the dictionary knows) is not: the benchmark's draws, with their
+    other deletions, then report the latter instead of the lost clause."""
+    edit = (", and the field with the strongest spillover effects of innovation.", ".")
+    ctx = _product_context("000", "zh", "en", usem3_embed, edit)
+
+    def claimed(**settings) -> dict[str, bool]:
+        run = dataclasses.replace(ctx, settings=CheckSettings(**settings))
+        text = run.src_doc.text
+        return {text[c.start:c.end]: c.claimed for c in clause_tests(run, all_clauses=True)
+                if text[c.start:c.end] in ("创新溢出效应最强的领域。", "创新成果最丰富、创新应用最集中、")}
+
+    assert claimed() == {"创新溢出效应最强的领域。": False, "创新成果最丰富、创新应用最集中、": True}
+    assert claimed(omission_claim_lexical_weight=0.0) == {"创新溢出效应最强的领域。": True,
+                                                          "创新成果最丰富、创新应用最集中、": False}
+
+
+def test_claiming_owners_take_each_target_pieces_best_source_piece_and_the_in_order_matching():
+    """Each target piece (column) claims its most similar source piece (row) at least
+    ``omission_claimed_sim`` alike; the order-preserving matching above ``omission_matched_sim``
+    adds its rows too. Adding the dictionary's evidence to the similarities moves a claim."""
+    from align.checks.omission import _claiming_owners
+
+    st = CheckSettings()
+    sim = np.array([[0.70, 0.10, 0.10],
+                    [0.10, 0.54, 0.10],
+                    [0.10, 0.60, 0.15]])
+    assert _claiming_owners(sim, st) == {0, 2}  # column 2 is below the floors
+    words = np.array([[0.0, -0.2, 0.0], [0.0, 0.2, 0.0], [0.0, 0.0, 0.0]])
+    assert _claiming_owners(sim + words, st) == {0, 1}

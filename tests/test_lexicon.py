@@ -59,6 +59,17 @@ def test_english_words_are_covered_by_their_headwords_in_the_chinese(tiny):
                            covered=len("enterprises") + len("link"))
 
 
+def test_content_coverage_counts_every_content_word_of_english_and_is_coverage_for_chinese(tiny):
+    # "Zhangjiang" and "hosts" are no gloss of the lexicon: coverage leaves them out, content_coverage counts them
+    text = "Zhangjiang hosts enterprises and links"
+    assert tiny.coverage(text, "en", "企业链接") == Coverage(len("enterprises") + len("links"),
+                                                             len("enterprises") + len("links"))
+    assert tiny.content_coverage(text, "en", "企业链接") == Coverage(
+        len("Zhangjiang") + len("hosts") + len("enterprises") + len("links"), len("enterprises") + len("links"))
+    assert tiny.content_coverage("促进企业、园区循环链接", "zh", "It links enterprises and parks.") == \
+        tiny.coverage("促进企业、园区循环链接", "zh", "It links enterprises and parks.")
+
+
 def test_exclusive_coverage_lets_each_target_word_render_one_source_word(tiny):
     # the target says "industry" once: the rest of the source (行业) takes it, so 产业 is not covered
     assert tiny.coverage("产业", "zh", "industry") == Coverage(2, 2)

@@ -201,7 +201,9 @@ class ClauseTest:
     to the target sentence just before or after the bead, or to their clauses (-1 when there
     is none): a high value there means a sentence boundary drawn differently, not an omission.
     ``claimed``: some target piece is closer to a piece of the candidate than to any other
-    source piece (in-order clause alignment: that target piece renders it), and, with
+    source piece (in-order clause alignment: that target piece renders it; for a candidate the
+    lexicon finds little of rendered, closeness is read with the lexicon's evidence too,
+    ``settings.omission_claim_lexical_weight``), and, with
     ``settings.omission_claim_needs_window``, some window of ``sim_owned`` exists.
     Numbers: values of the candidate found / not found in the target (``years_found``: its
     years found there, which ``numbers_found`` leaves out); ``numbers_neighbour``: its values
@@ -883,10 +885,8 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
         piece_cover = np.array([cover[single[(i, i + 1)]] for i in range(len(pieces))])
         # in-order clause alignment, cheaply: the source piece each target piece renders best
         best_src = (run_vecs[[single[(i, i + 1)] for i in range(len(pieces))]] @ singles.T)
-        owners = {int(best_src[:, y].argmax()) for y in range(best_src.shape[1])
-                  if best_src[:, y].max() >= st.omission_claimed_sim}
-        matched = monotone_matching(best_src, st.omission_matched_sim) if st.omission_matched_sim <= 1 else []
-        owners |= {x for x, _ in matched}
+        owners = _claiming_owners(best_src, st)
+        worded_owners: set[int] | None = None  # the same read with the lexicon's evidence, when first needed
         piece_vecs = run_vecs[[single[(i, i + 1)] for i in range(len(pieces))]]
         piece_win = piece_vecs @ windows.T  # each source piece vs each target window
         total = sum(s_len)
@@ -929,13 +929,20 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 lex_neighbour = max(lex_nbs, default=0.0)
             else:
                 lex_cand, lex_rest, lex_neighbour, lex_nbs = Coverage(0, 0), -1.0, 0.0, ()
+            claim_by = owners
+            if lex is not None and st.omission_claim_lexical_weight and _few_words(st, lex_cand, in_characters):
+                # the lexicon finds little of the candidate rendered: it has a say in what renders what
+                if worded_owners is None:
+                    worded_owners = _claiming_owners(best_src + st.omission_claim_lexical_weight * _words_rendered(
+                        ctx, [src_text[x:y] for x, y in pieces], [tgt_text[x:y] for x, y in t_pieces]), st)
+                claim_by = worded_owners
             out.append(ClauseTest(
                 bead=b_i, start=a, end=b, pieces=j - i, bead_pieces=len(pieces), share=cut / total,
                 z=z, z_without=model.z(total - cut, t_len),
                 sim_whole=sim_full, sim_without=float(t_vec @ rest_vecs[k]), sim_clause=float(cover[k]),
                 sim_others=float(np.median(np.r_[piece_cover[:i], piece_cover[j:]])),
                 sim_neighbour=float((near_vecs @ run_vecs[k]).max()) if n_near else -1.0,
-                claimed=any(i <= o < j for o in owners) and (own.any() or not st.omission_claim_needs_window),
+                claimed=any(i <= o < j for o in claim_by) and (own.any() or not st.omission_claim_needs_window),
                 numbers_found=found, numbers_missing=missing,
                 whole_clauses=a in starts and b in ends, sim_alone=float(t_vec @ run_vecs[k]),
                 sim_window=float((short @ run_vecs[k]).max()) if len(t_pieces) > 1 else -1.0,
@@ -950,6 +957,41 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 neighbours_owned=tuple(nb_owned) if st.omission_neighbour_owned else (),
                 lex_in_characters=in_characters))
     return out
+
+
+def _claiming_owners(sim: np.ndarray, st: CheckSettings) -> set[int]:
+    """The source pieces some target piece renders, from ``sim`` (source pieces by target pieces):
+    each target piece's most similar source piece, at least ``settings.omission_claimed_sim``
+    similar, and the source pieces of the order-preserving matching (``settings.omission_matched_sim``)."""
+    owners = {int(sim[:, y].argmax()) for y in range(sim.shape[1]) if sim[:, y].max() >= st.omission_claimed_sim}
+    if st.omission_matched_sim <= 1:
+        owners |= {x for x, _ in monotone_matching(sim, st.omission_matched_sim)}
+    return owners
+
+
+def _words_rendered(ctx: CheckContext, src: list[str], tgt: list[str]) -> np.ndarray:
+    """``(len(src), len(tgt))``: the share of each target piece's words that each source piece
+    renders, by the lexicon (:meth:`~align.lexicon.BilingualLexicon.content_coverage`), less its
+    mean over the source pieces (0 for a target piece of less than
+    ``settings.omission_lexical_min_glossed[_cjk]`` letters of content words, or known characters:
+    too little to speak)."""
+    st, lex = ctx.settings, ctx.lexicon
+    assert lex is not None
+    least = (st.omission_lexical_min_glossed_cjk if lex.written_without_spaces(ctx.tgt_lang)
+             else st.omission_lexical_min_glossed)
+    share = np.zeros((len(src), len(tgt)))
+    for y, t in enumerate(tgt):
+        covers = [lex.content_coverage(t, ctx.tgt_lang, x) for x in src]
+        if covers and covers[0].glossed >= least:
+            share[:, y] = [c.ratio for c in covers]
+    return share - share.mean(axis=0)
+
+
+def _few_words(st: CheckSettings, cov: Coverage, in_characters: bool) -> bool:
+    """Whether the lexicon knows enough of a candidate (``settings.omission_lexical_min_glossed[_cjk]``)
+    and finds at most ``settings.omission_lexical_max_cover`` of that rendered (``cov``)."""
+    least = st.omission_lexical_min_glossed_cjk if in_characters else st.omission_lexical_min_glossed
+    return cov.glossed >= max(1, least) and cov.covered <= st.omission_lexical_max_cover * cov.glossed
 
 
 def _strength(c: ClauseTest, st: CheckSettings) -> tuple[bool, bool, float]:
