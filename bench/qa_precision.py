@@ -27,6 +27,10 @@ reported figures, 7 for tuning).
    see ``is_preexisting``) is pre-existing and is listed with the seed
    findings instead; any other finding is a false positive. Recall is the
    share of corrupted pairs of a check's own corruption kind that it reports.
+   A number edit that leaves the target consistent with the source (a value
+   inside a range the source gives, such as ``数十倍``, tens of times, against
+   "20 or 30-fold" made "60 or 30-fold") makes no error: it is counted apart
+   (``per_kind.<kind>.inert``), not scored, and a finding on it is a false one.
    A finding anywhere on the pair counts, so a ``partial_omission`` credited
    with a deleted clause may point at another clause of the same sentence:
    each credited deletion is listed with the source text reported beside the
@@ -66,7 +70,7 @@ from align.checks import CheckContext, available_checks, run_checks  # noqa: E40
 from align.ingest import build_unit  # noqa: E402
 from align.langid import written_without_spaces  # noqa: E402
 from align.lexicon import lexicon_for  # noqa: E402
-from align.numbers import extract_quantities  # noqa: E402
+from align.numbers import Quantity, extract_quantities, quantities_equal  # noqa: E402
 from align.records import Finding, to_json_dict  # noqa: E402
 from align.segment import segment_document  # noqa: E402
 from align.settings import AlignerSettings, CheckSettings  # noqa: E402
@@ -230,6 +234,9 @@ class Site:
     detail: str = ""
     found_by: list[str] = field(default_factory=list)
     paired: bool | None = None  #: replace_translation: the corrupted source and target share one bead
+    #: the edit left the target consistent with the source (a number inside a range such as 数十):
+    #: not scored, and a finding on it is a false one
+    inert: bool = False
 
 
 def _stays_paired(ctx: CheckContext, site: Site) -> bool:
@@ -288,11 +295,30 @@ def _cjk_target() -> bool:
     return written_without_spaces(TGT)
 
 
+def _number_edit_inert(q: Quantity, changed: Quantity | None, s_vals: list[Quantity], new: str) -> bool:
+    """Whether a number edit leaves the target consistent with the source, so makes no error to
+    find: every source value the edited target value ``q`` matched is a vague numeral (``数十``,
+    tens: 20 to 90; not a figure, even with "over" or "about") and the target still holds a value inside
+    one of them: the changed value (``changed``; "20 or 30-fold" -> "60 or 30-fold") or, after a
+    drop (``changed`` None), another value of the ``new`` target text ("30-fold")."""
+    def exact(v: Quantity) -> bool:  # not a vague numeral (an "over"/"about" figure is exact, its marker a tolerance)
+        return v.form != "vague"
+
+    matched = [v for v in s_vals if abs(q.value - v.value) <= 1e-9 * max(1, abs(q.value)) + (q.high - q.low)]
+    if not matched or any(exact(v) for v in matched):
+        return False
+    # after a drop, the values left that render no exact value of the source ("63" of 63家 does not render 数十)
+    left = [changed] if changed is not None else [
+        x for x in extract_quantities(new, TGT) if not any(exact(v) and quantities_equal(x, v) for v in s_vals)]
+    return any(v.low <= x.value <= v.high for v in matched for x in left if x is not None)
+
+
 def plan_edit(kind: str, s_text: str, t_text: str, rng: random.Random):
     """The edit of one target (or source) sentence for a corruption kind.
 
     Returns ``(side, new_text, (a, b) changed range in new_text, detail)``, or None if the
-    pair does not lend itself to this corruption.
+    pair does not lend itself to this corruption; a number edit adds a fifth item, whether the
+    edit left the target consistent with the source (:func:`_number_edit_inert`).
     """
     if kind == "delete_clause":
         zh = _cjk_target()
@@ -337,7 +363,7 @@ def plan_edit(kind: str, s_text: str, t_text: str, rng: random.Random):
             a, b = q.start, q.end
             gap = "" if _cjk_target() else " "
             new = t_text[:a].rstrip() + gap + t_text[b:].lstrip() if b < len(t_text) else t_text[:a].rstrip()
-            return "tgt", new, (max(0, a - 1), min(len(new), a + 1)), q.text
+            return "tgt", new, (max(0, a - 1), min(len(new), a + 1)), q.text, _number_edit_inert(q, None, s_vals, new)
         digits = [i for i in range(q.start, q.end) if t_text[i].isdigit()]
         i = digits[0] if len(digits) == 1 else rng.choice(digits[:2])
         d = int(t_text[i])
@@ -345,7 +371,9 @@ def plan_edit(kind: str, s_text: str, t_text: str, rng: random.Random):
         if i == digits[0] and new_d == "0":  # no leading zero; and never the digit it replaces (a no-op)
             new_d = "7" if d != 7 else "8"
         new = t_text[:i] + new_d + t_text[i + 1:]
-        return "tgt", new, (q.start, q.end), f"{q.text} -> {new[q.start:q.end]}"
+        changed = next((x for x in extract_quantities(new, TGT) if x.start == q.start), None)
+        return ("tgt", new, (q.start, q.end), f"{q.text} -> {new[q.start:q.end]}",
+                _number_edit_inert(q, changed, s_vals, new))
     if kind == "paste_source":
         new = t_text + " " + s_text
         return "tgt", new, (len(t_text) + 1, len(new)), "source pasted after the target"
@@ -410,7 +438,7 @@ def corrupt(clean: Checked, kind: str, rng: random.Random, max_sites: int,
         plan = plan_edit(kind, s.text, t.text, rng)
         if plan is None:
             continue
-        side, new, rng_in_new, detail = plan
+        side, new, rng_in_new, detail, *inert = plan
         seg = s if side == "src" else t
         start, end = seg.start, seg.end
         if kind == "drop_mid_sentence" and not (_inside_paragraph(ctx, "src", s)
@@ -419,7 +447,7 @@ def corrupt(clean: Checked, kind: str, rng: random.Random, max_sites: int,
         if kind in ("drop_sentence", "drop_mid_sentence"):  # remove the sentence and the space before it
             while start > 0 and text[start - 1] in " \u3000":
                 start -= 1
-        edits.append((start, end, new, b_i, side, rng_in_new, detail, s, t))
+        edits.append((start, end, new, b_i, side, rng_in_new, detail, s, t, bool(inert and inert[0])))
         chosen.append(b_i)
     edits.sort(key=lambda e: e[0])
     out, pos, shift = [], 0, 0
@@ -442,12 +470,12 @@ def corrupt(clean: Checked, kind: str, rng: random.Random, max_sites: int,
         return offset + d
 
     sites = []
-    for (start, end, new, b_i, side, (a, b), detail, s, t), (ns, _) in zip(edits, new_pos):
+    for (start, end, new, b_i, side, (a, b), detail, s, t, inert), (ns, _) in zip(edits, new_pos):
         if side == "src":  # the source sentence was edited; the target is untouched
-            sites.append(Site(kind, b_i, (ns, ns + len(new)), (moved(t.start), moved(t.end)), detail))
+            sites.append(Site(kind, b_i, (ns, ns + len(new)), (moved(t.start), moved(t.end)), detail, inert=inert))
         else:
             tgt = (ns + a, ns + b) if kind not in ("drop_sentence", "drop_mid_sentence") else (ns, ns)
-            sites.append(Site(kind, b_i, (moved(s.start), moved(s.end)), tgt, detail))
+            sites.append(Site(kind, b_i, (moved(s.start), moved(s.end)), tgt, detail, inert=inert))
     return new_text, sites
 
 
@@ -593,7 +621,7 @@ def main(argv=None) -> int:
     print("\n== Synthetic corruptions ==")
     for kind in kinds:
         must, also = KINDS[kind]
-        k_sites = k_hit = 0
+        k_sites = k_hit = k_inert = 0
         all_sites: list[Site] = []
         for name, checked in interleaved.items():
             new_text, sites = corrupt(checked, kind, rng, args.max_sites, reference[name])
@@ -603,7 +631,7 @@ def main(argv=None) -> int:
             pre_keys = {finding_key(f, checked.ctx) for f in checked.findings}
             run = check_text(checked.ctx.doc_id, checked.ctx.src_doc.path, new_text, embed)
             for f in run.findings:
-                hit = [s for s in sites if touches(f, s)]
+                hit = [s for s in sites if touches(f, s) and not s.inert]
                 if hit and f.check in (must | also):
                     per_check[f.check]["tp"] += 1
                     for s in hit:
@@ -614,6 +642,9 @@ def main(argv=None) -> int:
                     per_check[f.check]["fp"] += 1
                     false_positives.append({"kind": kind, "file": name, **describe(f, run.ctx)})
             for s in sites:
+                if s.inert:  # no error was made: nothing to find (a finding there counted as false above)
+                    k_inert += 1
+                    continue
                 if kind == "replace_translation":  # reporting: does the pair stay one bead with both sides?
                     s.paired = _stays_paired(run.ctx, s)
                 k_sites += 1
@@ -644,7 +675,7 @@ def main(argv=None) -> int:
                             describe(f, run.ctx)["src_text"] for f in run.findings
                             if f.check == "partial_omission" and touches(f, s) and f.src_span],
                             "gold": pieces, "on_span": s_on})
-        per_kind[kind] = {"sites": k_sites, "detected": k_hit,
+        per_kind[kind] = {"sites": k_sites, "detected": k_hit, "inert": k_inert,
                           "recall": round(k_hit / k_sites, 4) if k_sites else None}
         if kind == "replace_translation":
             kept = [s for s in all_sites if s.paired]
@@ -655,7 +686,9 @@ def main(argv=None) -> int:
             print(f"  {'':20s} of which the aligner kept as one pair: {len(kept)} (the rest split into 1-0/0-1 or "
                   f"glued to a neighbour); recall there: {per_kind[kind]['recall_where_paired']}")
         print(f"  {kind:20s} pairs corrupted {k_sites:3d}  reported by {'/'.join(sorted(must))}: "
-              f"{k_hit:3d}  recall {per_kind[kind]['recall']}")
+              f"{k_hit:3d}  recall {per_kind[kind]['recall']}"
+              + (f"  ({k_inert} more edits left the target consistent with the source: not scored)"
+                 if k_inert else ""))
         embed.save()
 
     print("\n== Per check on the synthetic corruptions ==")

@@ -84,9 +84,16 @@ def main(argv: list[str] | None = None) -> int:
               f"({on_span['on_span']}/{on_span['labelled']} deleted clauses with source words, by "
               f"bench/data/clause_gold; {on_span['renders_nothing']} translated nothing, "
               f"{on_span['unlabelled']} not in the table)")
+    inert: dict[str, int] = {}  # number edits that left the target consistent with the source, per kind
+    for r in per_seed.values():
+        for kind, row in r["per_kind"].items():
+            if row.get("inert"):
+                inert[kind] = inert.get(kind, 0) + row["inert"]
+    if inert:
+        print(f"  edits that made no error, not scored: {inert}")
     path = RESULTS / f"qa_precision_seeds{suffix}.json"
     path.write_text(json.dumps({"seeds": seeds, "direction": args.direction, "passthrough": passthrough, "pooled": pooled,
-                                "partial_omission_on_span": on_span,
+                                "partial_omission_on_span": on_span, "inert": inert,
                                 "per_seed": {s: r["per_check"] for s, r in per_seed.items()}}, indent=1) + "\n",
                     encoding="utf-8")
     print(f"wrote {path.relative_to(ROOT)}")
