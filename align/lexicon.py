@@ -123,7 +123,12 @@ class BilingualLexicon:
 
     def stems(self, text: str) -> list[str]:
         """The stems of the content words of ``gloss_lang`` text, in order."""
-        return [self._stem(w) for w in _WORD.findall(text.lower())
+        return [stem for stem, _ in self._content_words(text)]
+
+    def _content_words(self, text: str) -> list[tuple[str, int]]:
+        """The content words of ``gloss_lang`` text (function words and single letters left out),
+        known to the lexicon or not, in order: (stem, letters)."""
+        return [(self._stem(w), len(w)) for w in _WORD.findall(text.lower())
                 if len(w) > 1 and w not in self._function_words]
 
     def glosses(self, head: str) -> frozenset[str]:
@@ -213,14 +218,8 @@ class BilingualLexicon:
         if self.written_without_spaces(lang):
             return self.coverage(text, lang, other)
         rendered = self.rendered_stems(other)
-        glossed = covered = 0
-        for m in _WORD.finditer(text.lower()):
-            word = m.group()
-            if len(word) < 2 or word in self._function_words:
-                continue
-            glossed += len(word)
-            covered += len(word) if self._stem(word) in rendered else 0
-        return Coverage(glossed, covered)
+        words = self._content_words(text)
+        return Coverage(sum(n for _, n in words), sum(n for stem, n in words if stem in rendered))
 
     def _head_coverage(self, text: str, other_stems: frozenset[str]) -> Coverage:
         glossed, covered = self._head_marks(text, other_stems)
@@ -260,15 +259,7 @@ class BilingualLexicon:
 
     def _known_gloss_words(self, text: str) -> list[tuple[str, int]]:
         """The ``gloss_lang`` content words of ``text`` that the lexicon knows: (stem, letters)."""
-        out = []
-        for m in _WORD.finditer(text.lower()):
-            word = m.group()
-            if len(word) < 2 or word in self._function_words:
-                continue
-            stem = self._stem(word)
-            if self.known_stem(stem):
-                out.append((stem, len(word)))
-        return out
+        return [(stem, n) for stem, n in self._content_words(text) if self.known_stem(stem)]
 
     def words(self, text: str) -> list[tuple[int, int]]:
         """The known headwords of ``head_lang`` text with a content gloss, as ``[start, end)``

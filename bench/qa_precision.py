@@ -295,6 +295,12 @@ def _cjk_target() -> bool:
     return written_without_spaces(TGT)
 
 
+def _renders(q: Quantity, v: Quantity) -> bool:
+    """Whether target value ``q`` renders source value ``v`` for the number edits: the same value
+    up to ``q``'s rounding (a vague ``v`` by its lowest value: 数十 by 20)."""
+    return abs(q.value - v.value) <= 1e-9 * max(1, abs(q.value)) + (q.high - q.low)
+
+
 def _number_edit_inert(q: Quantity, changed: Quantity | None, s_vals: list[Quantity], new: str) -> bool:
     """Whether a number edit leaves the target consistent with the source, so makes no error to
     find: every source value the edited target value ``q`` matched is a vague numeral (``数十``,
@@ -304,7 +310,7 @@ def _number_edit_inert(q: Quantity, changed: Quantity | None, s_vals: list[Quant
     def exact(v: Quantity) -> bool:  # not a vague numeral (an "over"/"about" figure is exact, its marker a tolerance)
         return v.form != "vague"
 
-    matched = [v for v in s_vals if abs(q.value - v.value) <= 1e-9 * max(1, abs(q.value)) + (q.high - q.low)]
+    matched = [v for v in s_vals if _renders(q, v)]
     if not matched or any(exact(v) for v in matched):
         return False
     # after a drop, the values left that render no exact value of the source ("63" of 63家 does not render 数十)
@@ -355,7 +361,7 @@ def plan_edit(kind: str, s_text: str, t_text: str, rng: random.Random):
         s_vals = extract_quantities(s_text, SRC)
         qs = [q for q in extract_quantities(t_text, TGT)
               if not q.weak and q.form in ("digits", "year") and re.search(r"\d", q.text)
-              and any(abs(q.value - v.value) <= 1e-9 * max(1, abs(q.value)) + (q.high - q.low) for v in s_vals)]
+              and any(_renders(q, v) for v in s_vals)]
         if not qs:
             return None
         q = rng.choice(qs)

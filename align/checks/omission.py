@@ -426,9 +426,8 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
         it knows at least ``settings.omission_lexical_min_glossed[_cjk]`` of it (the unrendered
         words test's least) and the target renders at most ``settings.omission_lexical_cut_max_cover``
         of that. Always true for a candidate cut at punctuation only."""
-        least = st.omission_lexical_min_glossed_cjk if self.lex_in_characters else st.omission_lexical_min_glossed
-        return not self.lexical_edge or (self.lex_glossed >= max(1, least)
-                                         and self.lex_covered <= st.omission_lexical_cut_max_cover * self.lex_glossed)
+        return not self.lexical_edge or _few_words(st, self.lex_in_characters, self.lex_glossed, self.lex_covered,
+                                                   st.omission_lexical_cut_max_cover)
 
     def words_carried(self, st: CheckSettings) -> bool:
         """Whether the lexicon finds most of the candidate's words rendered in the target (at least
@@ -624,11 +623,9 @@ def _lexicon_says_unrendered(st: CheckSettings, cjk: bool, glossed: int, covered
     ``cjk``, else letters; by default ``settings.omission_lexical_min_glossed[_cjk]``), the target
     renders at most ``max_cover`` of that (``covered``) and at least ``rest_cover`` of the rest of
     the source (``rest``; by default ``settings.omission_lexical_rest_cover``)."""
-    if least is None:
-        least = st.omission_lexical_min_glossed_cjk if cjk else st.omission_lexical_min_glossed
     if rest_cover is None:
         rest_cover = st.omission_lexical_rest_cover
-    return rest >= rest_cover and glossed >= max(1, least) and covered <= max_cover * glossed
+    return rest >= rest_cover and _few_words(st, cjk, glossed, covered, max_cover, least)
 
 
 def _runs(n: int, longest: int) -> list[tuple[int, int]]:
@@ -930,7 +927,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
             else:
                 lex_cand, lex_rest, lex_neighbour, lex_nbs = Coverage(0, 0), -1.0, 0.0, ()
             claim_by = owners
-            if lex is not None and st.omission_claim_lexical_weight and _few_words(st, lex_cand, in_characters):
+            if lex is not None and st.omission_claim_lexical_weight and _few_words(st, in_characters, lex_cand.glossed, lex_cand.covered):
                 # the lexicon finds little of the candidate rendered: it has a say in what renders what
                 if worded_owners is None:
                     worded_owners = _claiming_owners(best_src + st.omission_claim_lexical_weight * _words_rendered(
@@ -987,11 +984,17 @@ def _words_rendered(ctx: CheckContext, src: list[str], tgt: list[str]) -> np.nda
     return share - share.mean(axis=0)
 
 
-def _few_words(st: CheckSettings, cov: Coverage, in_characters: bool) -> bool:
-    """Whether the lexicon knows enough of a candidate (``settings.omission_lexical_min_glossed[_cjk]``)
-    and finds at most ``settings.omission_lexical_max_cover`` of that rendered (``cov``)."""
-    least = st.omission_lexical_min_glossed_cjk if in_characters else st.omission_lexical_min_glossed
-    return cov.glossed >= max(1, least) and cov.covered <= st.omission_lexical_max_cover * cov.glossed
+def _few_words(st: CheckSettings, cjk: bool, glossed: int, covered: int, max_cover: float | None = None,
+               least: int | None = None) -> bool:
+    """Whether the lexicon knows at least ``least`` of a candidate (``glossed``: characters for a
+    source written without spaces, ``cjk``, else letters; by default
+    ``settings.omission_lexical_min_glossed[_cjk]``) and finds at most ``max_cover`` of that
+    rendered (``covered``; by default ``settings.omission_lexical_max_cover``)."""
+    if least is None:
+        least = st.omission_lexical_min_glossed_cjk if cjk else st.omission_lexical_min_glossed
+    if max_cover is None:
+        max_cover = st.omission_lexical_max_cover
+    return glossed >= max(1, least) and covered <= max_cover * glossed
 
 
 def _strength(c: ClauseTest, st: CheckSettings) -> tuple[bool, bool, float]:
