@@ -301,7 +301,8 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
         candidate (:meth:`neighbour_carries`), the lexicon finds most of its words in the
         target (:meth:`words_carried`; except for the unrendered values test), or the candidate
         was cut out by the lexicon without its support (:meth:`lexical_edge_supported`; except
-        for the unrendered part test, where the embeddings give it). **Clause test** (``settings.omission_clause_test``, whole
+        for the unrendered part test, where the embeddings give it, and with
+        ``settings.omission_values_any_edge`` the unrendered values test, where its values do). **Clause test** (``settings.omission_clause_test``, whole
         clauses only; with ``settings.omission_clause_test_unclaimed`` not claimed and not a
         sliver, as below): the target is short enough to miss the candidate (``ratio_gated``), more
         similar to the source without it (``gain >= settings.omission_clause_test_gain``), the
@@ -376,6 +377,8 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
             return None
         if self._unrendered_part(st):  # before the cut veto: the embeddings stand behind a cut the lexicon cannot
             return "unrendered_part"
+        if st.omission_values_any_edge and self._unrendered_values(st):  # the values stand in for the words
+            return "unrendered_values"
         if not self.lexical_edge_supported(st):
             return None
         if self._unrendered_values(st):  # the values stand in for the words: no lexical veto
@@ -997,14 +1000,17 @@ def _few_words(st: CheckSettings, cjk: bool, glossed: int, covered: int, max_cov
     return glossed >= max(1, least) and covered <= max_cover * glossed
 
 
-def _strength(c: ClauseTest, st: CheckSettings) -> tuple[bool, bool, float]:
+def _strength(c: ClauseTest, st: CheckSettings) -> tuple[bool, bool, bool, float]:
     """How firmly the evidence says a candidate is untranslated, for choosing the one a bead reports
     (``settings.omission_report_by_evidence``): numbers missing, then words the dictionary finds
-    unrendered, then the gain; the gain alone without that setting."""
+    unrendered, then the gain; the gain alone without that setting. A candidate the lexicon cut
+    out without its support that only its values report (``settings.omission_values_any_edge``)
+    comes after every other: its edges are the least sure."""
+    edge = c.lexical_edge_supported(st) or c.test_name(st) != "unrendered_values"
     if not st.omission_report_by_evidence:
-        return (False, False, c.gain)
+        return (edge, False, False, c.gain)
     few_words = c.lex_glossed > 0 and c.lex_covered <= st.omission_lexical_max_cover * c.lex_glossed
-    return (c.numbers_missing > 0, few_words, c.gain)
+    return (edge, c.numbers_missing > 0, few_words, c.gain)
 
 
 def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
