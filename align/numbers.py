@@ -848,3 +848,55 @@ def format_value(q: Quantity) -> str:
     if q.kind == "points":
         return txt + " percentage points"
     return txt
+
+
+# ---------------------------------------------------------------------------
+# list numbering
+
+_CJK_SMALL = "[一二三四五六七八九十]{1,3}"
+# a list number where a list item starts: (一) (1) (iv); 一是 二、 1. I.; 第三, 其一; First, Thirdly,
+_LIST_NUMBER = re.compile(
+    rf"[（(]\s*(?P<paren>{_CJK_SMALL}|\d{{1,2}}|[ivx]{{1,5}}|[IVX]{{1,5}})\s*[)）]"
+    rf"|(?:^|(?<=[。；;：:！？!?\s”」]))(?:(?P<head>{_CJK_SMALL}|\d{{1,2}})(?:是|、|\.(?!\d)|．)"
+    rf"|第(?P<nth>{_CJK_SMALL})(?=[,，、:：])|其(?P<its>[一二三四五六七八九十])"
+    rf"|(?P<roman>[IVX]{{1,5}})\.(?=\s)"
+    rf"|(?P<ordinal>(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))(?:ly)?(?=\s*,))")
+_ROMAN = {"i": 1, "v": 5, "x": 10}
+
+
+def _roman_value(s: str) -> int:
+    """The value of a Roman numeral of i, v and x (``iv`` = 4)."""
+    values = [_ROMAN[c] for c in s.lower()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def list_numbers(text: str) -> list[tuple[int, int]]:
+    """The list numbers of ``text`` (either language): ``(position, value)`` of each marker that
+    opens a list item (``(一)``, ``(iv)``, ``二、``, ``三是``, ``1.``, ``I.``, ``第三,``, ``Third,``),
+    in order. They are not quantities (:func:`extract_quantities` skips them), but they tell
+    which item of a list a sentence is: a heading whose number the other side lacks is not
+    rendered there."""
+    out: list[tuple[int, int]] = []
+    for m in _LIST_NUMBER.finditer(text):
+        kind, s = next((k, v) for k, v in m.groupdict().items() if v)
+        if kind == "ordinal":
+            value = _ORDINALS[s.lower()]
+        elif s.isdigit():
+            value = int(s)
+        elif s[0] in "ivxIVX":
+            value = _roman_value(s)
+        else:
+            cn = _cn_value(s)
+            if cn is None:
+                continue
+            value = int(cn)
+        out.append((m.start(), value))
+    return out
+
+
+def opening_list_number(text: str) -> int | None:
+    """The list number ``text`` opens with (:func:`list_numbers`; spaces and opening quotes before
+    it allowed), or None."""
+    lead = len(text) - len(text.lstrip(" \t\u3000“\"'‘「『"))
+    found = list_numbers(text)
+    return found[0][1] if found and found[0][0] == lead else None

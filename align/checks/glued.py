@@ -15,11 +15,15 @@ several sentences and whose other side holds at least one, every sentence
   document's median length ratio predicts for the bead with ``x`` (0) and
   without it (1): ``length_fit``;
 * **numbers**: values of ``x`` (:mod:`align.numbers`) found on the other side
-  (``x`` is carried) or found nowhere there.
+  (``x`` is carried) or found nowhere there; and the list number ``x`` opens with
+  (a heading ``(i) …``, an item ``三是…``), which no list item of the other side may have
+  (``settings.glued_list_numbers``).
 
 ``x`` is reported (see :func:`glued_sentences`) when the meaning test says the
 bead is at least as close without it and ``x`` alone is barely similar, or
-when the length and the numbers agree with a weaker meaning test, or when the
+when the length and the numbers agree with a weaker meaning test (a missing list
+number counts as missing values, and with it ``x`` barely similar needs only a nearly
+neutral meaning test), or when the
 bilingual lexicon finds none of its words on the other side but finds the rest of the bead's
 there, and the meaning test is nearly neutral (``settings.glued_lexical``); never when
 one of its numbers (other than a year, and other than a value the bead's other
@@ -42,7 +46,7 @@ import numpy as np
 
 from ..normalize import normalize_for_comparison
 from ..textjoin import join_sentences
-from ..numbers import extract_quantities, quantities_equal
+from ..numbers import extract_quantities, list_numbers, opening_list_number, quantities_equal
 from ..records import Bead, Segment
 from ..settings import CheckSettings
 from .content import has_content
@@ -74,6 +78,9 @@ class GluedSentence:
     dropped: bool
     lexical: dict | None = None
     """The lexicon's evidence when it decided (``settings.glued_lexical``), else None."""
+    list_number_missing: bool = False
+    """The sentence opens with a list number (``(i)``, ``三是``) that no list item of the other side has
+    (``settings.glued_list_numbers``)."""
 
     @property
     def gain(self) -> float:
@@ -87,7 +94,7 @@ class GluedSentence:
                 "sim_sentence": round(self.sim_sentence, 4), "sim_best_clause": round(self.sim_clause, 4),
                 "length_fit": None if self.length_fit is None else round(self.length_fit, 3),
                 "numbers_found": self.numbers_found, "numbers_missing": self.numbers_missing,
-                **(self.lexical or {})}
+                **({"list_number_missing": True} if self.list_number_missing else {}), **(self.lexical or {})}
 
 
 def _chars(text: str) -> int:
@@ -182,7 +189,7 @@ def numbers_carried(ctx: CheckContext, side: str, text: str, others: Sequence[st
 
 
 def sentence_dropped(st: CheckSettings, sim_sentence: float, sim_clause: float, gain: float,
-                     length_fit: float | None, found: int, missing: int) -> bool:
+                     length_fit: float | None, found: int, missing: int, list_number_missing: bool = False) -> bool:
     """Whether the evidence on one glued sentence says the other side does not carry it.
 
     Arguments as in :class:`GluedSentence` (``sim_clause`` is its ``sim_best_clause``);
@@ -192,14 +199,19 @@ def sentence_dropped(st: CheckSettings, sim_sentence: float, sim_clause: float, 
     and, with ``settings.glued_numbers_gaining``, stand for the length evidence when the bead is
     more similar without the sentence. With the length evidence, a sentence whose removal makes
     the bead more similar may be as similar as ``settings.glued_length_gaining_max_sim``.
+    ``list_number_missing`` (a heading or list item whose number the other side lacks) counts as
+    values missing, and with it a sentence at most ``settings.glued_max_sim`` similar is dropped
+    when its removal costs the bead at most ``-settings.glued_lexical_gain``.
     """
     if found:
         return False  # one of its numbers is in the translation: it is carried, at least in part
     if sim_clause >= st.glued_clause_carried:
         return False  # a clause (or two) of the other side renders it
-    numbers_missing = 0 < st.glued_numbers_missing <= missing
+    numbers_missing = 0 < st.glued_numbers_missing <= missing or list_number_missing
     if gain >= st.glued_gain and (sim_sentence <= st.glued_max_sim or (st.glued_numbers_gaining and numbers_missing)):
         return True
+    if list_number_missing and sim_sentence <= st.glued_max_sim and gain >= st.glued_lexical_gain:
+        return True  # the number is the witness the meaning test lacks, as the lexicon's words are
     if not st.glued_use_length or length_fit is None:
         return False
     if not (length_fit >= st.glued_length_fit and gain >= st.glued_length_gain):
@@ -286,6 +298,7 @@ def _glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
         sim_full = float(o_vec @ full)
         here: list[GluedSentence] = []
         mixed = _mixed(ctx, many if side == "src" else others, others if side == "src" else many)
+        their_numbers = {v for t in others for _, v in list_numbers(t.text)}
         for x in many:
             x_vec, rest = vecs[row], vecs[row + 1]
             row += 2
@@ -294,8 +307,10 @@ def _glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
             sim_rest = float(o_vec @ rest)
             fit = _length_fit(ctx, side, many, others, x, ratio)
             found, missing = _numbers(ctx, side, x, many, others)
+            number = opening_list_number(x.text) if st.glued_list_numbers else None
+            unnumbered = number is not None and number not in their_numbers
             ok = not mixed and has_content(x.text) and sentence_dropped(st, sim_x, sim_c, sim_rest - sim_full, fit,
-                                                               found, missing)
+                                                               found, missing, unnumbered)
             lexical = None
             if not ok and not mixed and has_content(x.text):
                 lexical = _words_unrendered(ctx, side, x, many, others, sim_x, sim_c, sim_rest - sim_full, found)
@@ -305,7 +320,7 @@ def _glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
             if _neighbour_carries(st, model, side, o_near @ x_vec, nbrs, _chars(x.text)):
                 ok = False  # the adjacent pair's other side renders it: the aligner drew the boundary elsewhere
             here.append(GluedSentence(side, b_i, x, sim_full, sim_rest, sim_x, sim_c, fit, found, missing, ok,
-                                      lexical if ok else None))
+                                      lexical if ok else None, unnumbered))
         dropped = [g for g in here if g.dropped]
         keep = min(dropped, key=lambda g: g.sim_sentence) if dropped and len(dropped) < len(here) else None
         out.extend(g if g is keep else _undecided(g) for g in here)
