@@ -858,7 +858,7 @@ _CJK_SMALL = "[一二三四五六七八九十]{1,3}"
 _LIST_NUMBER = re.compile(
     rf"[（(]\s*(?P<paren>{_CJK_SMALL}|\d{{1,2}}|[ivx]{{1,5}}|[IVX]{{1,5}})\s*[)）]"
     rf"|(?:^|(?<=[。；;：:！？!?\s”」]))(?:(?P<head>{_CJK_SMALL}|\d{{1,2}})(?:是|、|\.(?!\d)|．)"
-    rf"|第(?P<nth>{_CJK_SMALL})(?=[,，、:：])|其(?P<its>[一二三四五六七八九十])"
+    rf"|第(?P<nth>{_CJK_SMALL})(?=[,，、:：])|其(?P<its>[一二三四五六七八九十])|(?P<then>首先|其次)"
     rf"|(?P<roman>[IVX]{{1,5}})\.(?=\s)"
     rf"|(?P<ordinal>(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))(?:ly)?(?=\s*,))")
 _ROMAN = {"i": 1, "v": 5, "x": 10}
@@ -881,6 +881,8 @@ def list_numbers(text: str) -> list[tuple[int, int]]:
         kind, s = next((k, v) for k, v in m.groupdict().items() if v)
         if kind == "ordinal":
             value = _ORDINALS[s.lower()]
+        elif kind == "then":
+            value = 1 if s == "首先" else 2
         elif s.isdigit():
             value = int(s)
         elif s[0] in "ivxIVX":
@@ -892,6 +894,26 @@ def list_numbers(text: str) -> list[tuple[int, int]]:
             value = int(cn)
         out.append((m.start(), value))
     return out
+
+
+_ORDINAL_ANYWHERE = re.compile(
+    rf"\b(?i:(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))\b"
+    rf"|第(?P<nth>{_CJK_SMALL})|(?P<head>{_CJK_SMALL})是")
+
+
+def ordinals_mentioned(text: str) -> set[int]:
+    """The values of :func:`list_numbers` of ``text`` and of every ordinal it mentions anywhere
+    ("the third is", ``第三``, ``三是``): what a translation may render a list number by when it
+    does not open a list item with it."""
+    found = {v for _, v in list_numbers(text)}
+    for m in _ORDINAL_ANYWHERE.finditer(text):
+        if m.group("ordinal"):
+            found.add(_ORDINALS[m.group("ordinal").lower()])
+        else:
+            cn = _cn_value(m.group("nth") or m.group("head"))
+            if cn is not None:
+                found.add(int(cn))
+    return found
 
 
 def opening_list_number(text: str) -> int | None:

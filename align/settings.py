@@ -585,8 +585,9 @@ class CheckSettings:
     similar as a loose translation, but a carried one does not make the bead less similar."""
     glued_list_numbers: bool = True
     """A glued sentence that opens with a list number (a heading ``(i) …`` / ``(一)…``, an item
-    ``Third, …`` / ``三是…``; :func:`~align.numbers.list_numbers`) no list item of the other side
-    has counts as holding values the other side lacks (``glued_numbers_missing``), and lets a
+    ``Third, …`` / ``三是…``; :func:`~align.numbers.list_numbers`) that the other side mentions
+    nowhere, as a list number or an ordinal (:func:`~align.numbers.ordinals_mentioned`: "the third
+    is", ``第三``), counts as holding values the other side lacks (``glued_numbers_missing``), and lets a
     sentence at most ``glued_max_sim`` similar be dropped when its removal costs the bead at most
     ``-glued_lexical_gain`` (the number is the witness, as the lexicon's words are). A heading on
     its section's topic glued to the section's first sentence shares its words and is as like the

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from align.numbers import (compare_quantities, extract_quantities, format_value, list_numbers, opening_list_number,
-                           quantities_match)
+                           ordinals_mentioned, quantities_match)
 
 # (label, lang, text, [(span text, value, kind)]): every quantity, in order.
 EXTRACT = [
@@ -496,6 +496,7 @@ LIST_NUMBERS = [
     ("三是规模大。", [3], 3),
     ("主要体现在:一是企业数量大幅增加。", [1], None),
     ("其一,创新", [1], 1),
+    ("首先,要创新。其次,要开放。", [1, 2], 1),
     ("第三,规模大", [3], 3),
     ("10. The last item", [10], 10),
     ("I think so.", [], None),
@@ -509,3 +510,15 @@ LIST_NUMBERS = [
 def test_list_numbers_are_read_in_both_languages(text, numbers, opening):
     assert [v for _, v in list_numbers(text)] == numbers
     assert opening_list_number(text) == opening
+
+
+@pytest.mark.parametrize("text,mentioned", [
+    ("The first is innovation.", {1}),  # a translation of 一是 that opens no list item
+    ("In the first half of 2023", {1}),
+    ("第三产业增加值", {3}),
+    ("三是规模大。", {3}),
+    ("(iv) Foo, and the second", {2, 4}),
+    ("In 2022, the value added reached 40 trillion.", set()),
+])
+def test_ordinals_mentioned_anywhere_count_as_list_numbers_rendered(text, mentioned):
+    assert ordinals_mentioned(text) == mentioned

@@ -16,8 +16,8 @@ several sentences and whose other side holds at least one, every sentence
   without it (1): ``length_fit``;
 * **numbers**: values of ``x`` (:mod:`align.numbers`) found on the other side
   (``x`` is carried) or found nowhere there; and the list number ``x`` opens with
-  (a heading ``(i) …``, an item ``三是…``), which no list item of the other side may have
-  (``settings.glued_list_numbers``).
+  (a heading ``(i) …``, an item ``三是…``), which the other side may not mention
+  (``settings.glued_list_numbers``; :func:`~align.numbers.ordinals_mentioned`).
 
 ``x`` is reported (see :func:`glued_sentences`) when the meaning test says the
 bead is at least as close without it and ``x`` alone is barely similar, or
@@ -46,7 +46,7 @@ import numpy as np
 
 from ..normalize import normalize_for_comparison
 from ..textjoin import join_sentences
-from ..numbers import extract_quantities, list_numbers, opening_list_number, quantities_equal
+from ..numbers import extract_quantities, opening_list_number, ordinals_mentioned, quantities_equal
 from ..records import Bead, Segment
 from ..settings import CheckSettings
 from .content import has_content
@@ -79,8 +79,8 @@ class GluedSentence:
     lexical: dict | None = None
     """The lexicon's evidence when it decided (``settings.glued_lexical``), else None."""
     list_number_missing: bool = False
-    """The sentence opens with a list number (``(i)``, ``三是``) that no list item of the other side has
-    (``settings.glued_list_numbers``)."""
+    """The sentence opens with a list number (``(i)``, ``三是``) that the other side mentions nowhere,
+    as a list number or an ordinal (``settings.glued_list_numbers``)."""
 
     @property
     def gain(self) -> float:
@@ -298,7 +298,7 @@ def _glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
         sim_full = float(o_vec @ full)
         here: list[GluedSentence] = []
         mixed = _mixed(ctx, many if side == "src" else others, others if side == "src" else many)
-        their_numbers = {v for t in others for _, v in list_numbers(t.text)}
+        their_numbers = {v for t in others for v in ordinals_mentioned(t.text)}
         for x in many:
             x_vec, rest = vecs[row], vecs[row + 1]
             row += 2
