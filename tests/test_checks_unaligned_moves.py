@@ -206,12 +206,18 @@ def test_short_sentence_glued_to_its_neighbour_whose_words_are_not_rendered_is_u
                   lexicon=lexicon_for("en", "zh"))
     k = _bead_of(ctx, "src", "In 500 major industrial products")
     assert [es[i].text for i in beads[k].src][1:] == ["Third, the scale is massive."]  # glued, 2-1
+    # the list number decides first (glued_list_numbers: no 三是 left in the Chinese); without it, the lexicon
     found = [f for f in run_checks(ctx, ["unaligned_source"]) if f.evidence["bead"] == k]
     assert [en.text[f.src_span.start:f.src_span.end] for f in found] == ["Third, the scale is massive."]
-    assert found[0].evidence["lex_exclusive_cover"] == 0 and found[0].evidence["gain"] < CheckSettings().glued_gain
+    assert found[0].evidence["list_number_missing"] and found[0].evidence["gain"] < CheckSettings().glued_gain
+    assert found[0].message.endswith("It opens with a list number that their Chinese does not have.")
+    unnumbered = dataclasses.replace(ctx, settings=CheckSettings(glued_list_numbers=False))
+    found = [f for f in run_checks(unnumbered, ["unaligned_source"]) if f.evidence["bead"] == k]
+    assert [en.text[f.src_span.start:f.src_span.end] for f in found] == ["Third, the scale is massive."]
+    assert found[0].evidence["lex_exclusive_cover"] == 0 and "list_number_missing" not in found[0].evidence
     # without the lexicon, or with the rule off, the meaning test alone does not report it
-    for off in (dataclasses.replace(ctx, lexicon=None),
-                dataclasses.replace(ctx, settings=CheckSettings(glued_lexical=False))):
+    for off in (dataclasses.replace(unnumbered, lexicon=None),
+                dataclasses.replace(ctx, settings=CheckSettings(glued_lexical=False, glued_list_numbers=False))):
         assert [f for f in run_checks(off, ["unaligned_source"]) if f.evidence["bead"] == k] == []
 
 

@@ -294,6 +294,8 @@ def _glued(ctx: CheckContext, side: str) -> Iterator[Finding]:
             f"their {other_lang} translation does not seem to carry it: it may have been left out."
             if side == "src" else
             f"nothing in their {other_lang} source corresponds to it: it may be added content.")
+        if g.list_number_missing:
+            message += f" It opens with a list number that their {other_lang} does not have."
         yield _finding(ctx, side, ctx.segment_span(side, [g.segment]), ctx.segment_span(other, theirs), message,
                        {**g.evidence(), "kind": bead.kind, "chars": len(g.segment.text),
                         "text": excerpt(g.segment.text, 60)})
