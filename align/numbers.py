@@ -135,12 +135,15 @@ _ZH_MEASURE = set("个家种项条件台座所名位人次年月日天号届类�
 _ZH_SCALE = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "亿": 1e8}
 _NUM_D = r"\d+(?:,\d{3})*(?:\.\d+)?"
 
+_CJK_SMALL = "[一二三四五六七八九十]{1,3}"  # a small Chinese numeral: list numbers, 第三, 三是
+_ITEM_START = r"(?:^|(?<=[。；;：:！？!?\s”」]))"  # where a list item may start: after a stop or a space
+
 _ZH_SKIP = re.compile(
     r"[①-⑳⑴-⒇⒈-⒛]"  # circled / parenthesised footnote and list marks
     r"|[\[［【〔]\d{1,3}[\]］】〕]"  # bracketed footnote numbers
-    r"|[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2}|[ivxlcIVXLC]{1,5})[)）]"  # (一) (1) (iv) list numbers
-    r"|(?:^|(?<=[。；;：:！？!?\s”」]))(?:[一二三四五六七八九十]{1,3}|\d{1,2})(?:是|、|\.(?!\d)|．)"  # 一是 二、 1.
-    r"|(?:^|(?<=[。；;：:！？!?\s”」]))(?:其[一二三四五六七八九十]|第[一二三四五六七八九十]{1,3}(?=[,，、:：]))"
+    rf"|[（(](?:{_CJK_SMALL}|\d{{1,2}}|[ivxlcIVXLC]{{1,5}})[)）]"  # (一) (1) (iv) list numbers
+    rf"|{_ITEM_START}(?:{_CJK_SMALL}|\d{{1,2}})(?:是|、|\.(?!\d)|．)"  # 一是 二、 1.
+    rf"|{_ITEM_START}(?:其[一二三四五六七八九十]|第{_CJK_SMALL}(?=[,，、:：]))"
     r"|[⁰¹²³⁴-⁹]+"
 )
 _ZH_PLAN = re.compile(r"十([一二三四五六七八九])五(?![〇零一二两三四五六七八九十百千万亿年])")
@@ -853,14 +856,14 @@ def format_value(q: Quantity) -> str:
 # ---------------------------------------------------------------------------
 # list numbering
 
-_CJK_SMALL = "[一二三四五六七八九十]{1,3}"
+_ORDINAL_WORDS = "|".join(w for w, v in _ORDINALS.items() if v <= 10)  # first ... tenth
 # a list number where a list item starts: (一) (1) (iv); 一是 二、 1. I.; 第三, 其一; First, Thirdly,
 _LIST_NUMBER = re.compile(
     rf"[（(]\s*(?P<paren>{_CJK_SMALL}|\d{{1,2}}|[ivx]{{1,5}}|[IVX]{{1,5}})\s*[)）]"
-    rf"|(?:^|(?<=[。；;：:！？!?\s”」]))(?:(?P<head>{_CJK_SMALL}|\d{{1,2}})(?:是|、|\.(?!\d)|．)"
+    rf"|{_ITEM_START}(?:(?P<head>{_CJK_SMALL}|\d{{1,2}})(?:是|、|\.(?!\d)|．)"
     rf"|第(?P<nth>{_CJK_SMALL})(?=[,，、:：])|其(?P<its>[一二三四五六七八九十])|(?P<then>首先|其次)"
     rf"|(?P<roman>[IVX]{{1,5}})\.(?=\s)"
-    rf"|(?P<ordinal>(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))(?:ly)?(?=\s*,))")
+    rf"|(?P<ordinal>(?i:{_ORDINAL_WORDS}))(?:ly)?(?=\s*,))")
 _ROMAN = {"i": 1, "v": 5, "x": 10}
 
 
@@ -897,7 +900,7 @@ def list_numbers(text: str) -> list[tuple[int, int]]:
 
 
 _ORDINAL_ANYWHERE = re.compile(
-    rf"\b(?i:(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))\b"
+    rf"\b(?i:(?P<ordinal>{_ORDINAL_WORDS}))\b"
     rf"|第(?P<nth>{_CJK_SMALL})|(?P<head>{_CJK_SMALL})是")
 
 

@@ -416,8 +416,9 @@ def test_a_cut_only_its_values_report_comes_after_every_other_candidate_of_the_b
     cut = dataclasses.replace(_BASE, **_VALUES, lexical_edge=True)
     other = dataclasses.replace(_BASE, whole_clauses=True)
     assert cut.test_name(st) == "unrendered_values" and other.test_name(st) is not None
-    assert _strength(other, st) > _strength(cut, st)
-    assert _strength(dataclasses.replace(cut, lexical_edge=False), st) > _strength(other, st)
+    strength = lambda c: _strength(c, c.test_name(st), st)  # noqa: E731
+    assert strength(other) > strength(cut)
+    assert strength(dataclasses.replace(cut, lexical_edge=False)) > strength(other)
 
 
 def test_length_fit_is_zero_for_the_whole_source_and_one_without_the_candidate():

@@ -298,8 +298,10 @@ def _glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
         sim_full = float(o_vec @ full)
         here: list[GluedSentence] = []
         mixed = _mixed(ctx, many if side == "src" else others, others if side == "src" else many)
-        their_numbers = {v for t in others for v in ordinals_mentioned(t.text)}
-        for x in many:
+        numbers = [opening_list_number(x.text) if st.glued_list_numbers else None for x in many]
+        their_numbers = ({v for t in others for v in ordinals_mentioned(t.text)}
+                         if any(n is not None for n in numbers) else set())  # read only when some sentence has one
+        for x, number in zip(many, numbers):
             x_vec, rest = vecs[row], vecs[row + 1]
             row += 2
             sim_x = max(float(o_vec @ x_vec), float((o_each @ x_vec).max()))
@@ -307,7 +309,6 @@ def _glued_sentences(ctx: CheckContext, side: str) -> list[GluedSentence]:
             sim_rest = float(o_vec @ rest)
             fit = _length_fit(ctx, side, many, others, x, ratio)
             found, missing = _numbers(ctx, side, x, many, others)
-            number = opening_list_number(x.text) if st.glued_list_numbers else None
             unnumbered = number is not None and number not in their_numbers
             ok = not mixed and has_content(x.text) and sentence_dropped(st, sim_x, sim_c, sim_rest - sim_full, fit,
                                                                found, missing, unnumbered)

@@ -377,11 +377,12 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
             return None
         if self._unrendered_part(st):  # before the cut veto: the embeddings stand behind a cut the lexicon cannot
             return "unrendered_part"
-        if st.omission_values_any_edge and self._unrendered_values(st):  # the values stand in for the words
+        values = self._unrendered_values(st)  # the values stand in for the words: no lexical veto
+        if values and st.omission_values_any_edge:  # ...nor the cut's (omission_values_any_edge)
             return "unrendered_values"
         if not self.lexical_edge_supported(st):
             return None
-        if self._unrendered_values(st):  # the values stand in for the words: no lexical veto
+        if values:
             return "unrendered_values"
         if self.words_carried(st):
             return None
@@ -981,9 +982,10 @@ def _words_rendered(ctx: CheckContext, src: list[str], tgt: list[str]) -> np.nda
              else st.omission_lexical_min_glossed)
     share = np.zeros((len(src), len(tgt)))
     for y, t in enumerate(tgt):
-        covers = [lex.content_coverage(t, ctx.tgt_lang, x) for x in src]
-        if covers and covers[0].glossed >= least:
-            share[:, y] = [c.ratio for c in covers]
+        # what counts as the target piece's words does not depend on the source piece: asked of the first
+        first = lex.content_coverage(t, ctx.tgt_lang, src[0]) if src else None
+        if first is not None and first.glossed >= least:
+            share[:, y] = [first.ratio] + [lex.content_coverage(t, ctx.tgt_lang, x).ratio for x in src[1:]]
     return share - share.mean(axis=0)
 
 
@@ -1000,16 +1002,17 @@ def _few_words(st: CheckSettings, cjk: bool, glossed: int, covered: int, max_cov
     return glossed >= max(1, least) and covered <= max_cover * glossed
 
 
-def _strength(c: ClauseTest, st: CheckSettings) -> tuple[bool, bool, bool, float]:
+def _strength(c: ClauseTest, test: str, st: CheckSettings) -> tuple[bool, bool, bool, float]:
     """How firmly the evidence says a candidate is untranslated, for choosing the one a bead reports
     (``settings.omission_report_by_evidence``): numbers missing, then words the dictionary finds
-    unrendered, then the gain; the gain alone without that setting. A candidate the lexicon cut
-    out without its support that only its values report (``settings.omission_values_any_edge``)
+    unrendered (of any it knows), then the gain; the gain alone without that setting. A candidate
+    the lexicon cut out without its support that only its values report (``test``, its
+    :meth:`ClauseTest.test_name`, is ``"unrendered_values"``; ``settings.omission_values_any_edge``)
     comes after every other: its edges are the least sure."""
-    edge = c.lexical_edge_supported(st) or c.test_name(st) != "unrendered_values"
+    edge = test != "unrendered_values" or c.lexical_edge_supported(st)
     if not st.omission_report_by_evidence:
         return (edge, False, False, c.gain)
-    few_words = c.lex_glossed > 0 and c.lex_covered <= st.omission_lexical_max_cover * c.lex_glossed
+    few_words = _few_words(st, c.lex_in_characters, c.lex_glossed, c.lex_covered, least=1)
     return (edge, c.numbers_missing > 0, few_words, c.gain)
 
 
@@ -1021,14 +1024,16 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
     src_name, tgt_name = language_name(ctx.src_lang), language_name(ctx.tgt_lang)
     if not st.glued_sentences:  # else whole glued sentences are reported by unaligned_source
         yield from _omitted_sentences(ctx)
-    best: dict[int, ClauseTest] = {}
+    best: dict[int, tuple[tuple, ClauseTest, str]] = {}  # per bead: the strongest omitted candidate, its test
     for c in clause_tests(ctx):
-        if c.omitted(st) and (c.bead not in best or _strength(c, st) > _strength(best[c.bead], st)):
-            best[c.bead] = c
-    for b_i, c in sorted(best.items()):
+        test = c.test_name(st)
+        if test is not None:
+            strength = _strength(c, test, st)
+            if c.bead not in best or strength > best[c.bead][0]:
+                best[c.bead] = (strength, c, test)
+    for b_i, (_, c, test) in sorted(best.items()):
         bead = ctx.beads[b_i]
         clause = ctx.src_doc.text[c.start:c.end]
-        test = c.test_name(st)
         why = (f"none of its numbers is in the {tgt_name}" if st.omission_numbers and c.numbers_missing
                else "nothing in the translation renders it")
         if test == "unrendered_values":
