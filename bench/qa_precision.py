@@ -291,6 +291,13 @@ def _clauses_zh(text: str) -> list[tuple[int, int]]:
     return _clauses(text, r"[，,；;：:]", 7)
 
 
+def _end_mark(text: str) -> str:
+    """The mark that ends sentence ``text`` (``.``, ``?``, ``。``, ``？`` …), looking past closing
+    quotes and brackets (``communication.”`` ends with ``.``); empty if it has none."""
+    m = re.search(r"([.?!。？！…])[\s\"'”’」』)）\]]*$", text)
+    return m.group(1) if m else ""
+
+
 def _cjk_target() -> bool:
     return written_without_spaces(TGT)
 
@@ -337,13 +344,11 @@ def plan_edit(kind: str, s_text: str, t_text: str, rng: random.Random):
         if zh:
             head = t_text[:a].rstrip("，,；;：:")
             new = head + ("" if b >= len(t_text) else t_text[len(head):a]) + t_text[b:]
-            if not new.endswith(("。", "？", "！")) and t_text.rstrip().endswith("。"):
-                new = new.rstrip("，,；;：:") + "。"
         else:
             new = (t_text[:a].rstrip(" ,;:") + ("" if b >= len(t_text) else ", " if t_text[:a].rstrip()[-1:] in ",;:"
                                                 else " ") + t_text[b:]).rstrip()
-            if not new.endswith((".", "?", "!")) and t_text.rstrip().endswith("."):
-                new = new.rstrip(" ,;:") + "."
+        if b >= len(t_text):  # the last clause went with the sentence's end: a translator keeps the end mark
+            new = new.rstrip(" ，,；;：:") + _end_mark(t_text)
         return "tgt", new, (0, len(new)), t_text[a:b]
     if kind == "truncate" and _cjk_target():
         letters = [i for i, c in enumerate(t_text) if c.isalnum()]
