@@ -17,7 +17,7 @@ from hypothesis import given, settings as hyp_settings, strategies as hs
 
 from align.checks import CheckContext, run_checks
 from align.checks.glued import LengthModel, document_length_model, numbers_carried, sentence_dropped
-from align.checks.omission import ClauseTest, _strength, clause_spans, clause_tests, monotone_matching
+from align.checks.omission import ClauseTest, _strength, clause_spans, clause_tests, monotone_matching, own_target
 from align.lexicon import chinese_english
 from align.records import Bead, Severity
 from align.settings import AlignerSettings, CheckSettings
@@ -1139,6 +1139,33 @@ def test_a_lost_clause_whose_value_is_missing_is_reported_where_the_lexicon_cut_
     about = lambda texts: [t for t in texts if "17%" in t]  # noqa: E731
     assert about(_reported(ctx)) == ["will account for more than 17% of GDP,"]
     assert about(_reported(ctx, omission_values_any_edge=False)) == []
+
+
+@pytest.mark.slow
+def test_a_target_sentence_whose_values_belong_to_the_bead_before_renders_nothing_of_this_one(usem3_embed):
+    """Seed 000 as the product aligns it, English to Chinese, with 制造业增加值占全球比重约30%, deleted
+    from the Chinese (the benchmark's delete_clause, draws 21 and 34). The aligner then takes
+    制造业增加值达到33.5万亿元,几乎比2012年翻了一番。 from the sentence before into this bead: its words
+    (制造业增加值) pass for a rendering of "with the added value of manufacturing accounting for
+    about 30%", so that clause was claimed. Its 33.5万亿 is not in this bead's English, but in the
+    bead before's, whose Chinese lacks it: it is left out of the target
+    (``omission_foreign_target``), and the lost clause is reported by its missing 30%."""
+    ctx = _product_context("000", "en", "zh", usem3_embed, ("制造业增加值占全球比重约30%,", ""))
+    b_i, _, src, tgt = next(b for b in ctx.paired_beads() if b[2][0].text.startswith("China is the world’s largest"))
+    assert [t.text for t in tgt if t not in own_target(ctx, b_i, src, tgt)] == ["制造业增加值达到33.5万亿元,几乎比2012年翻了一番。"]
+    assert all(own_target(ctx, n, s, t) == list(t) for n, _, s, t in ctx.paired_beads() if n != b_i)
+    about = lambda texts: [t for t in texts if "30%" in t]  # noqa: E731
+    assert about(_reported(ctx)) == ["with the added value of manufacturing accounting for about 30% of the global share,"]
+    assert about(_reported(ctx, omission_foreign_target=False)) == []
+
+
+@pytest.mark.parametrize("seed, src_lang, tgt_lang", [("000", "zh", "en"), ("000", "en", "zh"),
+                                                      ("001", "zh", "en"), ("001", "en", "zh")])
+@pytest.mark.slow
+def test_no_target_sentence_of_a_real_translation_is_taken_for_the_bead_beside(usem3_embed, seed, src_lang, tgt_lang):
+    """On the seeds as translated, every bead's target sentences are its own (:func:`own_target`)."""
+    ctx = _product_context(seed, src_lang, tgt_lang, usem3_embed)
+    assert [n for n, _, s, t in ctx.paired_beads() if own_target(ctx, n, s, t) != list(t)] == []
 
 
 @pytest.mark.slow

@@ -23,7 +23,8 @@ unrendered words test (each with and without the length gate), the unrendered
 part test and the unrendered values test. A candidate rendered by the target sentence
 just before or after the bead, when that sentence's own bead could hold it and its
 own source does not render that part of it better, is never reported (a sentence
-boundary drawn elsewhere). At most one candidate per
+boundary drawn elsewhere); a target sentence whose values belong to the bead beside (the aligner
+took it from there) is left out of the bead's target (:func:`own_target`). At most one candidate per
 bead is reported (the one whose removal raises the similarity most), with the
 exact source span. Whole glued sentences are left to ``unaligned_source``
 (:mod:`align.checks.glued`); with ``settings.glued_sentences`` off, the sentences
@@ -43,6 +44,7 @@ import numpy as np
 from ..langid import detect_language, language_name
 from ..lexicon import Coverage
 from ..normalize import normalize_for_comparison
+from ..numbers import extract_quantities, quantities_equal
 from ..records import Finding, Segment, Severity
 from ..settings import CheckSettings
 from ..textjoin import join_sentences
@@ -740,6 +742,8 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
     for b_i, bead, src, tgt in ctx.paired_beads():
         if b_i in skip or not any(has_content(t.text) for t in tgt):
             continue
+        if st.omission_foreign_target:  # a target sentence the aligner took from the bead beside it
+            tgt = own_target(ctx, b_i, src, tgt)
         pieces = _pieces(ctx, "src", src)
         s_len = [_chars(src_text[a:b]) for a, b in pieces]
         t_len = sum(_chars(t.text) for t in tgt)
@@ -957,6 +961,37 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 source_cjk=source_cjk[b_i], numbers_neighbour=in_neighbour,
                 neighbours_owned=tuple(nb_owned) if st.omission_neighbour_owned else (),
                 lex_in_characters=in_characters))
+    return out
+
+
+def own_target(ctx: CheckContext, b_i: int, src: Sequence[Segment], tgt: Sequence[Segment]) -> list[Segment]:
+    """The target sentences of bead ``b_i`` that belong to it: without a first (or last) sentence
+    of several whose values belong to the bead before (or after). Such a sentence holds values
+    (years and small numbers in words left out), none of them in the bead's source, all of them in
+    the other bead's source and none in that bead's target: the aligner drew the boundary on the
+    wrong side of it (a clause deleted here makes the bead's source closer in meaning to the
+    sentence before than its own source is), and its words must not pass for a rendering of this
+    bead's source."""
+    if len(tgt) < 2:
+        return list(tgt)
+    out = list(tgt)
+    src_lang, tgt_lang = ctx.lang("src"), ctx.lang("tgt")
+
+    def values(texts: Sequence[Segment], lang: str) -> list:
+        return [q for x in texts for q in extract_quantities(x.text, lang)]
+
+    own_src = values(src, src_lang)
+    for n, k in ((b_i - 1, 0), (b_i + 1, -1)):
+        if not (0 <= n < len(ctx.beads)) or len(out) < 2:
+            continue
+        nb_src = values(ctx.bead_segments(ctx.beads[n], "src"), src_lang)
+        nb_tgt = values(ctx.bead_segments(ctx.beads[n], "tgt"), tgt_lang)
+        x = out[k]
+        mine = [q for q in extract_quantities(x.text, tgt_lang) if not q.weak and q.form != "year"]
+        if mine and all(not any(quantities_equal(q, o) for o in own_src)
+                        and any(quantities_equal(q, o) for o in nb_src)
+                        and not any(quantities_equal(q, o) for o in nb_tgt) for q in mine):
+            out.pop(k)
     return out
 
 
