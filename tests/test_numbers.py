@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from align.numbers import (compare_quantities, extract_quantities, format_value, list_numbers, opening_list_number,
-                           ordinals_mentioned, quantities_match)
+from align.numbers import (closing_list_number, compare_quantities, extract_quantities, format_value, list_numbers,
+                           opening_list_number, ordinals_mentioned, quantities_match)
 
 # (label, lang, text, [(span text, value, kind)]): every quantity, in order.
 EXTRACT = [
@@ -522,3 +522,19 @@ def test_list_numbers_are_read_in_both_languages(text, numbers, opening):
 ])
 def test_ordinals_mentioned_anywhere_count_as_list_numbers_rendered(text, mentioned):
     assert ordinals_mentioned(text) == mentioned
+
+
+@pytest.mark.parametrize("text,closing", [
+    ("This is mainly reflected in: First.", 1),  # the item's number, then nothing
+    ("突出体现在:一是。", 1),
+    ("主要有三方面,第三。", 3),
+    ("The reasons are: “Second.”", 2),
+    ("This is mainly reflected in: First, the number of enterprises has increased.", None),
+    ("突出体现在:一是企业数量大幅增加。", None),
+    ("He came first.", None),  # an ordinal that names no list item
+    ("China ranks first in the world.", None),
+    ("我国位居世界第一。", None),
+    ("", None),
+])
+def test_closing_list_number_is_an_item_s_number_given_without_the_item(text, closing):
+    assert closing_list_number(text) == closing

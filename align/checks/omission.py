@@ -17,10 +17,10 @@ sources:
   better than by every other source piece (in-order clause evidence);
 * **numbers**: the candidate's values found or not found in the target.
 
-Eight tests decide (:meth:`ClauseTest.omitted`): the in-order clause alignment
+Nine tests decide (:meth:`ClauseTest.omitted`): the in-order clause alignment
 with the length model, the whole-clause test, the unrendered clause test and the
 unrendered words test (each with and without the length gate), the unrendered
-part test and the unrendered values test. A candidate rendered by the target sentence
+list item test, the unrendered part test and the unrendered values test. A candidate rendered by the target sentence
 just before or after the bead, when that sentence's own bead could hold it and its
 own source does not render that part of it better, is never reported (a sentence
 boundary drawn elsewhere); a target sentence whose values belong to the bead beside (the aligner
@@ -44,7 +44,7 @@ import numpy as np
 from ..langid import detect_language, language_name
 from ..lexicon import Coverage
 from ..normalize import normalize_for_comparison
-from ..numbers import extract_quantities, quantities_equal
+from ..numbers import closing_list_number, extract_quantities, opening_list_number, quantities_equal
 from ..records import Finding, Segment, Severity
 from ..settings import CheckSettings
 from ..textjoin import join_sentences
@@ -248,6 +248,10 @@ sentence on the same subject shares words with the candidate without rendering i
 settings apply); ``lexical_edge``: the candidate starts or ends where the lexicon, not punctuation, cut the
 source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written without spaces,
     so ``lex_glossed`` counts characters (the ``*_cjk`` thresholds apply) rather than letters.
+    ``item_number_bare``: the candidate opens with a list number (``一是``, "First,";
+    :func:`~align.numbers.opening_list_number`) with which a target sentence ends
+    (:func:`~align.numbers.closing_list_number`: "…reflected in: First."): the translation gives
+    the item's number and nothing after it.
     """
 
     bead: int
@@ -284,6 +288,7 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
     source_cjk: bool = False
     numbers_neighbour: int = 0
     neighbours_owned: tuple[float, ...] = ()
+    item_number_bare: bool = False
 
     @property
     def gain(self) -> float:
@@ -299,7 +304,7 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
     def omitted(self, st: CheckSettings) -> bool:
         """Whether the evidence says the target does not carry the candidate.
 
-        Eight tests, any suffices; none when an adjacent target sentence renders the
+        Nine tests, any suffices; none when an adjacent target sentence renders the
         candidate (:meth:`neighbour_carries`), the lexicon finds most of its words in the
         target (:meth:`words_carried`; except for the unrendered values test), or the candidate
         was cut out by the lexicon without its support (:meth:`lexical_edge_supported`; except
@@ -358,6 +363,15 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
         ``settings.omission_lexical_cut_min_glossed[_cjk]`` of it, the target renders at most
         ``settings.omission_lexical_any_max_cover`` of that and at least
         ``settings.omission_unrendered_part_rest_cover`` of the rest of the source.
+        **Unrendered list item test** (``settings.omission_unrendered_item_test``, with a lexicon): a
+        candidate opening with a list number with which a target sentence ends
+        (``item_number_bare``: the translation gives the item's number, then nothing), the target
+        short by about it (``z``, ``length_fit`` as above; ``share`` at least
+        ``settings.omission_min_share``), unclaimed, none of its numbers in the target, and the lexicon knowing enough of it (as the unrendered words test) while the
+        target renders at most ``settings.omission_lexical_max_cover`` of that and the adjacent
+        target sentences less than ``settings.omission_lexical_neighbour_cover``; what the
+        unrendered words test asks of the rest of the source (its share of the bead, its words
+        rendered) is not asked: the list number shows the bead is aligned up to here.
         **Unrendered values test** (``settings.omission_values_test``), whatever the length of the
         target and whatever the lexicon says: none of the candidate's values (years included) is
         in the target and none but years is in the target sentence just before or after the bead,
@@ -374,7 +388,8 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
     def test_name(self, st: CheckSettings) -> str | None:
         """The first of the tests of :meth:`omitted` that reports the candidate (``"aligned_pieces"``,
         ``"whole_clause"``, ``"unrendered"``, ``"unrendered_any_length"``, ``"unrendered_words"`` or
-        ``"unrendered_words_any_length"``, ``"unrendered_part"``, ``"unrendered_values"``), or None."""
+        ``"unrendered_words_any_length"``, ``"unrendered_item"``, ``"unrendered_part"``,
+        ``"unrendered_values"``), or None."""
         if self.neighbour_carries(st):
             return None
         if self._unrendered_part(st):  # before the cut veto: the embeddings stand behind a cut the lexicon cannot
@@ -392,6 +407,7 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
                            ("whole_clause", self._clause_test_says_omitted), ("unrendered", self._unrendered),
                            ("unrendered_any_length", self._unrendered_any_length),
                            ("unrendered_words", self._unrendered_words),
+                           ("unrendered_item", self._unrendered_item),
                            ("unrendered_words_any_length", self._unrendered_words_any_length)):
             if test(st):
                 return name
@@ -499,6 +515,15 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
                 and self.z <= st.omission_length_z
                 and st.omission_length_fit <= self.length_fit <= st.omission_lexical_max_length_fit
                 and self.sim_clause <= self.sim_others + st.omission_lexical_sim_slack)
+
+    def _unrendered_item(self, st: CheckSettings) -> bool:
+        """The unrendered list item test (see :meth:`omitted`)."""
+        return (st.omission_unrendered_item_test and st.omission_lexical_test and self.item_number_bare
+                and self.lex_rest >= 0 and _few_words(st, self.lex_in_characters, self.lex_glossed, self.lex_covered)
+                and self.lex_neighbour < st.omission_lexical_neighbour_cover
+                and not self.claimed and not self.numbers_found and not self.years_found
+                and self.share >= st.omission_min_share
+                and self.z <= st.omission_length_z and self.length_fit >= st.omission_length_fit)
 
     def _unrendered_words_any_length(self, st: CheckSettings) -> bool:
         """The unrendered words test without the length evidence (see :meth:`omitted`)."""
@@ -898,6 +923,11 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
         starts, ends = {a for a, _ in clauses}, {b for _, b in clauses}
         if lex is not None:  # how much of each source piece the bead's target renders, by the lexicon
             piece_lex = piece_cov.get(b_i) or [lex.coverage(src_text[x:y], ctx.src_lang, t_full) for x, y in pieces]
+        # the list number each piece opens with (一是, "First,"), for the unrendered list item test
+        item_start = ({x: opening_list_number(src_text[x:y]) for x, y in pieces}
+                      if st.omission_unrendered_item_test else {})
+        bare = ({closing_list_number(t.text) for t in plan.tgt} - {None}  # list numbers a target sentence ends with
+                if any(v is not None for v in item_start.values()) else set())
         for k, (i, j) in enumerate(runs):
             a, b = pieces[i][0], pieces[j - 1][1]
             cut = sum(s_len[i:j])
@@ -960,7 +990,9 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 lexical_edge=b_i in plain_edges and (a not in plain_edges[b_i][0] or b not in plain_edges[b_i][1]),
                 source_cjk=source_cjk[b_i], numbers_neighbour=in_neighbour,
                 neighbours_owned=tuple(nb_owned) if st.omission_neighbour_owned else (),
-                lex_in_characters=in_characters))
+                lex_in_characters=in_characters,
+                item_number_bare=(st.omission_unrendered_item_test and item_start.get(a) is not None
+                                      and item_start[a] in bare)))
     return out
 
 
@@ -1077,10 +1109,12 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
         elif test == "unrendered_any_length":
             detail = ("nothing in the translation renders it (the translation is not short: another "
                       "sentence may have been aligned with it)")
-        elif test in ("unrendered_words", "unrendered_words_any_length", "unrendered_part"):
+        elif test in ("unrendered_words", "unrendered_words_any_length", "unrendered_part", "unrendered_item"):
             unit = "characters" if c.lex_in_characters else "letters of its known words"  # as lex_glossed counts
             words = f"a bilingual dictionary finds few of its words there ({c.lex_covered} of {c.lex_glossed} {unit})"
             detail = (f"the translation is short by about that much and {words}" if test == "unrendered_words" else
+                      f"the translation gives its list number and nothing after it, and {words}"
+                      if test == "unrendered_item" else
                       f"{words} but most of the rest of the passage's, and no part of the translation is closer "
                       f"in meaning to it than to the rest")
         else:
