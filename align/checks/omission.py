@@ -20,12 +20,13 @@ sources:
 Nine tests decide (:meth:`ClauseTest.omitted`): the in-order clause alignment
 with the length model, the whole-clause test, the unrendered clause test and the
 unrendered words test (each with and without the length gate), the unrendered
-list item test, the unrendered part test and the unrendered values test. A candidate rendered by the target sentence
-just before or after the bead, when that sentence's own bead could hold it and its
-own source does not render that part of it better, is never reported (a sentence
-boundary drawn elsewhere); a target sentence whose values belong to the bead beside (the aligner
-took it from there) is left out of the bead's target (:func:`own_target`). At most one candidate per
-bead is reported (the one whose removal raises the similarity most), with the
+list item test, the unrendered part test and the unrendered values test. A
+candidate rendered by the target sentence just before or after the bead, when
+that sentence's own bead could hold it and its own source does not render that
+part of it better, is never reported (a sentence boundary drawn elsewhere); a
+target sentence whose values belong to the bead beside (the aligner took it from
+there) is left out of the bead's target (:func:`own_target`). At most one
+candidate per bead is reported (the one whose removal raises the similarity most), with the
 exact source span. Whole glued sentences are left to ``unaligned_source``
 (:mod:`align.checks.glued`); with ``settings.glued_sentences`` off, the sentences
 of a many-to-one bead are tested here (:func:`_omitted_sentences`). Without
@@ -44,7 +45,7 @@ import numpy as np
 from ..langid import detect_language, language_name
 from ..lexicon import Coverage
 from ..normalize import normalize_for_comparison
-from ..numbers import closing_list_number, extract_quantities, opening_list_number, quantities_equal
+from ..numbers import Quantity, closing_list_number, extract_quantities, opening_list_number, quantities_equal
 from ..records import Finding, Segment, Severity
 from ..settings import CheckSettings
 from ..textjoin import join_sentences
@@ -367,9 +368,10 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
         candidate opening with a list number with which a target sentence ends
         (``item_number_bare``: the translation gives the item's number, then nothing), the target
         short by about it (``z``, ``length_fit`` as above; ``share`` at least
-        ``settings.omission_min_share``), unclaimed, none of its numbers in the target, and the lexicon knowing enough of it (as the unrendered words test) while the
-        target renders at most ``settings.omission_lexical_max_cover`` of that and the adjacent
-        target sentences less than ``settings.omission_lexical_neighbour_cover``; what the
+        ``settings.omission_min_share``), unclaimed, none of its numbers in the target, and the
+        lexicon knowing enough of it (as the unrendered words test) while the target renders at
+        most ``settings.omission_lexical_max_cover`` of that and the adjacent target sentences
+        less than ``settings.omission_lexical_neighbour_cover``; what the
         unrendered words test asks of the rest of the source (its share of the bead, its words
         rendered) is not asked: the list number shows the bead is aligned up to here.
         **Unrendered values test** (``settings.omission_values_test``), whatever the length of the
@@ -499,15 +501,22 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
                                              rest_cover=st.omission_unrendered_part_rest_cover)
                 and self._embeddings_say_unrendered(st, by_gain=st.omission_unrendered_part_by_gain))
 
-    def _words_unrendered(self, st: CheckSettings, max_cover: float) -> bool:
-        """What both unrendered words tests ask of the lexicon (see :meth:`omitted`), with the target
-        rendering at most ``max_cover`` of the candidate's known words."""
-        return (st.omission_lexical_test
-                and _lexicon_says_unrendered(st, self.lex_in_characters, self.lex_glossed, self.lex_covered,
-                                             self.lex_rest, max_cover)
+    def _words_unrendered(self, st: CheckSettings, max_cover: float, judge_rest: bool = True) -> bool:
+        """What both unrendered words tests and the unrendered list item test ask of the lexicon (see
+        :meth:`omitted`), with the target rendering at most ``max_cover`` of the candidate's known
+        words; without ``judge_rest`` (the list item test), nothing of the rest of the source (its
+        words rendered, the candidate's largest share of the bead)."""
+        if judge_rest:
+            lexicon = _lexicon_says_unrendered(st, self.lex_in_characters, self.lex_glossed, self.lex_covered,
+                                               self.lex_rest, max_cover)
+        else:
+            lexicon = self.lex_rest >= 0 and _few_words(st, self.lex_in_characters, self.lex_glossed,
+                                                        self.lex_covered, max_cover)
+        return (st.omission_lexical_test and lexicon
                 and self.lex_neighbour < st.omission_lexical_neighbour_cover
                 and not self.claimed and not self.numbers_found and not self.years_found
-                and st.omission_min_share <= self.share <= st.omission_lexical_max_share)
+                and self.share >= st.omission_min_share
+                and (not judge_rest or self.share <= st.omission_lexical_max_share))
 
     def _unrendered_words(self, st: CheckSettings) -> bool:
         """The unrendered words test (see :meth:`omitted`)."""
@@ -518,11 +527,8 @@ source (:func:`_lexical_cuts`); ``lex_in_characters``: the source is written wit
 
     def _unrendered_item(self, st: CheckSettings) -> bool:
         """The unrendered list item test (see :meth:`omitted`)."""
-        return (st.omission_unrendered_item_test and st.omission_lexical_test and self.item_number_bare
-                and self.lex_rest >= 0 and _few_words(st, self.lex_in_characters, self.lex_glossed, self.lex_covered)
-                and self.lex_neighbour < st.omission_lexical_neighbour_cover
-                and not self.claimed and not self.numbers_found and not self.years_found
-                and self.share >= st.omission_min_share
+        return (st.omission_unrendered_item_test and self.item_number_bare
+                and self._words_unrendered(st, st.omission_lexical_max_cover, judge_rest=False)
                 and self.z <= st.omission_length_z and self.length_fit >= st.omission_length_fit)
 
     def _unrendered_words_any_length(self, st: CheckSettings) -> bool:
@@ -992,7 +998,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 neighbours_owned=tuple(nb_owned) if st.omission_neighbour_owned else (),
                 lex_in_characters=in_characters,
                 item_number_bare=(st.omission_unrendered_item_test and item_start.get(a) is not None
-                                      and item_start[a] in bare)))
+                                  and item_start[a] in bare)))
     return out
 
 
@@ -1009,7 +1015,7 @@ def own_target(ctx: CheckContext, b_i: int, src: Sequence[Segment], tgt: Sequenc
     out = list(tgt)
     src_lang, tgt_lang = ctx.lang("src"), ctx.lang("tgt")
 
-    def values(texts: Sequence[Segment], lang: str) -> list:
+    def values(texts: Sequence[Segment], lang: str) -> list[Quantity]:
         return [q for x in texts for q in extract_quantities(x.text, lang)]
 
     own_src = values(src, src_lang)
