@@ -904,18 +904,20 @@ _ORDINAL_ANYWHERE = re.compile(
     rf"|第(?P<nth>{_CJK_SMALL})|(?P<head>{_CJK_SMALL})是")
 
 
+def _ordinal_value(m: re.Match) -> int | None:
+    """The value of a match of ``_ORDINAL_ANYWHERE`` ("third", ``第三``, ``三是``), or None."""
+    if m.group("ordinal"):
+        return _ORDINALS[m.group("ordinal").lower()]
+    cn = _cn_value(m.group("nth") or m.group("head"))
+    return int(cn) if cn is not None else None
+
+
 def ordinals_mentioned(text: str) -> set[int]:
     """The values of :func:`list_numbers` of ``text`` and of every ordinal it mentions anywhere
     ("the third is", ``第三``, ``三是``): what a translation may render a list number by when it
     does not open a list item with it."""
     found = {v for _, v in list_numbers(text)}
-    for m in _ORDINAL_ANYWHERE.finditer(text):
-        if m.group("ordinal"):
-            found.add(_ORDINALS[m.group("ordinal").lower()])
-        else:
-            cn = _cn_value(m.group("nth") or m.group("head"))
-            if cn is not None:
-                found.add(int(cn))
+    found.update(v for m in _ORDINAL_ANYWHERE.finditer(text) if (v := _ordinal_value(m)) is not None)
     return found
 
 
@@ -933,10 +935,7 @@ def closing_list_number(text: str) -> int | None:
     if (last is None or any(c.isalnum() for c in text[last.end():])
             or not _BEFORE_ITEM.search(text[:last.start()])):  # "he came first." names no item
         return None
-    if last.group("ordinal"):
-        return _ORDINALS[last.group("ordinal").lower()]
-    cn = _cn_value(last.group("nth") or last.group("head"))
-    return int(cn) if cn is not None else None
+    return _ordinal_value(last)
 
 
 def opening_list_number(text: str) -> int | None:

@@ -997,8 +997,7 @@ def clause_tests(ctx: CheckContext, all_clauses: bool = False) -> list[ClauseTes
                 source_cjk=source_cjk[b_i], numbers_neighbour=in_neighbour,
                 neighbours_owned=tuple(nb_owned) if st.omission_neighbour_owned else (),
                 lex_in_characters=in_characters,
-                item_number_bare=(st.omission_unrendered_item_test and item_start.get(a) is not None
-                                  and item_start[a] in bare)))
+                item_number_bare=item_start.get(a) in bare))  # bare holds no None
     return out
 
 
@@ -1010,25 +1009,26 @@ def own_target(ctx: CheckContext, b_i: int, src: Sequence[Segment], tgt: Sequenc
     wrong side of it (a clause deleted here makes the bead's source closer in meaning to the
     sentence before than its own source is), and its words must not pass for a rendering of this
     bead's source."""
-    if len(tgt) < 2:
-        return list(tgt)
     out = list(tgt)
     src_lang, tgt_lang = ctx.lang("src"), ctx.lang("tgt")
 
     def values(texts: Sequence[Segment], lang: str) -> list[Quantity]:
         return [q for x in texts for q in extract_quantities(x.text, lang)]
 
-    own_src = values(src, src_lang)
+    own_src: list[Quantity] | None = None  # read only when an edge sentence holds values (few do)
     for n, k in ((b_i - 1, 0), (b_i + 1, -1)):
         if not (0 <= n < len(ctx.beads)) or len(out) < 2:
             continue
+        mine = [q for q in extract_quantities(out[k].text, tgt_lang) if not q.weak and q.form != "year"]
+        if not mine:
+            continue
+        if own_src is None:
+            own_src = values(src, src_lang)
         nb_src = values(ctx.bead_segments(ctx.beads[n], "src"), src_lang)
         nb_tgt = values(ctx.bead_segments(ctx.beads[n], "tgt"), tgt_lang)
-        x = out[k]
-        mine = [q for q in extract_quantities(x.text, tgt_lang) if not q.weak and q.form != "year"]
-        if mine and all(not any(quantities_equal(q, o) for o in own_src)
-                        and any(quantities_equal(q, o) for o in nb_src)
-                        and not any(quantities_equal(q, o) for o in nb_tgt) for q in mine):
+        if all(not any(quantities_equal(q, o) for o in own_src)
+               and any(quantities_equal(q, o) for o in nb_src)
+               and not any(quantities_equal(q, o) for o in nb_tgt) for q in mine):
             out.pop(k)
     return out
 
