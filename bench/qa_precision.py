@@ -206,6 +206,10 @@ def _nested(a: str, b: str) -> bool:
     return a in b or b in a
 
 
+#: checks whose subject is a target sentence (as ``unaligned_source``'s is a source sentence)
+_TARGET_SUBJECT = frozenset({"unaligned_target"})
+
+
 def is_preexisting(key: tuple, clean_keys: set[tuple]) -> bool:
     """Whether a finding (its :func:`finding_key`) points at a problem the uncorrupted run reported.
 
@@ -214,12 +218,20 @@ def is_preexisting(key: tuple, clean_keys: set[tuple]) -> bool:
     how the aligner cuts a real omission (two 1-0 beads reported by
     ``unaligned_source`` where the clean run glued both sentences to a heading
     and ``length_ratio_outlier`` reported the pair), and it is still the same
-    real problem, not a false alarm.
+    real problem, not a false alarm. Likewise a check whose subject is a target
+    sentence (``unaligned_target``) on a target text inside (or around) the target
+    text of a clean finding of that check: seed 000's untranslated ``大模型…``
+    sentence, reported alone in the clean run, is reported glued to a neighbour's
+    pair when a corruption nearby makes the aligner join them, with that pair's
+    source as its other span.
     """
     if key in clean_keys:
         return True
-    _, src, _ = key
-    return bool(src) and any(s and _nested(src, s) for _, s, _ in clean_keys)
+    check, src, tgt = key
+    if src and any(s and _nested(src, s) for _, s, _ in clean_keys):
+        return True
+    return check in _TARGET_SUBJECT and bool(tgt) and any(
+        c == check and t and _nested(tgt, t) for c, _, t in clean_keys)
 
 
 # ---------------------------------------------------------------------------
