@@ -172,12 +172,13 @@ def partner_of_neighbour(ctx: CheckContext, side: str, b_i: int) -> dict | None:
     the similarity of the partner to the neighbour, when joining the partner raises the
     neighbour's similarity that much and the bilingual lexicon says the partner renders the
     neighbour's source but not the sentence's words (:func:`lexically_unrendered`), or the values
-    say so (:func:`_values_moved`): a heading
+    say so (:func:`_values_moved`), or the list numbering (:func:`_list_number_unrendered`): a heading
     whose words the partner shares with the first sentence of its paragraph only through the
     topic, which the embeddings find as close to the one as to the other. Likewise a source
     sentence more than ``partner_moved_max_sim`` similar to the neighbour's other side still
-    counts when the lexicon (or the values) says that text, with the partner joined, renders the
-    neighbour's source but not the sentence's words (a sentence on the neighbour's topic, not rendered there).
+    counts when the lexicon or the values (that text, with the partner joined, renders the
+    neighbour's source but not the sentence's words) or the list numbering (the sentence's number
+    is not in that text) say it is not rendered there (a sentence on the neighbour's topic).
     Returns the evidence (neighbour bead and similarities) for the best such neighbour, or None.
     """
     if ctx.embed is None:
