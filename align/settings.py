@@ -185,6 +185,11 @@ class CheckSettings:
     ``omission_numbers``, ``omission_gain``, ``omission_mild_*``, ``omission_clause_gap``) and,
     when this is true, the whole-clause test (``omission_length_slack``,
     ``omission_clause_test_*``). Each finds deleted clauses the other misses."""
+    omission_question_test: bool = True
+    """``partial_omission`` also reports a source question (a question mark and a question word of
+    its language: ``align.questions``) whose bead's translation holds no question word of its own
+    language: the translation kept the topic and dropped the asking (``X建设?`` for "What specific
+    tasks are there in building X?"). Languages without question words skip it."""
     omission_clause_test_unclaimed: bool = True
     """The whole-clause test, like the others, leaves out a clause that a target piece claims
     (``omission_claimed_sim``, ``omission_matched_sim``) or that is a sliver of the bead

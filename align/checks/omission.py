@@ -45,6 +45,7 @@ import numpy as np
 from ..langid import detect_language, language_name
 from ..lexicon import Coverage
 from ..normalize import normalize_for_comparison
+from ..questions import asks_question, first_question_word, is_question
 from ..numbers import Quantity, closing_list_number, extract_quantities, opening_list_number, quantities_equal
 from ..records import Finding, Segment, Severity
 from ..settings import CheckSettings
@@ -1089,12 +1090,59 @@ def _strength(c: ClauseTest, test: str, st: CheckSettings) -> tuple[bool, bool, 
     return (edge, c.numbers_missing > 0, few_words, c.gain)
 
 
+def _finding(ctx: CheckContext, b_i: int, start: int, end: int, detail: str, evidence: dict) -> Finding:
+    """The ``partial_omission`` warning on source text ``[start, end)`` of bead ``b_i`` (offsets into
+    the source ``Document.text``), with why (``detail``) and the test's ``evidence``."""
+    clause = ctx.src_doc.text[start:end]
+    return Finding(
+        check="partial_omission",
+        severity=Severity.WARNING,
+        doc_id=ctx.doc_id,
+        message=(f"Part of this {language_name(ctx.src_lang)} passage (“{excerpt(clause, 30)}”) does not seem to be "
+                 f"carried by its {language_name(ctx.tgt_lang)} translation: {detail}."),
+        src_span=ctx.span("src", start, end),
+        tgt_span=ctx.segment_span("tgt", ctx.bead_segments(ctx.beads[b_i], "tgt")),
+        evidence={"bead": b_i, "clause": excerpt(clause, 80), **evidence},
+    )
+
+
+def _questions_lost(ctx: CheckContext, reported: set[int]) -> Iterator[Finding]:
+    """Findings for questions of the source whose translation asks none (``settings.omission_question_test``):
+    a source sentence of a bead that ends with a question mark and holds a question word of its
+    language (:func:`~align.questions.is_question`), in a bead whose target holds no question word
+    of the target language, is reported from the clause piece that holds its first question word.
+    Beads in ``reported`` (another candidate already reported), beads whose sentence the glued
+    check reports whole, beads holding text of the wrong language (:func:`_mixed`, or a target
+    with a question word of the source language) and languages without question words say nothing."""
+    if asks_question("", ctx.src_lang) is None or asks_question("", ctx.tgt_lang) is None:
+        return
+    st = ctx.settings
+    glued = {g.bead for g in glued_sentences(ctx, "src") if g.dropped} if st.glued_sentences else set()
+    src_name, tgt_name = language_name(ctx.src_lang), language_name(ctx.tgt_lang)
+    for b_i, bead, src, tgt in ctx.paired_beads():
+        if b_i in reported or b_i in glued or not any(has_content(t.text) for t in tgt):
+            continue
+        if any(asks_question(t.text, ctx.tgt_lang) or asks_question(t.text, ctx.src_lang) for t in tgt) or not any(
+                is_question(s.text, ctx.src_lang) for s in src) or _mixed(ctx, src, tgt):
+            continue  # a target asking in the source's language holds source text: the language checks report it
+        for s in src:
+            if not is_question(s.text, ctx.src_lang):
+                continue
+            at = s.start + (first_question_word(s.text, ctx.src_lang) or 0)
+            pieces = clause_spans(s.text, s.start, _min_clause_chars(ctx, s))
+            a, b = next(((a, b) for a, b in pieces if a <= at < b), (pieces[-1] if pieces else (s.start, s.end)))
+            yield _finding(ctx, b_i, a, b, f"the {src_name} asks a question, and the translation asks none "
+                                            f"(no {tgt_name} question word)",
+                           {"test": "question_lost", "score": round(bead.score, 4)})
+            break
+
+
 def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
     """Warnings for source clauses of a bead that its target does not seem to carry."""
     if ctx.src_doc is None or ctx.tgt_doc is None or ctx.embed is None:
         return
     st = ctx.settings
-    src_name, tgt_name = language_name(ctx.src_lang), language_name(ctx.tgt_lang)
+    tgt_name = language_name(ctx.tgt_lang)
     if not st.glued_sentences:  # else whole glued sentences are reported by unaligned_source
         yield from _omitted_sentences(ctx)
     best: dict[int, tuple[tuple, ClauseTest, str]] = {}  # per bead: the strongest omitted candidate, its test
@@ -1104,9 +1152,10 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
             strength = _strength(c, test, st)
             if c.bead not in best or strength > best[c.bead][0]:
                 best[c.bead] = (strength, c, test)
+    if st.omission_question_test:
+        yield from _questions_lost(ctx, set(best))
     for b_i, (_, c, test) in sorted(best.items()):
         bead = ctx.beads[b_i]
-        clause = ctx.src_doc.text[c.start:c.end]
         why = (f"none of its numbers is in the {tgt_name}" if st.omission_numbers and c.numbers_missing
                else "nothing in the translation renders it")
         if test == "unrendered_values":
@@ -1125,25 +1174,15 @@ def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
                       f"in meaning to it than to the rest")
         else:
             detail = f"the translation is short by about that much and {why}"
-        yield Finding(
-            check="partial_omission",
-            severity=Severity.WARNING,
-            doc_id=ctx.doc_id,
-            message=(f"Part of this {src_name} passage (“{excerpt(clause, 30)}”) does not seem to be "
-                     f"carried by its {tgt_name} translation: {detail}."),
-            src_span=ctx.span("src", c.start, c.end),
-            tgt_span=ctx.segment_span("tgt", ctx.bead_segments(bead, "tgt")),
-            evidence={"bead": b_i, "clause": excerpt(clause, 80), "sim_whole": round(c.sim_whole, 4),
-                      "sim_without_clause": round(c.sim_without, 4), "gain": round(c.gain, 4),
-                      "sim_clause": round(c.sim_clause, 4), "sim_other_clauses": round(c.sim_others, 4),
-                      "sim_adjacent_target": round(c.sim_neighbour, 4), "length_z": round(c.z, 3),
-                      "length_z_without_clause": round(c.z_without, 3), "length_fit": round(c.length_fit, 3),
-                      "share": round(c.share, 3), "numbers_missing": c.numbers_missing,
-                      "pieces": c.pieces, "bead_pieces": c.bead_pieces, "score": round(bead.score, 4),
-                      "test": test, "sim_owned": round(c.sim_owned, 4),
-                      # the adjacent target sentences only where their own source does not render them better
-                      **({"sim_adjacent_target_own_parts": round(max(c.neighbours_owned), 4)}
-                         if c.neighbours_owned else {}),
-                      **({"words_known": c.lex_glossed, "words_rendered": c.lex_covered,
-                          "rest_rendered": round(c.lex_rest, 3)} if c.lex_rest >= 0 else {})},
-        )
+        yield _finding(ctx, b_i, c.start, c.end, detail, {
+            "sim_whole": round(c.sim_whole, 4), "sim_without_clause": round(c.sim_without, 4),
+            "gain": round(c.gain, 4), "sim_clause": round(c.sim_clause, 4), "sim_other_clauses": round(c.sim_others, 4),
+            "sim_adjacent_target": round(c.sim_neighbour, 4), "length_z": round(c.z, 3),
+            "length_z_without_clause": round(c.z_without, 3), "length_fit": round(c.length_fit, 3),
+            "share": round(c.share, 3), "numbers_missing": c.numbers_missing,
+            "pieces": c.pieces, "bead_pieces": c.bead_pieces, "score": round(bead.score, 4),
+            "test": test, "sim_owned": round(c.sim_owned, 4),
+            # the adjacent target sentences only where their own source does not render them better
+            **({"sim_adjacent_target_own_parts": round(max(c.neighbours_owned), 4)} if c.neighbours_owned else {}),
+            **({"words_known": c.lex_glossed, "words_rendered": c.lex_covered,
+                "rest_rendered": round(c.lex_rest, 3)} if c.lex_rest >= 0 else {})})
