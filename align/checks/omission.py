@@ -45,8 +45,8 @@ import numpy as np
 from ..langid import detect_language, language_name
 from ..lexicon import Coverage
 from ..normalize import normalize_for_comparison
-from ..questions import asks_question, first_question_word, is_question
 from ..numbers import Quantity, closing_list_number, extract_quantities, opening_list_number, quantities_equal
+from ..questions import asks_question, first_question_word, is_question, knows_questions
 from ..records import Finding, Segment, Severity
 from ..settings import CheckSettings
 from ..textjoin import join_sentences
@@ -1114,7 +1114,7 @@ def _questions_lost(ctx: CheckContext, reported: set[int]) -> Iterator[Finding]:
     Beads in ``reported`` (another candidate already reported), beads whose sentence the glued
     check reports whole, beads holding text of the wrong language (:func:`_mixed`, or a target
     with a question word of the source language) and languages without question words say nothing."""
-    if asks_question("", ctx.src_lang) is None or asks_question("", ctx.tgt_lang) is None:
+    if not knows_questions(ctx.src_lang) or not knows_questions(ctx.tgt_lang):
         return
     st = ctx.settings
     glued = {g.bead for g in glued_sentences(ctx, "src") if g.dropped} if st.glued_sentences else set()
@@ -1122,19 +1122,16 @@ def _questions_lost(ctx: CheckContext, reported: set[int]) -> Iterator[Finding]:
     for b_i, bead, src, tgt in ctx.paired_beads():
         if b_i in reported or b_i in glued or not any(has_content(t.text) for t in tgt):
             continue
-        if any(asks_question(t.text, ctx.tgt_lang) or asks_question(t.text, ctx.src_lang) for t in tgt) or not any(
-                is_question(s.text, ctx.src_lang) for s in src) or _mixed(ctx, src, tgt):
+        question = next((s for s in src if is_question(s.text, ctx.src_lang)), None)
+        if question is None or _mixed(ctx, src, tgt) or any(
+                asks_question(t.text, ctx.tgt_lang) or asks_question(t.text, ctx.src_lang) for t in tgt):
             continue  # a target asking in the source's language holds source text: the language checks report it
-        for s in src:
-            if not is_question(s.text, ctx.src_lang):
-                continue
-            at = s.start + (first_question_word(s.text, ctx.src_lang) or 0)
-            pieces = clause_spans(s.text, s.start, _min_clause_chars(ctx, s))
-            a, b = next(((a, b) for a, b in pieces if a <= at < b), (pieces[-1] if pieces else (s.start, s.end)))
-            yield _finding(ctx, b_i, a, b, f"the {src_name} asks a question, and the translation asks none "
-                                            f"(no {tgt_name} question word)",
-                           {"test": "question_lost", "score": round(bead.score, 4)})
-            break
+        at = question.start + (first_question_word(question.text, ctx.src_lang) or 0)
+        pieces = clause_spans(question.text, question.start, _min_clause_chars(ctx, question))
+        a, b = next(((a, b) for a, b in pieces if a <= at < b), (pieces[-1] if pieces else (question.start, question.end)))
+        yield _finding(ctx, b_i, a, b, f"the {src_name} asks a question, and the translation asks none "
+                                        f"(no {tgt_name} question word)",
+                       {"test": "question_lost", "score": round(bead.score, 4)})
 
 
 def partial_omission(ctx: CheckContext) -> Iterator[Finding]:
